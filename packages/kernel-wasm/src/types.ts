@@ -1,0 +1,52 @@
+/**
+ * The aggregation contract shared by the WASM kernel and the pure-TypeScript reference.
+ * Both implement `Aggregator`; tests require them to agree exactly.
+ */
+
+/** Input record formats the kernel understands. */
+export type Format = "csv" | "ndjson" | "log";
+
+/** What to aggregate: which fields form the key and which (optional) field is summed. */
+export interface AggregateSpec {
+  format: Format;
+  /** Key fields: header names (csv), top-level field names (ndjson), 0-based positions (log). */
+  keys: readonly (string | number)[];
+  /** Field summed as an exact decimal; omit to only count. */
+  sum?: string | number;
+  /** Fraction digits of the sum in minor units (default 2). Values with more digits are rejected. */
+  scale?: number;
+  /** log format: unit suffix stripped from the sum field, e.g. "ms"; a value without it is rejected. */
+  suffix?: string;
+  /** log format: exact number of whitespace-separated fields a line must have. */
+  fields?: number;
+}
+
+/** One group of the result. `sum` is in minor units at the spec's scale (exact, any size). */
+export interface Group {
+  key: string[];
+  count: number;
+  sum?: bigint;
+}
+
+/** A record that was not counted, with the 1-based physical line where it starts. */
+export interface Rejection {
+  line: number;
+  reason: string;
+}
+
+export interface AggregateResult {
+  groups: Group[];
+  /** Accepted records. */
+  records: number;
+  /** Number of rejected records (may exceed `rejections.length` when the list is capped). */
+  rejectedCount: number;
+  rejections: Rejection[];
+  /** Bytes consumed. */
+  bytes: number;
+}
+
+/** Streaming aggregator: feed chunks of any size (records may span chunks), then finish once. */
+export interface Aggregator {
+  push(chunk: Uint8Array): void;
+  finish(): AggregateResult;
+}
