@@ -1,0 +1,39 @@
+import cassandra from "cassandra-driver";
+import type { HealthCheck } from "../health.ts";
+
+export interface CassandraSettings {
+  contactPoints: string[];
+  localDataCenter: string;
+  keyspace?: string;
+  connectTimeoutMs?: number;
+  readTimeoutMs?: number;
+}
+
+/** A cassandra-driver client with short socket timeouts; it connects lazily on first use. */
+export function createCassandra(settings: CassandraSettings): cassandra.Client {
+  return new cassandra.Client({
+    contactPoints: settings.contactPoints,
+    localDataCenter: settings.localDataCenter,
+    keyspace: settings.keyspace,
+    socketOptions: {
+      connectTimeout: settings.connectTimeoutMs ?? 3000,
+      readTimeout: settings.readTimeoutMs ?? 10_000,
+    },
+  });
+}
+
+/**
+ * Healthy when the coordinator answers `SELECT release_version FROM system.local`. Connecting
+ * with the configured keyspace means a missing keyspace (schema not applied) fails here too.
+ */
+export function cassandraHealthCheck(client: cassandra.Client, timeoutMs = 3000): HealthCheck {
+  return {
+    name: "cassandra",
+    timeoutMs,
+    check: async () => {
+      await client.connect();
+      const rs = await client.execute("SELECT release_version FROM system.local");
+      if (!rs.first()) throw new Error("system.local returned no row");
+    },
+  };
+}

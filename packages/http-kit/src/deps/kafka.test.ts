@@ -1,0 +1,38 @@
+import { describe, expect, test } from "bun:test";
+import { logLevel } from "kafkajs";
+import { createLogger } from "../logger.ts";
+import { connectOnce, kafkaLogCreator } from "./kafka.ts";
+
+describe("kafka helpers", () => {
+  test("connectOnce shares one attempt and retries after failure", async () => {
+    let calls = 0;
+    let fail = true;
+    const connect = connectOnce(async () => {
+      calls++;
+      await Bun.sleep(5);
+      if (fail) throw new Error("down");
+    });
+    const first = connect();
+    const second = connect();
+    expect(second).toBe(first);
+    await expect(first).rejects.toThrow("down");
+    expect(calls).toBe(1);
+    fail = false;
+    await connect();
+    await connect();
+    expect(calls).toBe(2);
+  });
+
+  test("kafkaLogCreator writes JSON lines with the namespace", () => {
+    const lines: string[] = [];
+    const log = kafkaLogCreator(createLogger("t", "debug", (l) => lines.push(l)))(logLevel.WARN);
+    log({
+      namespace: "Connection",
+      level: logLevel.ERROR,
+      label: "ERROR",
+      log: { timestamp: "x", logger: "kafkajs", message: "Connection error", broker: "b:1" },
+    });
+    const entry = JSON.parse(lines[0] ?? "{}");
+    expect(entry).toMatchObject({ level: "error", msg: "Connection error", component: "kafkajs.Connection", broker: "b:1" });
+  });
+});

@@ -1,0 +1,74 @@
+import { Kafka, logLevel, type Admin, type LogEntry, type RetryOptions } from "kafkajs";
+import type { HealthCheck } from "../health.ts";
+import type { Logger } from "../logger.ts";
+
+/**
+ * Small retry budget: on request paths an unreachable broker must fail within seconds,
+ * not after kafkajs' default of 5 retries with up to 30 s backoff.
+ */
+export const FAST_RETRY: RetryOptions = { retries: 2, initialRetryTime: 100, maxRetryTime: 1000 };
+
+export interface KafkaSettings {
+  brokers: string[];
+  clientId: string;
+  connectionTimeoutMs?: number;
+  requestTimeoutMs?: number;
+  retry?: RetryOptions;
+}
+
+/** A kafkajs client that logs through our JSON logger (warn and up) and fails fast. */
+export function createKafka(settings: KafkaSettings, logger: Logger): Kafka {
+  return new Kafka({
+    clientId: settings.clientId,
+    brokers: settings.brokers,
+    connectionTimeout: settings.connectionTimeoutMs ?? 3000,
+    requestTimeout: settings.requestTimeoutMs ?? 10_000,
+    retry: settings.retry ?? FAST_RETRY,
+    logLevel: logLevel.WARN,
+    logCreator: kafkaLogCreator(logger),
+  });
+}
+
+/** Maps kafkajs log entries onto our logger, keeping its namespace and structured fields. */
+export function kafkaLogCreator(logger: Logger) {
+  return (_level: logLevel) =>
+    ({ namespace, level, log }: LogEntry): void => {
+      const { message, timestamp: _t, logger: _l, ...fields } = log as Record<string, unknown> & { message: string };
+      const entry = { component: `kafkajs.${namespace}`, ...fields };
+      if (level === logLevel.ERROR || level === logLevel.NOTHING) logger.error(message, entry);
+      else if (level === logLevel.WARN) logger.warn(message, entry);
+      else if (level === logLevel.INFO) logger.info(message, entry);
+      else logger.debug(message, entry);
+    };
+}
+
+/**
+ * Healthy when the cluster answers a metadata request. connect() is a no-op while a broker
+ * connection is up and reconnects otherwise, so a broker that comes back is noticed.
+ */
+export function kafkaHealthCheck(admin: Admin, timeoutMs = 3000): HealthCheck {
+  return {
+    name: "kafka",
+    timeoutMs,
+    check: async () => {
+      await admin.connect();
+      const { brokers } = await admin.describeCluster();
+      if (brokers.length === 0) throw new Error("cluster reported no brokers");
+    },
+  };
+}
+
+/**
+ * Wraps a connect function so concurrent callers share one attempt and a failed attempt is
+ * retried by the next caller (kafkajs producers must be connected before send).
+ */
+export function connectOnce(connect: () => Promise<void>): () => Promise<void> {
+  let pending: Promise<void> | undefined;
+  return () => {
+    pending ??= connect().catch((err: unknown) => {
+      pending = undefined;
+      throw err;
+    });
+    return pending;
+  };
+}

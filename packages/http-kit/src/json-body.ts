@@ -1,0 +1,22 @@
+import type { Context } from "hono";
+import { HttpError } from "./errors.ts";
+
+/**
+ * The request body parsed as JSON, or a 400 HttpError saying why not (empty or malformed),
+ * so handlers never see Hono's bare SyntaxError.
+ */
+export async function readJson(c: Context): Promise<unknown> {
+  const text = await c.req.text();
+  if (text.trim() === "") throw new HttpError(400, "invalid_body", "request body is empty; expected a JSON object");
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    const detail = err instanceof Error ? err.message : String(err);
+    throw new HttpError(400, "malformed_json", `request body is not valid JSON: ${detail}`);
+  }
+}
+
+/** Narrowing helper: a plain JSON object (not an array or null). */
+export function isJsonObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}

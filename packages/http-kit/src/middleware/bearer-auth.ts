@@ -1,0 +1,38 @@
+import { createHash, timingSafeEqual } from "node:crypto";
+import type { MiddlewareHandler } from "hono";
+import { HttpError } from "../errors.ts";
+
+/** Methods that change state and therefore need the token. */
+const MUTATING = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+
+function digest(s: string): Buffer {
+  // Hashing first makes both sides the same length, so the compare leaks neither content nor length.
+  return createHash("sha256").update(s).digest();
+}
+
+/** Constant-time string equality. */
+export function tokensEqual(a: string, b: string): boolean {
+  return timingSafeEqual(digest(a), digest(b));
+}
+
+/**
+ * Requires `Authorization: Bearer <token>` on mutating methods (POST, PUT, PATCH, DELETE).
+ * With no token configured it lets everything through, so local use needs no setup.
+ * Applied app-wide by method rather than per route, so a new route cannot forget it.
+ */
+export function bearerAuth(token: string | undefined): MiddlewareHandler {
+  return async (c, next) => {
+    if (token === undefined || !MUTATING.has(c.req.method)) return next();
+    const header = c.req.header("authorization") ?? "";
+    const match = /^Bearer\s+(.+)$/i.exec(header);
+    if (!match?.[1]) {
+      c.header("WWW-Authenticate", 'Bearer realm="tally"');
+      throw new HttpError(401, "unauthorized", "missing bearer token: send Authorization: Bearer <API_TOKEN>");
+    }
+    if (!tokensEqual(match[1].trim(), token)) {
+      c.header("WWW-Authenticate", 'Bearer realm="tally", error="invalid_token"');
+      throw new HttpError(401, "unauthorized", "invalid bearer token");
+    }
+    return next();
+  };
+}

@@ -1,0 +1,36 @@
+import type { MiddlewareHandler } from "hono";
+import { routePath } from "hono/route";
+import { Histogram, type Registry } from "prom-client";
+
+/** Buckets from 1 ms to 10 s: produce calls wait for broker acks, which can take a while under load. */
+const BUCKETS = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
+/**
+ * Records `tally_http_request_duration_seconds{service,method,route,status}` for every request.
+ * `route` is the matched route pattern (e.g. `/consume`), or `unmatched` for 404s, so arbitrary
+ * request paths never become label values.
+ */
+export function requestMetrics(service: string, registry: Registry): MiddlewareHandler {
+  const histogram = new Histogram({
+    name: "tally_http_request_duration_seconds",
+    help: "HTTP request duration in seconds, by matched route",
+    labelNames: ["service", "method", "route", "status"] as const,
+    buckets: BUCKETS,
+    registers: [registry],
+  });
+  return async (c, next) => {
+    const start = performance.now();
+    try {
+      await next();
+    } finally {
+      // After next(), the route index points at the handler that answered; a bare wildcard
+      // means only middleware matched, i.e. no route.
+      const pattern = routePath(c);
+      const route = pattern === "" || pattern === "*" || pattern === "/*" ? "unmatched" : pattern;
+      histogram.observe(
+        { service, method: c.req.method, route, status: String(c.res.status) },
+        (performance.now() - start) / 1000,
+      );
+    }
+  };
+}

@@ -1,0 +1,34 @@
+import { describe, expect, test } from "bun:test";
+import { readServiceConfig } from "./service-config.ts";
+
+describe("readServiceConfig", () => {
+  test("defaults point at the local stack", () => {
+    expect(readServiceConfig("producer", 8000, {})).toEqual({
+      service: "producer",
+      port: 8000,
+      apiToken: undefined,
+      bodyLimitBytes: 1048576,
+      kafka: { brokers: ["127.0.0.1:9092"], clientId: "tally-producer" },
+      cassandra: { contactPoints: ["127.0.0.1:9042"], localDataCenter: "datacenter1", keyspace: "tally" },
+    });
+  });
+
+  test("env overrides", () => {
+    const c = readServiceConfig("consumer", 8081, {
+      PORT: "9999",
+      API_TOKEN: "t",
+      KAFKA_BROKERS: "a:1,b:2",
+      CASSANDRA_KEYSPACE: "tally_test_x1",
+    });
+    expect(c.port).toBe(9999);
+    expect(c.apiToken).toBe("t");
+    expect(c.kafka.brokers).toEqual(["a:1", "b:2"]);
+    expect(c.cassandra.keyspace).toBe("tally_test_x1");
+  });
+
+  test("bad values name the variable", () => {
+    expect(() => readServiceConfig("x", 1, { PORT: "http" })).toThrow(/^PORT: /);
+    expect(() => readServiceConfig("x", 1, { BODY_LIMIT_BYTES: "0" })).toThrow(/BODY_LIMIT_BYTES/);
+    expect(() => readServiceConfig("x", 1, { CASSANDRA_KEYSPACE: "a;drop" })).toThrow(/CASSANDRA_KEYSPACE/);
+  });
+});

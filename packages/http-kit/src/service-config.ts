@@ -1,0 +1,45 @@
+import { envInt, envList, envOptional, envString, type EnvSource } from "./env.ts";
+import { DEFAULT_BODY_LIMIT_BYTES } from "./middleware/body-limit.ts";
+
+/** Settings every service reads the same way; defaults point at the local stack. */
+export interface ServiceConfig {
+  service: string;
+  port: number;
+  /** Unset means no auth (local use). */
+  apiToken: string | undefined;
+  bodyLimitBytes: number;
+  kafka: { brokers: string[]; clientId: string };
+  cassandra: { contactPoints: string[]; localDataCenter: string; keyspace: string };
+}
+
+/**
+ * Reads the shared variables: PORT, API_TOKEN, BODY_LIMIT_BYTES, KAFKA_BROKERS, KAFKA_CLIENT_ID,
+ * CASSANDRA_CONTACT_POINTS, CASSANDRA_LOCAL_DC, CASSANDRA_KEYSPACE. Throws a ConfigError naming
+ * the variable on a bad value.
+ */
+export function readServiceConfig(service: string, defaultPort: number, env: EnvSource = process.env): ServiceConfig {
+  return {
+    service,
+    port: envInt("PORT", defaultPort, { min: 0, max: 65535 }, env),
+    apiToken: envOptional("API_TOKEN", env),
+    bodyLimitBytes: envInt("BODY_LIMIT_BYTES", DEFAULT_BODY_LIMIT_BYTES, { min: 1 }, env),
+    kafka: {
+      brokers: envList("KAFKA_BROKERS", ["127.0.0.1:9092"], env),
+      clientId: envString("KAFKA_CLIENT_ID", `tally-${service}`, env),
+    },
+    cassandra: {
+      contactPoints: envList("CASSANDRA_CONTACT_POINTS", ["127.0.0.1:9042"], env),
+      localDataCenter: envString("CASSANDRA_LOCAL_DC", "datacenter1", env),
+      keyspace: envKeyspace(env),
+    },
+  };
+}
+
+function envKeyspace(env: EnvSource): string {
+  const ks = envString("CASSANDRA_KEYSPACE", "tally", env);
+  // Validated here because the keyspace ends up inside CQL text, where it cannot be a bind marker.
+  if (!/^[A-Za-z][A-Za-z0-9_]{0,47}$/.test(ks)) {
+    throw new Error(`CASSANDRA_KEYSPACE: expected letters, digits and underscores, got ${JSON.stringify(ks)}`);
+  }
+  return ks;
+}
