@@ -1,0 +1,33 @@
+/**
+ * @tally/pipeline: the streaming model (Beam vocabulary), its runners and the kernel fast path.
+ * No drivers here: Kafka, Cassandra, files and Prometheus live on subpaths (./kafka, ./cassandra, ./file, ./prometheus).
+ */
+export * from "./errors.ts";
+export { batchOf, type Source, type SourceBatch } from "./model/source.ts";
+export { createContext, type BatchContext, type DeadLetterSink, type Rejected } from "./model/context.ts";
+export { sinkOf, type Sink } from "./model/sink.ts";
+export { compose, type Transform } from "./model/transform.ts";
+export { pipeline, Stage, type Pipeline } from "./model/pipeline.ts";
+export { KeyedMap, type KV, type Key } from "./model/kv.ts";
+export { compareKeys, compareUtf8 } from "./model/key-order.ts";
+export { combineAll, type CombineFn } from "./model/combine-fn.ts";
+export { map, flatMap } from "./transforms/map.ts";
+export { filter } from "./transforms/filter.ts";
+export { tryMap } from "./transforms/try-map.ts";
+export { combinePerKey, accumulatePerKey } from "./transforms/combine-per-key.ts";
+export { sum, count, mean, min, max, type MeanAccumulator } from "./transforms/combiners.ts";
+export {
+  aggregateBytes,
+  kernelAggregate,
+  type Aggregated,
+  type AggregatorFactory,
+  type ByteSource,
+  type KernelAggregateOptions,
+} from "./transforms/kernel-aggregate.ts";
+export { fixedWindows, windowId, type IntervalWindow, type WindowFn } from "./windows/fixed-windows.ts";
+export { windowInto, type Windowed } from "./windows/window-into.ts";
+export { combinePerWindowAndKey, mapWindowed } from "./windows/combine-per-window-and-key.ts";
+export { retry, backoffDelay, type RetryOptions } from "./runners/retry.ts";
+export { runBatch, type BatchOptions, type BatchReport } from "./runners/run-batch.ts";
+export { runPipeline, type RunOptions, type RunStats } from "./runners/streaming-runner.ts";
+export { memorySource, memorySink, runInMemory, type InMemoryRun, type MemorySink, type MemorySource } from "./runners/in-memory.ts";
