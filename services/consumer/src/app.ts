@@ -1,0 +1,28 @@
+import { createServiceApp, type HealthCheck } from "@tally/http-kit";
+import type { Hono } from "hono";
+import type { Registry } from "prom-client";
+import type { ConsumerController } from "./consume-state.ts";
+import { registerConsumeRoutes } from "./routes/consume.ts";
+
+/** Everything the consumer app needs; tests pass fakes, index.ts passes real clients. */
+export interface ConsumerDeps {
+  controller: ConsumerController;
+  checks: readonly HealthCheck[];
+  registry: Registry;
+  apiToken?: string;
+  bodyLimitBytes?: number;
+}
+
+/** Builds the consumer's HTTP app. Pure: no I/O happens until a request arrives. */
+export function createApp(deps: ConsumerDeps): Hono {
+  const { app, docs } = createServiceApp({
+    service: "consumer",
+    description: "Consumes Kafka topics into the billing pipeline; start and stop it here.",
+    registry: deps.registry,
+    checks: deps.checks,
+    apiToken: deps.apiToken,
+    bodyLimitBytes: deps.bodyLimitBytes,
+  });
+  registerConsumeRoutes(app, docs, deps.controller);
+  return app;
+}

@@ -1,0 +1,203 @@
+import type { Logger } from "@tally/http-kit";
+import type { Admin, Consumer, EachBatchPayload, Kafka } from "kafkajs";
+import type { Registry } from "prom-client";
+import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from "./backoff.ts";
+import {
+  zeroCounts,
+  type BatchHandler,
+  type ConsumeCounts,
+  type ConsumerController,
+  type ConsumeState,
+} from "./consume-state.ts";
+import { createConsumerMetrics, type ConsumerMetrics } from "./consumer-metrics.ts";
+import { PartitionTable } from "./partition-table.ts";
+
+export interface KafkaConsumerControllerOptions {
+  kafka: Kafka;
+  /** Shared admin client, used for lag look-ups. */
+  admin: Admin;
+  groupId: string;
+  topics: string[];
+  handleBatch: BatchHandler;
+  logger: Logger;
+  registry: Registry;
+  /** A new group starts at the earliest retained offset (Kafka is the buffer); default true. */
+  fromBeginning?: boolean;
+  backoff?: BackoffOptions;
+  /** How often lag is refreshed from the brokers while running; default 5000 ms. */
+  lagRefreshMs?: number;
+}
+
+/**
+ * Owns one kafkajs consumer in group `groupId`. Offsets are committed only after
+ * `handleBatch` returned (the batch is durably processed). A failing batch is not committed:
+ * its partition is paused, rewound to the batch start and resumed after a backoff, while the
+ * other partitions keep flowing.
+ */
+export class KafkaConsumerController implements ConsumerController {
+  private consumer: Consumer | undefined;
+  private running = false;
+  private startedAt: Date | undefined;
+  /** Serializes start/stop so concurrent calls never create a second consumer. */
+  private transition: Promise<void> = Promise.resolve();
+  private readonly counts: ConsumeCounts = zeroCounts();
+  private readonly table = new PartitionTable();
+  private readonly metrics: ConsumerMetrics;
+  private readonly failures = new Map<string, number>();
+  private readonly resumeTimers = new Set<ReturnType<typeof setTimeout>>();
+  private lagTimer: ReturnType<typeof setInterval> | undefined;
+
+  constructor(private readonly opts: KafkaConsumerControllerOptions) {
+    this.metrics = createConsumerMetrics(opts.registry, this.table);
+  }
+
+  start(): Promise<void> {
+    return this.serialize(async () => {
+      if (this.running) return;
+      // A consumer left behind by a fatal crash is closed before its replacement joins the group.
+      await this.consumer?.disconnect().catch(() => {});
+      this.consumer = undefined;
+      const consumer = this.opts.kafka.consumer({
+        groupId: this.opts.groupId,
+        // A typo in CONSUME_TOPICS must fail loudly, not create an empty topic.
+        allowAutoTopicCreation: false,
+      });
+      try {
+        await consumer.connect();
+        await consumer.subscribe({ topics: this.opts.topics, fromBeginning: this.opts.fromBeginning ?? true });
+        consumer.on(consumer.events.CRASH, ({ payload }) => {
+          if (payload.restart) return; // kafkajs restarts the loop itself
+          this.opts.logger.error("consumer crashed and will not restart", { error: payload.error });
+          this.running = false;
+          this.startedAt = undefined;
+        });
+        await consumer.run({
+          autoCommit: false,
+          eachBatchAutoResolve: false,
+          eachBatch: (payload) => this.onBatch(consumer, payload),
+        });
+      } catch (err) {
+        await consumer.disconnect().catch(() => {});
+        throw err;
+      }
+      this.consumer = consumer;
+      this.running = true;
+      this.startedAt = new Date();
+      this.opts.logger.info("consuming", { groupId: this.opts.groupId, topics: this.opts.topics });
+      void this.refreshLag();
+      this.lagTimer = setInterval(() => void this.refreshLag(), this.opts.lagRefreshMs ?? 5000);
+    });
+  }
+
+  stop(): Promise<void> {
+    return this.serialize(async () => {
+      clearInterval(this.lagTimer);
+      for (const t of this.resumeTimers) clearTimeout(t);
+      this.resumeTimers.clear();
+      const consumer = this.consumer;
+      this.consumer = undefined;
+      this.running = false;
+      this.startedAt = undefined;
+      // disconnect() waits for the batch in flight, so its commit still happens.
+      if (consumer) await consumer.disconnect();
+      if (consumer) this.opts.logger.info("stopped consuming", { groupId: this.opts.groupId });
+    });
+  }
+
+  state(): ConsumeState {
+    return {
+      running: this.running,
+      ...(this.startedAt ? { startedAt: this.startedAt.toISOString() } : {}),
+      topics: [...this.opts.topics],
+      partitions: this.table.list(),
+      counts: { ...this.counts },
+    };
+  }
+
+  /** One fetched batch of one partition: handle, then commit; or back off and redeliver. */
+  private async onBatch(consumer: Consumer, p: EachBatchPayload): Promise<void> {
+    const { batch } = p;
+    if (batch.isEmpty()) return;
+    const key = `${batch.topic}:${batch.partition}`;
+    const topic = batch.topic;
+    const endTimer = this.metrics.batchSeconds.startTimer({ topic });
+    let outcome;
+    try {
+      outcome = (await this.opts.handleBatch(batch, { heartbeat: p.heartbeat })) ?? {};
+    } catch (err) {
+      this.metrics.batchFailures.inc({ topic });
+      this.retryLater(consumer, p, key, err);
+      return;
+    }
+    endTimer();
+    this.failures.delete(key);
+    if (!p.isRunning() || p.isStale()) return; // rebalanced or rewound: the next owner redoes it idempotently
+
+    const next = (BigInt(batch.lastOffset()) + 1n).toString();
+    p.resolveOffset(batch.lastOffset());
+    try {
+      await p.commitOffsetsIfNecessary({ topics: [{ topic, partitions: [{ partition: batch.partition, offset: next }] }] });
+      this.table.committed(topic, batch.partition, Number(next), Number(batch.highWatermark));
+    } catch (err) {
+      // The results are written; a lost commit only means an idempotent redelivery later.
+      this.metrics.commitFailures.inc({ topic });
+      this.opts.logger.warn("offset commit failed; batch will be redelivered", { topic, partition: batch.partition, error: err });
+    }
+    const records = outcome.records ?? batch.messages.length;
+    this.counts.records += records;
+    this.counts.rejected += outcome.rejected ?? 0;
+    this.counts.files += outcome.files ?? 0;
+    this.counts.deadLetters += outcome.deadLetters ?? 0;
+    this.metrics.records.inc({ topic }, records);
+    this.metrics.rejected.inc({ topic }, outcome.rejected ?? 0);
+  }
+
+  /** Pause the partition, rewind to the batch start, resume after a growing backoff. */
+  private retryLater(consumer: Consumer, p: EachBatchPayload, key: string, err: unknown): void {
+    const { batch } = p;
+    const attempt = (this.failures.get(key) ?? 0) + 1;
+    this.failures.set(key, attempt);
+    const delayMs = backoffDelay(attempt, this.opts.backoff ?? DEFAULT_BACKOFF);
+    this.opts.logger.warn("batch failed; not committing, will retry", {
+      topic: batch.topic,
+      partition: batch.partition,
+      firstOffset: batch.firstOffset(),
+      attempt,
+      delayMs,
+      error: err,
+    });
+    if (!p.isRunning()) return;
+    const resume = p.pause();
+    const first = batch.firstOffset();
+    if (first !== null) consumer.seek({ topic: batch.topic, partition: batch.partition, offset: first });
+    const timer = setTimeout(() => {
+      this.resumeTimers.delete(timer);
+      if (this.consumer === consumer) resume();
+    }, delayMs);
+    this.resumeTimers.add(timer);
+  }
+
+  /** Group lag for every partition of the subscribed topics, including other instances' ones. */
+  private async refreshLag(): Promise<void> {
+    const { admin, groupId, topics } = this.opts;
+    try {
+      const committed = await admin.fetchOffsets({ groupId, topics });
+      for (const topic of topics) {
+        const ends = await admin.fetchTopicOffsets(topic);
+        const group = committed.find((t) => t.topic === topic)?.partitions ?? [];
+        for (const e of ends) {
+          const c = group.find((g) => g.partition === e.partition)?.offset ?? "-1";
+          this.table.observed(topic, e.partition, Number(e.high), Number(e.low), Number(c));
+        }
+      }
+    } catch (err) {
+      this.opts.logger.debug("lag refresh failed", { error: err });
+    }
+  }
+
+  private serialize(step: () => Promise<void>): Promise<void> {
+    const next = this.transition.then(step);
+    this.transition = next.catch(() => {});
+    return next;
+  }
+}
