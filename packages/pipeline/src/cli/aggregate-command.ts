@@ -1,0 +1,50 @@
+import { writeFile } from "node:fs/promises";
+import type { AggregateResult, Rejection } from "../kernel.ts";
+import { aggregateBytes } from "../transforms/kernel-aggregate.ts";
+import { parseAggregateArgs, type Engine } from "./args.ts";
+import { openInput, requireCsvColumns, withProgress } from "./input.ts";
+import type { CliIo } from "./io.ts";
+import { renderGroups, sortedGroups, summaryLine } from "./output.ts";
+import type { AggregateSpec } from "../kernel.ts";
+
+/** `tally aggregate <file|-> --format … --key … [--sum …]`: prints per-key counts and exact sums. */
+export async function aggregateCommand(argv: readonly string[], io: CliIo): Promise<number> {
+  const args = parseAggregateArgs(argv);
+  const { result, seconds, engine } = await aggregateInput(args.input, args.spec, args.engine, io);
+  const lines = renderGroups(sortedGroups(result), args.spec, args.output);
+  await writeLines(lines, io);
+  if (args.errorsFile !== undefined) await writeRejections(args.errorsFile, result.rejections);
+  io.stderr(summaryLine(result, seconds, engine));
+  reportRejections(result, io, args.errorsFile === undefined ? 5 : 0);
+  return 0;
+}
+
+/** Streams an input through a fresh aggregator; shared by `aggregate` and `bill`. */
+export async function aggregateInput(path: string, spec: AggregateSpec, engineChoice: Engine, io: CliIo) {
+  const input = await openInput(path, io);
+  const loaded = await io.loadEngine(engineChoice);
+  if (loaded.note) io.stderr(`note: ${loaded.note}\n`);
+  const wanted = [...spec.keys, ...(spec.sum === undefined ? [] : [spec.sum])];
+  const chunks = withProgress({ ...input, chunks: spec.format === "csv" ? requireCsvColumns(input.chunks, wanted) : input.chunks }, io);
+  const started = performance.now();
+  const result = await aggregateBytes(chunks, loaded.createAggregator(spec));
+  return { result, seconds: (performance.now() - started) / 1000, engine: loaded.engine };
+}
+
+/** `--errors FILE`: one JSON line per rejected record. */
+export async function writeRejections(path: string, rejections: readonly Rejection[]): Promise<void> {
+  await writeFile(path, rejections.map((r) => JSON.stringify({ line: r.line, reason: r.reason }) + "\n").join(""));
+}
+
+/** Lists up to `limit` rejections on stderr, and how many more there were. */
+export function reportRejections(result: AggregateResult, io: CliIo, limit: number): void {
+  for (const r of result.rejections.slice(0, limit)) io.stderr(`line ${r.line}: ${r.reason}\n`);
+  const more = result.rejectedCount - Math.min(limit, result.rejections.length);
+  if (more > 0 && limit > 0) io.stderr(`… and ${more} more rejected (list them with --errors FILE)\n`);
+  if (result.rejectedCount > result.rejections.length) io.stderr(`note: ${result.rejectedCount - result.rejections.length} rejections beyond the kernel's list cap are counted but not listed\n`);
+}
+
+/** Writes in blocks so millions of groups neither build one giant string nor make a syscall per line. */
+export async function writeLines(lines: readonly string[], io: CliIo): Promise<void> {
+  for (let i = 0; i < lines.length; i += 10_000) await io.stdout(lines.slice(i, i + 10_000).join(""));
+}

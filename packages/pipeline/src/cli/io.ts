@@ -1,0 +1,25 @@
+import type { Engine } from "./args.ts";
+import { loadEngine, type LoadedEngine } from "./kernel-loader.ts";
+
+/** Everything the CLI touches outside its arguments, injectable for tests. */
+export interface CliIo {
+  stdout(text: string): Promise<void>;
+  stderr(text: string): void;
+  stderrIsTTY: boolean;
+  stdin(): AsyncIterable<Uint8Array>;
+  loadEngine(engine: Engine): Promise<LoadedEngine>;
+}
+
+/** The real process: stdout/stderr/stdin of this Bun process and the kernel from disk. */
+export function processIo(): CliIo {
+  return {
+    stdout: (text) =>
+      new Promise<void>((resolve, reject) => {
+        process.stdout.write(text, (error) => (error ? reject(error) : resolve()));
+      }),
+    stderr: (text) => void process.stderr.write(text),
+    stderrIsTTY: Boolean(process.stderr.isTTY),
+    stdin: () => Bun.stdin.stream() as unknown as AsyncIterable<Uint8Array>,
+    loadEngine,
+  };
+}

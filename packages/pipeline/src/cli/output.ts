@@ -1,0 +1,68 @@
+import { formatMinor, type AggregateResult, type AggregateSpec, type Group } from "../kernel.ts";
+import { compareKeys } from "../model/key-order.ts";
+import type { OutputFormat } from "./args.ts";
+
+/** Groups sorted by key element by element in UTF-8 byte order (the kernel returns them unordered). */
+export function sortedGroups(result: AggregateResult): Group[] {
+  return [...result.groups].sort((a, b) => compareKeys(a.key, b.key));
+}
+
+/** Renders the groups as lines (each ending in "\n") in the requested format. */
+export function renderGroups(groups: readonly Group[], spec: AggregateSpec, format: OutputFormat): string[] {
+  const scale = spec.scale ?? 2;
+  const hasSum = spec.sum !== undefined;
+  const sumText = (g: Group) => formatMinor(g.sum ?? 0n, scale);
+  switch (format) {
+    case "jsonl":
+      return groups.map((g) => JSON.stringify(hasSum ? { key: g.key, count: g.count, sum: sumText(g) } : { key: g.key, count: g.count }) + "\n");
+    case "csv": {
+      const header = [...spec.keys.map(columnName), "count", ...(hasSum ? ["sum"] : [])];
+      const rows = groups.map((g) => [...g.key, String(g.count), ...(hasSum ? [sumText(g)] : [])]);
+      return [header, ...rows].map((cells) => cells.map(csvCell).join(",") + "\n");
+    }
+    case "table":
+      return renderTable(groups, spec, hasSum ? sumText : undefined);
+  }
+}
+
+function renderTable(groups: readonly Group[], spec: AggregateSpec, sumText: ((g: Group) => string) | undefined): string[] {
+  const header = [...spec.keys.map(columnName), "count", ...(sumText ? [`sum(${columnName(spec.sum!)})`] : [])];
+  const rows = groups.map((g) => [...g.key.map(printable), String(g.count), ...(sumText ? [sumText(g)] : [])]);
+  const widths = header.map((h, i) => Math.max(width(h), ...rows.map((r) => width(r[i] ?? ""))));
+  const keyColumns = spec.keys.length;
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => (i < keyColumns ? c + " ".repeat(widths[i]! - width(c)) : " ".repeat(widths[i]! - width(c)) + c))
+      .join("  ")
+      .trimEnd() + "\n";
+  const rule = widths.map((w) => "─".repeat(w)).join("  ") + "\n";
+  return [line(header), rule, ...rows.map(line)];
+}
+
+/** Key fields are names (csv, ndjson) or positions (log). */
+function columnName(field: string | number): string {
+  return typeof field === "number" ? `field ${field}` : field;
+}
+
+/** Control characters would break the table's lines; show them escaped. */
+function printable(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return /[\u0000-\u001f\u007f]/.test(text) ? JSON.stringify(text).slice(1, -1) : text;
+}
+
+function width(text: string): number {
+  let n = 0;
+  for (const _ of text) n++;
+  return n;
+}
+
+function csvCell(value: string): string {
+  return /[",\r\n]/.test(value) || /^\s|\s$/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
+}
+
+/** One-line summary for stderr. */
+export function summaryLine(result: AggregateResult, seconds: number, engine: string): string {
+  const mb = result.bytes / 1e6;
+  const rate = seconds > 0 ? mb / seconds : 0;
+  return `${result.records} records, ${result.rejectedCount} rejected, ${result.groups.length} groups; ${mb.toFixed(2)} MB in ${seconds.toFixed(3)} s (${rate.toFixed(1)} MB/s, ${engine})\n`;
+}

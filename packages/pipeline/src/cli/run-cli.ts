@@ -1,0 +1,50 @@
+import { describe, InputError, PipelineError, UsageError } from "../errors.ts";
+import { aggregateCommand } from "./aggregate-command.ts";
+import { billCommand } from "./bill-command.ts";
+import type { CliIo } from "./io.ts";
+
+export const USAGE = `usage:
+  tally aggregate <file|-> --format csv|ndjson|log --key <field>[,<field>…] [--sum <field>] [--scale <n>]
+                  [--output table|jsonl|csv] [--errors <file>] [--suffix <unit>] [--fields <n>] [--engine auto|wasm|reference]
+      per-key counts and exact sums; for --format log, fields are 0-based positions
+  tally bill <api-log-file|-> --rates <file> [--errors <file>]
+      per-user API usage bill: user1: total_duration=7235ms, total_cost=42.50
+exit status: 0 input read (even with rejected records), 1 input error, 2 usage error, 3 internal error
+`;
+
+/** Exit codes. */
+export const EXIT = { ok: 0, input: 1, usage: 2, internal: 3 } as const;
+
+/** Runs the CLI on arguments (without `bun main.ts`) and returns the exit code; never throws. */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case "aggregate":
+        return await aggregateCommand(rest, io);
+      case "bill":
+        return await billCommand(rest, io);
+      case undefined:
+      case "help":
+      case "--help":
+      case "-h":
+        io.stderr(USAGE);
+        return command === undefined ? EXIT.usage : EXIT.ok;
+      default:
+        throw new UsageError(`unknown command '${command}' (expected aggregate or bill)`);
+    }
+  } catch (error) {
+    io.stderr(`tally: ${describe(error)}\n`);
+    if (error instanceof UsageError) {
+      io.stderr("run 'tally --help' for usage\n");
+      return EXIT.usage;
+    }
+    if (error instanceof InputError || error instanceof PipelineError) return EXIT.input;
+    if (isSystemError(error)) return EXIT.input;
+    return EXIT.internal;
+  }
+}
+
+function isSystemError(error: unknown): boolean {
+  return typeof (error as { code?: unknown } | null)?.code === "string";
+}
