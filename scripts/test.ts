@@ -1,0 +1,62 @@
+#!/usr/bin/env bun
+/**
+ * `bun run test`: does its own set-up (install, kernel build, local stack up), then runs the
+ * typecheck, the unit tests and the integration tests against the real stack, and ends with
+ * `N passed, N failed`. Integration tests use a per-run suffix for topics and keyspaces.
+ * A stack this script started is stopped again at the end (TALLY_KEEP_STACK=1 keeps it).
+ */
+import { ROOT, buildKernel, run } from "./services.ts";
+import { type TestCounts, parseBunTestCounts } from "./test-summary.ts";
+
+const total: TestCounts = { passed: 0, failed: 0 };
+const runId = `${Date.now().toString(36)}${Math.floor(Math.random() * 1e4)}`;
+
+/** Runs a bun test invocation, echoing its output, and adds its counts. */
+async function bunTest(label: string, args: string[]): Promise<void> {
+  console.log(`\n=== ${label} ===`);
+  const proc = Bun.spawn(["bun", "test", ...args], { cwd: ROOT, stdout: "pipe", stderr: "pipe", env: { ...process.env, TALLY_TEST_RUN_ID: runId } });
+  const decoder = new TextDecoder();
+  let output = "";
+  const pump = async (stream: ReadableStream<Uint8Array>, out: NodeJS.WriteStream) => {
+    for await (const chunk of stream) {
+      const text = decoder.decode(chunk, { stream: true });
+      output += text;
+      out.write(text);
+    }
+  };
+  await Promise.all([pump(proc.stdout, process.stdout), pump(proc.stderr, process.stderr), proc.exited]);
+  const counts = parseBunTestCounts(output);
+  total.passed += counts.passed;
+  total.failed += counts.failed;
+}
+
+/** A set-up step that must succeed; on failure the run ends with a failed count. */
+async function step(label: string, cmd: string[]): Promise<boolean> {
+  console.log(`\n=== ${label} ===`);
+  const code = await run(cmd);
+  if (code !== 0) console.error(`${label} failed (exit ${code})`);
+  return code === 0;
+}
+
+function finish(): never {
+  console.log(`\n${total.passed} passed, ${total.failed} failed`);
+  process.exit(total.failed === 0 && total.passed > 0 ? 0 : 1);
+}
+
+if (!(await step("install", ["bun", "install"]))) { total.failed++; finish(); }
+if ((await buildKernel()) !== 0) { console.error("kernel build failed"); total.failed++; finish(); }
+
+console.log("\n=== typecheck ===");
+if ((await run(["bun", "x", "tsc", "-p", "tsconfig.json", "--noEmit"])) === 0) { console.log("typecheck: passed"); total.passed++; } else { console.log("typecheck: failed"); total.failed++; }
+
+await bunTest("unit tests", ["--timeout", "60000", "packages/", "services/", "infra/", "scripts/"]);
+
+const statusBefore = Bun.spawnSync(["bun", "infra/local/src/main.ts", "status"], { cwd: ROOT }).exitCode;
+const startedStack = statusBefore !== 0;
+if (!(await step("stack up", ["bun", "infra/local/src/main.ts", "up"]))) {
+  total.failed++;
+} else {
+  await bunTest("integration tests (real Kafka, Cassandra, Prometheus)", ["--timeout", "180000", "test/integration/"]);
+}
+if (startedStack && process.env.TALLY_KEEP_STACK !== "1") await step("stack down", ["bun", "infra/local/src/main.ts", "down"]);
+finish();
