@@ -1,0 +1,60 @@
+import { afterAll, beforeAll, expect, test } from "bun:test";
+import type { Subprocess } from "bun";
+import { SERVICES } from "../../scripts/services.ts";
+import { servers } from "./fixture.ts";
+
+// Prometheus scrapes fixed ports (infra/prometheus/targets), so the services run on their defaults here.
+const JOBS = ["producer", "consumer", "cashback", "kafka", "node"];
+const procs: Subprocess[] = [];
+
+async function healthy(port: number, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const ok = await fetch(`http://127.0.0.1:${port}/healthz`, { signal: AbortSignal.timeout(2000) }).then((r) => r.ok, () => false);
+    if (ok) return true;
+    await Bun.sleep(250);
+  }
+  return false;
+}
+
+beforeAll(async () => {
+  for (const s of SERVICES) {
+    // A user's `bun run start` may already serve this port; then Prometheus scrapes that one.
+    if (await healthy(s.port, 500)) continue;
+    procs.push(Bun.spawn(["bun", s.entry], { env: { ...process.env, PORT: String(s.port) }, stdout: "ignore", stderr: "inherit" }));
+  }
+  for (const s of SERVICES) expect(await healthy(s.port, 30_000)).toBe(true);
+}, 60_000);
+
+afterAll(async () => {
+  for (const p of procs) p.kill("SIGTERM");
+  await Promise.all(procs.map((p) => p.exited));
+});
+
+test("Prometheus reports up == 1 for producer, consumer, cashback, kafka and node", async () => {
+  const { prometheusUrl } = await servers();
+  const query = encodeURIComponent(`up{job=~"${JOBS.join("|")}"}`);
+  let up: Record<string, string> = {};
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    const body = (await (await fetch(`${prometheusUrl}/api/v1/query?query=${query}`)).json()) as { data: { result: { metric: { job: string }; value: [number, string] }[] } };
+    up = Object.fromEntries(body.data.result.map((r) => [r.metric.job, r.value[1]]));
+    if (JOBS.every((j) => up[j] === "1")) break;
+    await Bun.sleep(1000);
+  }
+  expect(up).toEqual(Object.fromEntries(JOBS.map((j) => [j, "1"])));
+}, 90_000);
+
+test("every service serves /docs, /openapi.json and prefixed metrics", async () => {
+  for (const s of SERVICES) {
+    const docs = await fetch(`http://127.0.0.1:${s.port}/docs`);
+    expect(docs.status).toBe(200);
+    expect(await docs.text()).toContain("swagger");
+    const spec = (await (await fetch(`http://127.0.0.1:${s.port}/openapi.json`)).json()) as { openapi: string; paths: Record<string, unknown> };
+    expect(spec.openapi).toStartWith("3.");
+    expect(Object.keys(spec.paths)).toContain("/healthz");
+    const metrics = await (await fetch(`http://127.0.0.1:${s.port}/metrics`)).text();
+    expect(metrics).toContain("process_resident_memory_bytes");
+    expect(metrics).toContain("tally_http_request_duration_seconds");
+  }
+}, 30_000);
