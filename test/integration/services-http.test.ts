@@ -46,7 +46,9 @@ async function startService(entry: string, env: Record<string, string>): Promise
   });
   let out = "";
   const drain = async (stream: ReadableStream<Uint8Array>) => {
-    for await (const chunk of stream) out += new TextDecoder().decode(chunk);
+    const reader = stream.getReader();
+    const decoder = new TextDecoder();
+    for (let r = await reader.read(); !r.done; r = await reader.read()) out += decoder.decode(r.value, { stream: true });
   };
   void drain(proc.stdout);
   void drain(proc.stderr);
@@ -86,13 +88,7 @@ beforeAll(async () => {
   );
   await cql.shutdown();
 
-  const env = {
-    KAFKA_BROKERS: stack.kafkaBrokers.join(","),
-    CASSANDRA_CONTACT_POINTS: stack.cassandra.contactPoints.join(","),
-    CASSANDRA_LOCAL_DC: stack.cassandra.localDataCenter,
-    CASSANDRA_KEYSPACE: KEYSPACE,
-    LOG_LEVEL: "warn",
-  };
+  const env = serviceEnv();
   const [producer, consumer, cashback] = await Promise.all([
     startService(join(ROOT, "services/producer/src/index.ts"), {
       ...env,
@@ -124,6 +120,17 @@ afterAll(async () => {
     // Cleanup is best effort; per-run names never collide with the next run.
   }
 }, 30_000);
+
+/** Environment pointing a service at the test stack and this run's keyspace. */
+function serviceEnv(): Record<string, string> {
+  return {
+    KAFKA_BROKERS: stack.kafkaBrokers.join(","),
+    CASSANDRA_CONTACT_POINTS: stack.cassandra.contactPoints.join(","),
+    CASSANDRA_LOCAL_DC: stack.cassandra.localDataCenter,
+    CASSANDRA_KEYSPACE: KEYSPACE,
+    LOG_LEVEL: "warn",
+  };
+}
 
 function svc(name: string): RunningService {
   const s = running[name];
@@ -245,6 +252,30 @@ describe("consumer /consume", () => {
     const stop = await fetch(svc("consumer").url + "/consume", { method: "DELETE" });
     expect(stop.status).toBe(200);
     expect(((await stop.json()) as { status: string }).status).toBe("stopped");
+  }, 45_000);
+});
+
+describe("consumer CONSUME_ON_START", () => {
+  test("starts consuming at boot and still stops cleanly", async () => {
+    const booted = await startService(join(ROOT, "services/consumer/src/index.ts"), {
+      ...serviceEnv(),
+      CONSUME_TOPICS: TOPIC,
+      CONSUMER_GROUP: `tally-consumer-boot-test-${RUN_ID}`,
+      CONSUME_ON_START: "true",
+    });
+    try {
+      let state: { running: boolean; counts: { records: number } } | undefined;
+      for (const deadline = Date.now() + 30_000; Date.now() < deadline; await Bun.sleep(250)) {
+        state = (await (await fetch(booted.url + "/consume")).json()) as typeof state;
+        if (state?.running && state.counts.records >= 2) break;
+      }
+      expect(state?.running).toBe(true);
+      expect(state?.counts.records).toBeGreaterThanOrEqual(2);
+      booted.proc.kill("SIGTERM");
+      expect(await booted.proc.exited).toBe(0);
+    } finally {
+      booted.kill();
+    }
   }, 45_000);
 });
 

@@ -31,9 +31,27 @@ export function cassandraHealthCheck(client: cassandra.Client, timeoutMs = 3000)
     name: "cassandra",
     timeoutMs,
     check: async () => {
-      await client.connect();
-      const rs = await client.execute("SELECT release_version FROM system.local");
-      if (!rs.first()) throw new Error("system.local returned no row");
+      try {
+        await client.connect();
+        const rs = await client.execute("SELECT release_version FROM system.local");
+        if (!rs.first()) throw new Error("system.local returned no row");
+      } catch (err) {
+        throw new Error(describeCassandraError(err), { cause: err });
+      }
     },
   };
+}
+
+/**
+ * A one-line reason for a driver error. NoHostAvailableError's own message embeds a full
+ * stack per host, which is unreadable in a health report; this keeps host and reason only.
+ */
+export function describeCassandraError(err: unknown): string {
+  if (!(err instanceof Error)) return String(err);
+  const inner = (err as { innerErrors?: Record<string, unknown> }).innerErrors;
+  if (err.name === "NoHostAvailableError" && inner && Object.keys(inner).length > 0) {
+    const hosts = Object.entries(inner).map(([host, e]) => `${host} (${e instanceof Error ? e.message : String(e)})`);
+    return `no Cassandra host reachable: ${hosts.join(", ")}`;
+  }
+  return err.message;
 }

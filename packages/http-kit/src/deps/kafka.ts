@@ -33,7 +33,10 @@ export function createKafka(settings: KafkaSettings, logger: Logger): Kafka {
 export function kafkaLogCreator(logger: Logger) {
   return (_level: logLevel) =>
     ({ namespace, level, log }: LogEntry): void => {
-      const { message, timestamp: _t, logger: _l, ...fields } = log as Record<string, unknown> & { message: string };
+      // Stacks are dropped: a broker outage logs one line per retry, and the stack is always kafkajs' own.
+      const { message, timestamp: _t, logger: _l, stack: _s, ...fields } = log as Record<string, unknown> & {
+        message: string;
+      };
       const entry = { component: `kafkajs.${namespace}`, ...fields };
       if (level === logLevel.ERROR || level === logLevel.NOTHING) logger.error(message, entry);
       else if (level === logLevel.WARN) logger.warn(message, entry);
