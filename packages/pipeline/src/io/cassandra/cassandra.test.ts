@@ -1,0 +1,50 @@
+import { describe, expect, test } from "bun:test";
+import cassandra from "cassandra-driver";
+import { ConnectionError } from "../../errors.ts";
+import { classifyCassandraError } from "./classify-error.ts";
+import { toCassandraDecimal, toCassandraLong } from "./decimal.ts";
+import { cassandraUpsertSink } from "./upsert-sink.ts";
+
+describe("cassandra helpers", () => {
+  test("decimals go through their exact string", () => {
+    expect(toCassandraDecimal(6600n, 2).toString()).toBe("66.00");
+    expect(toCassandraDecimal(-5n, 2).toString()).toBe("-0.05");
+    expect(toCassandraDecimal(123456789012345678901234567890n, 2).toString()).toBe("1234567890123456789012345678.90");
+    expect(toCassandraLong(9007199254740993n).toString()).toBe("9007199254740993");
+  });
+
+  test("unavailability and timeouts are retriable, syntax errors are not", () => {
+    const unavailable = Object.assign(new Error("Not enough replicas"), { name: "ResponseError", code: cassandra.types.responseErrorCodes.unavailableException });
+    expect(classifyCassandraError(unavailable, "upsert")).toBeInstanceOf(ConnectionError);
+    expect(classifyCassandraError(Object.assign(new Error("x"), { name: "NoHostAvailableError" }), "upsert").retriable).toBe(true);
+    const syntax = Object.assign(new Error("line 1:0 no viable alternative"), { name: "ResponseError", code: cassandra.types.responseErrorCodes.syntaxError });
+    expect(classifyCassandraError(syntax, "upsert").retriable).toBe(false);
+  });
+
+  test("the upsert sink refuses statements that are not idempotent upserts", () => {
+    const client = {} as cassandra.Client;
+    expect(() => cassandraUpsertSink({ client, query: "SELECT * FROM t", params: () => [] })).toThrow(TypeError);
+    expect(() => cassandraUpsertSink({ client, query: "UPDATE t SET n = n + ? WHERE k = ?", params: () => [] })).toThrow(/not idempotent/);
+  });
+
+  test("executes one prepared statement per element with bounded concurrency", async () => {
+    let inFlight = 0;
+    let peak = 0;
+    const calls: unknown[][] = [];
+    const client = {
+      async execute(_q: string, params: unknown[], opts: { prepare: boolean }) {
+        expect(opts.prepare).toBe(true);
+        inFlight++;
+        peak = Math.max(peak, inFlight);
+        await Bun.sleep(1);
+        calls.push(params);
+        inFlight--;
+      },
+    } as unknown as cassandra.Client;
+    const sink = cassandraUpsertSink<number>({ client, query: "INSERT INTO t (k, v, src) VALUES (?, ?, ?)", params: (n, ctx) => [n, n * 2, ctx.batchId], concurrency: 3 });
+    await sink.write([1, 2, 3, 4, 5, 6, 7], { batchId: "b9", reject() {} });
+    expect(calls).toHaveLength(7);
+    expect(calls).toContainEqual([7, 14, "b9"]);
+    expect(peak).toBe(3);
+  });
+});
