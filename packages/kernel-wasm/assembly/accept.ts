@@ -1,0 +1,83 @@
+// Turns a parsed record's spans into a group update: composite key, exact sum, then the table.
+import { FORMAT_NDJSON, FORMAT_LOG, REASON_MISSING_KEY, REASON_BAD_KEY, REASON_MISSING_SUM, REASON_BAD_DECIMAL, REASON_MISSING_COLUMN, REASON_FIELD_COUNT, REASON_MISSING_SUFFIX } from "../src/constants";
+import { SCRATCH_BASE, SCRATCH_VALUE, SPEC_BYTES } from "./layout";
+import { format, keyCount, hasSum, scale, suffixLen, fieldsRequired, maxColumn, fieldPosition } from "./state";
+import {
+  spanStart, spanLen, spanKind, KIND_NONE, KIND_CSV_ESCAPED, KIND_JSON_ESCAPED, KIND_JSON_NULL,
+  KIND_JSON_CONTAINER, KIND_JSON_BOOL,
+} from "./spans";
+import { copyCsvEscaped, copyJsonEscaped } from "./unescape";
+import { parseUnits, parsedUnits } from "./decimal";
+import { upsert, addToEntry } from "./table";
+import { recFields } from "./record";
+
+/** accept() result when the table has no room: nothing was changed, retry after a drain. */
+export const ACCEPT_FULL: i32 = -1;
+
+/** Copies a value's bytes to `dst`, resolving escapes; returns the length. */
+// @ts-ignore: decorator
+@inline function copyValue(dst: usize, s: i32): usize {
+  const kind = spanKind(s);
+  const start = spanStart(s);
+  const len = spanLen(s);
+  if (kind == KIND_CSV_ESCAPED) return copyCsvEscaped(dst, start, len);
+  if (kind == KIND_JSON_ESCAPED) return copyJsonEscaped(dst, start, len);
+  memory.copy(dst, start, len);
+  return len;
+}
+
+/** Checks that the record has every needed field; returns a reason or 0. */
+function checkShape(): i32 {
+  if (format == FORMAT_NDJSON) return 0;
+  if (format == FORMAT_LOG) {
+    if (fieldsRequired >= 0 ? recFields != fieldsRequired : recFields <= maxColumn) return REASON_FIELD_COUNT;
+    return 0;
+  }
+  return recFields <= maxColumn ? REASON_MISSING_COLUMN : 0;
+}
+
+/** Parses the sum field (span `s`) into parsedUnits; returns a reason or 0. */
+function parseSum(s: i32): i32 {
+  const kind = spanKind(s);
+  if (kind == KIND_NONE || kind == KIND_JSON_NULL) return REASON_MISSING_SUM;
+  if (kind == KIND_JSON_BOOL || kind == KIND_JSON_CONTAINER) return REASON_BAD_DECIMAL;
+  let p = spanStart(s);
+  let len = spanLen(s);
+  if (kind == KIND_CSV_ESCAPED || kind == KIND_JSON_ESCAPED) {
+    len = copyValue(SCRATCH_VALUE, s);
+    p = SCRATCH_VALUE;
+  }
+  if (format == FORMAT_LOG && suffixLen > 0) {
+    const n = <usize>suffixLen;
+    if (len < n || memory.compare(p + len - n, SPEC_BYTES, n) != 0) return REASON_MISSING_SUFFIX;
+    len -= n;
+  }
+  return parseUnits(p, len, scale);
+}
+
+/** Counts the parsed record into its group. Returns 0, a rejection reason, or ACCEPT_FULL. */
+export function accept(): i32 {
+  const shape = checkShape();
+  if (shape != 0) return shape;
+  const byName = format == FORMAT_NDJSON;
+  let o = SCRATCH_BASE;
+  for (let i = 0; i < keyCount; i++) {
+    const s = byName ? i : fieldPosition(i);
+    const kind = spanKind(s);
+    if (kind == KIND_NONE || kind == KIND_JSON_NULL) return REASON_MISSING_KEY;
+    if (kind == KIND_JSON_CONTAINER) return REASON_BAD_KEY;
+    const n = copyValue(o + 4, s);
+    store<u32>(o, <u32>n);
+    o += 4 + n;
+  }
+  let units: i64 = 0;
+  if (hasSum) {
+    const r = parseSum(byName ? keyCount : fieldPosition(keyCount));
+    if (r != 0) return r;
+    units = parsedUnits;
+  }
+  const entry = upsert(SCRATCH_BASE, o - SCRATCH_BASE);
+  if (entry == 0) return ACCEPT_FULL;
+  addToEntry(entry, units);
+  return 0;
+}

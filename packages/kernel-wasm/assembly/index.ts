@@ -1,0 +1,79 @@
+// Kernel exports. The JS side (src/kernel-aggregator.ts) writes the spec and input bytes into memory
+// at the addresses in src/constants.ts and drives these calls; results are read from memory.
+import { INPUT_END, ARENA_BASE } from "./layout";
+import { loadSpec, appendInput, setEof, end, records, rejected, rejectStored, line } from "./state";
+import { run } from "./driver";
+import { resetTable, groups, arenaTop } from "./table";
+
+/** Reads the spec region and starts a fresh aggregation. Returns 0, or 1 if the layout is unusable. */
+export function init(): i32 {
+  if (__heap_base > <usize>65536) return 1;
+  loadSpec();
+  resetTable();
+  return 0;
+}
+
+/** Where JS writes the next chunk (just after the carried tail). */
+export function inputPtr(): usize {
+  return end;
+}
+
+/** Bytes JS may write at inputPtr(). */
+export function inputRoom(): i32 {
+  return <i32>(INPUT_END - end);
+}
+
+/** JS wrote `len` bytes at inputPtr(): process them. Returns STATUS_OK or STATUS_FULL. */
+export function push(len: i32): i32 {
+  appendInput(len);
+  return run();
+}
+
+/** Continues after a STATUS_FULL once JS has drained the table. */
+export function resume(): i32 {
+  return run();
+}
+
+/** End of input: the tail is the last record. Returns STATUS_OK or STATUS_FULL (drain, then resume). */
+export function finish(): i32 {
+  setEof();
+  return run();
+}
+
+/** Empties the group table (after JS read the groups). */
+export function reset(): void {
+  resetTable();
+}
+
+export function groupCount(): i32 {
+  return groups;
+}
+
+export function arenaStart(): usize {
+  return ARENA_BASE;
+}
+
+export function arenaEnd(): usize {
+  return arenaTop;
+}
+
+export function recordCount(): f64 {
+  return <f64>records;
+}
+
+export function rejectedCount(): f64 {
+  return <f64>rejected;
+}
+
+export function rejectionsStored(): i32 {
+  return rejectStored;
+}
+
+export function nextLine(): f64 {
+  return <f64>line;
+}
+
+/** 1 in the SIMD build, 0 in the scalar one. */
+export function simd(): i32 {
+  return ASC_FEATURE_SIMD ? 1 : 0;
+}

@@ -1,0 +1,100 @@
+// Open-addressing hash table of groups. Slots hold (hash tag << 32 | entry address); entries and their
+// key bytes live in a bump arena that grows the memory up to the 64 MiB budget. When either fills up,
+// upsert returns 0 and the driver reports STATUS_FULL so JS drains the groups and calls resetTable.
+import { TABLE_SLOTS, TABLE_FLUSH_AT, MAX_PAGES, ENTRY_HASH, ENTRY_KEY_LEN, ENTRY_COUNT, ENTRY_SUM_LO, ENTRY_SUM_HI, ENTRY_KEY } from "../src/constants";
+import { ARENA_BASE, SLOTS_BASE, PAGE } from "./layout";
+
+export let groups: i32 = 0;
+export let arenaTop: usize = ARENA_BASE;
+
+const K1: u64 = 0x9e3779b97f4a7c15;
+const K2: u64 = 0xbf58476d1ce4e5b9;
+
+// @ts-ignore: decorator
+@inline function tailMask(n: usize): u64 {
+  return n >= 8 ? <u64>-1 : ((<u64>1 << (<u64>n << 3)) - 1);
+}
+
+/** 64-bit hash of [p, p+len), eight bytes at a time (reads up to 7 bytes past the end, never used). */
+function hashBytes(p: usize, len: usize): u64 {
+  let h: u64 = K1 ^ (<u64>len * K2);
+  let i: usize = 0;
+  for (; i + 8 <= len; i += 8) {
+    h = rotl<u64>(h ^ (load<u64>(p + i) * K1), 29) * K2;
+  }
+  if (i < len) h = rotl<u64>(h ^ ((load<u64>(p + i) & tailMask(len - i)) * K1), 29) * K2;
+  h ^= h >> 31;
+  h *= K1;
+  h ^= h >> 29;
+  return h;
+}
+
+function bytesEqual(a: usize, b: usize, len: usize): bool {
+  let i: usize = 0;
+  for (; i + 8 <= len; i += 8) {
+    if (load<u64>(a + i) != load<u64>(b + i)) return false;
+  }
+  if (i < len) return ((load<u64>(a + i) ^ load<u64>(b + i)) & tailMask(len - i)) == 0;
+  return true;
+}
+
+/** Makes room for `need` more arena bytes; false when the memory budget is spent. */
+function ensureArena(need: usize): bool {
+  const limit = <usize>memory.size() * PAGE;
+  if (arenaTop + need <= limit) return true;
+  let pages = <i32>((arenaTop + need - limit + PAGE - 1) / PAGE);
+  if (pages < 64) pages = 64;
+  const have = memory.size();
+  if (have + pages > MAX_PAGES) pages = MAX_PAGES - have;
+  if (pages <= 0 || <usize>(have + pages) * PAGE < arenaTop + need) return false;
+  return memory.grow(pages) >= 0;
+}
+
+/** Finds or inserts the group for key bytes [key, key+len); returns its entry address or 0 when full. */
+export function upsert(key: usize, len: usize): usize {
+  const h = hashBytes(key, len);
+  const tag = h & 0xffffffff00000000;
+  const mask = <usize>(TABLE_SLOTS - 1);
+  let idx = <usize>h & mask;
+  while (true) {
+    const slot = load<u64>(SLOTS_BASE + (idx << 3));
+    if (slot == 0) break;
+    if ((slot & 0xffffffff00000000) == tag) {
+      const entry = <usize>(slot & 0xffffffff);
+      if (<usize>load<u32>(entry, ENTRY_KEY_LEN) == len && bytesEqual(entry + ENTRY_KEY, key, len)) return entry;
+    }
+    idx = (idx + 1) & mask;
+  }
+  if (groups >= TABLE_FLUSH_AT) return 0;
+  const size = (<usize>ENTRY_KEY + len + 7) & ~(<usize>7);
+  if (!ensureArena(size)) return 0;
+  const entry = arenaTop;
+  arenaTop += size;
+  store<u32>(entry, <u32>(h >> 32), ENTRY_HASH);
+  store<u32>(entry, <u32>len, ENTRY_KEY_LEN);
+  store<i64>(entry, 0, ENTRY_COUNT);
+  store<u64>(entry, 0, ENTRY_SUM_LO);
+  store<i64>(entry, 0, ENTRY_SUM_HI);
+  memory.copy(entry + ENTRY_KEY, key, len);
+  store<u64>(SLOTS_BASE + (idx << 3), tag | <u64>entry);
+  groups++;
+  return entry;
+}
+
+/** Adds one record with `units` to an entry; the sum is a 128-bit two's-complement pair, so it never wraps. */
+// @ts-ignore: decorator
+@inline export function addToEntry(entry: usize, units: i64): void {
+  store<i64>(entry, load<i64>(entry, ENTRY_COUNT) + 1, ENTRY_COUNT);
+  const lo = load<u64>(entry, ENTRY_SUM_LO);
+  const nlo = lo + <u64>units;
+  const carry: i64 = nlo < lo ? 1 : 0;
+  store<u64>(entry, nlo, ENTRY_SUM_LO);
+  store<i64>(entry, load<i64>(entry, ENTRY_SUM_HI) + carry + (units < 0 ? -1 : 0), ENTRY_SUM_HI);
+}
+
+/** Empties the table after JS has read the groups. */
+export function resetTable(): void {
+  memory.fill(SLOTS_BASE, 0, <usize>TABLE_SLOTS << 3);
+  arenaTop = ARENA_BASE;
+  groups = 0;
+}

@@ -1,0 +1,42 @@
+/** Groups keyed by their decoded key fields, in order of first appearance. */
+import type { Group } from "./types.ts";
+
+export class GroupMap {
+  private readonly groups = new Map<string, Group>();
+
+  constructor(private readonly withSum: boolean) {}
+
+  /** Adds `count` records totalling `sum` minor units to the group of `key`. */
+  add(key: string[], count: number, sum: bigint): void {
+    // One key needs no encoding; several are joined unambiguously.
+    const id = key.length === 1 ? key[0]! : JSON.stringify(key);
+    const g = this.groups.get(id);
+    if (g) {
+      g.count += count;
+      if (this.withSum) g.sum = g.sum! + sum;
+    } else {
+      this.groups.set(id, this.withSum ? { key, count, sum } : { key, count });
+    }
+  }
+
+  get size(): number {
+    return this.groups.size;
+  }
+
+  toArray(): Group[] {
+    return [...this.groups.values()];
+  }
+}
+
+/** Caps the stored rejection list while counting all of them. */
+export class RejectionLog {
+  readonly list: { line: number; reason: string }[] = [];
+  count = 0;
+
+  constructor(private readonly cap: number) {}
+
+  add(line: number, reason: string): void {
+    this.count++;
+    if (this.list.length < this.cap) this.list.push({ line, reason });
+  }
+}

@@ -1,0 +1,167 @@
+/**
+ * The JS half of the kernel boundary: copies each chunk once into the kernel's input region, drives
+ * push/resume/finish, drains groups when the kernel's table fills, and reads results from memory.
+ */
+import * as C from "./constants.ts";
+import { CsvHeaderReader } from "./csv-header.ts";
+import { AggregatorStateError, KernelTrapError } from "./errors.ts";
+import { GroupMap } from "./group-map.ts";
+import type { KernelExports } from "./kernel-exports.ts";
+import { writeSpec } from "./kernel-spec.ts";
+import { BomStripper } from "./prelude.ts";
+import { reasonText } from "./reasons.ts";
+import type { NormalizedSpec } from "./spec.ts";
+import type { AggregateResult, Aggregator, Rejection } from "./types.ts";
+
+export interface AggregatorOptions {
+  /**
+   * Bytes gathered in the input region before the kernel parses them (default 64 KiB). Small pushes
+   * are batched so a record spread over many tiny chunks is not re-parsed for each one; tests set 1
+   * to exercise record carry-over between kernel calls.
+   */
+  batchBytes?: number;
+}
+
+const decoder = new TextDecoder();
+
+export class KernelAggregator implements Aggregator {
+  private readonly bom = new BomStripper();
+  private readonly header: CsvHeaderReader | null;
+  private configured = false;
+  private staged = 0;
+  private bytes = 0;
+  private readonly groups: GroupMap;
+  private readonly batch: number;
+  private result: AggregateResult | null = null;
+  private dead = false;
+
+  constructor(
+    private readonly x: KernelExports,
+    private readonly spec: NormalizedSpec,
+    options: AggregatorOptions = {},
+  ) {
+    this.batch = Math.max(1, Math.min(options.batchBytes ?? 65536, C.MAX_CHUNK));
+    this.groups = new GroupMap(spec.sum !== undefined);
+    this.header = spec.format === "csv" ? new CsvHeaderReader(spec) : null;
+    if (!this.header) this.configure([], 1);
+  }
+
+  push(chunk: Uint8Array): void {
+    this.checkUsable();
+    this.bytes += chunk.length;
+    this.guard(() => this.feed(this.bom.feed(chunk), false));
+  }
+
+  finish(): AggregateResult {
+    if (this.result) return this.result;
+    this.checkUsable();
+    return this.guard(() => {
+      this.feed(this.bom.finish(), true);
+      if (this.configured) {
+        this.flushStaged();
+        this.settle(this.x.finish());
+        this.drain();
+      }
+      this.result = {
+        groups: this.groups.toArray(),
+        records: this.configured ? this.x.recordCount() : 0,
+        rejectedCount: this.configured ? this.x.rejectedCount() : 0,
+        rejections: this.configured ? this.readRejections() : [],
+        bytes: this.bytes,
+      };
+      return this.result;
+    });
+  }
+
+  private checkUsable(): void {
+    if (this.result) throw new AggregatorStateError("aggregator already finished");
+    if (this.dead) throw new AggregatorStateError("aggregator unusable after an earlier error");
+  }
+
+  /** Runs `f`; a trap becomes KernelTrapError, and any error leaves the aggregator unusable. */
+  private guard<T>(f: () => T): T {
+    try {
+      return f();
+    } catch (e) {
+      this.dead = true;
+      throw e instanceof WebAssembly.RuntimeError ? new KernelTrapError(e) : e;
+    }
+  }
+
+  private configure(positions: number[], lineBase: number): void {
+    writeSpec(this.x.memory, this.spec, positions, lineBase);
+    if (this.x.init() !== 0) throw new KernelTrapError("kernel static data overlaps the layout");
+    this.configured = true;
+  }
+
+  private feed(data: Uint8Array, eof: boolean): void {
+    if (!this.configured) {
+      const h = this.header!.feed(data, eof);
+      if (!h) return;
+      this.configure(h.positions, h.nextLine);
+      data = h.rest;
+    }
+    let off = 0;
+    while (off < data.length) {
+      const room = this.x.inputRoom() - this.staged;
+      const n = Math.min(room, data.length - off);
+      // A fresh view each time: kernel calls may have grown (and so detached) the memory buffer.
+      new Uint8Array(this.x.memory.buffer, this.x.inputPtr() + this.staged, n).set(data.subarray(off, off + n));
+      this.staged += n;
+      off += n;
+      if (this.staged >= this.batch || n === room) this.flushStaged();
+    }
+  }
+
+  private flushStaged(): void {
+    if (this.staged === 0) return;
+    const n = this.staged;
+    this.staged = 0;
+    this.settle(this.x.push(n));
+  }
+
+  /** Drains and resumes for as long as the kernel reports a full table. */
+  private settle(status: number): void {
+    while (status === C.STATUS_FULL) {
+      this.drain();
+      status = this.x.resume();
+    }
+  }
+
+  /** Moves the kernel's groups into the JS map and empties the kernel table. */
+  private drain(): void {
+    const start = this.x.arenaStart();
+    const end = this.x.arenaEnd();
+    const buf = this.x.memory.buffer;
+    const view = new DataView(buf);
+    const bytes = new Uint8Array(buf);
+    const withSum = this.spec.sum !== undefined;
+    for (let e = start; e < end; ) {
+      const keyLen = view.getUint32(e + C.ENTRY_KEY_LEN, true);
+      const count = Number(view.getBigInt64(e + C.ENTRY_COUNT, true));
+      const sum = withSum
+        ? (view.getBigInt64(e + C.ENTRY_SUM_HI, true) << 64n) + view.getBigUint64(e + C.ENTRY_SUM_LO, true)
+        : 0n;
+      const key: string[] = [];
+      for (let k = e + C.ENTRY_KEY, kEnd = k + keyLen; k < kEnd; ) {
+        const len = view.getUint32(k, true);
+        key.push(decoder.decode(bytes.subarray(k + 4, k + 4 + len)));
+        k += 4 + len;
+      }
+      this.groups.add(key, count, sum);
+      e += (C.ENTRY_KEY + keyLen + 7) & ~7;
+    }
+    this.x.reset();
+  }
+
+  private readRejections(): Rejection[] {
+    const n = this.x.rejectionsStored();
+    const view = new DataView(this.x.memory.buffer, C.REJECT_BASE, n * C.REJECT_ENTRY);
+    const out: Rejection[] = [];
+    for (let i = 0; i < n; i++) {
+      const at = i * C.REJECT_ENTRY;
+      out.push({ line: Number(view.getBigInt64(at, true)), reason: reasonText(view.getInt32(at + 8, true)) });
+    }
+    return out;
+  }
+}

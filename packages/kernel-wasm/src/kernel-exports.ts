@@ -1,0 +1,30 @@
+/** The raw exports of a kernel instance (see assembly/index.ts). */
+export interface KernelExports {
+  memory: WebAssembly.Memory;
+  init(): number;
+  inputPtr(): number;
+  inputRoom(): number;
+  push(len: number): number;
+  resume(): number;
+  finish(): number;
+  reset(): void;
+  groupCount(): number;
+  arenaStart(): number;
+  arenaEnd(): number;
+  recordCount(): number;
+  rejectedCount(): number;
+  rejectionsStored(): number;
+  nextLine(): number;
+  simd(): number;
+}
+
+const REQUIRED: (keyof KernelExports)[] = [
+  "memory", "init", "inputPtr", "inputRoom", "push", "resume", "finish", "reset", "groupCount",
+  "arenaStart", "arenaEnd", "recordCount", "rejectedCount", "rejectionsStored", "nextLine", "simd",
+];
+
+/** Names of required exports missing from a compiled module (empty when it is a Tally kernel). */
+export function missingExports(module: WebAssembly.Module): string[] {
+  const have = new Set(WebAssembly.Module.exports(module).map((e) => e.name));
+  return REQUIRED.filter((n) => !have.has(n));
+}

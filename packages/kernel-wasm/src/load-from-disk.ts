@@ -1,0 +1,27 @@
+/**
+ * Bun/Node convenience: loads build/kernel-simd.wasm and build/kernel-scalar.wasm (made by
+ * `bun run build` in this package) and picks one as loadKernel does.
+ */
+import { readFile } from "node:fs/promises";
+import { KernelLoadError } from "./errors.ts";
+import { loadKernel, type Kernel, type LoadKernelOptions } from "./loader.ts";
+
+const BUILD = new URL("../build/", import.meta.url);
+
+async function read(name: string): Promise<Uint8Array | undefined> {
+  try {
+    return new Uint8Array(await readFile(new URL(name, BUILD)));
+  } catch {
+    return undefined;
+  }
+}
+
+/** Loads the kernel builds from this package's build/ folder. */
+export async function loadKernelFromDisk(opts: LoadKernelOptions = {}): Promise<Kernel> {
+  const scalar = await read("kernel-scalar.wasm");
+  const simd = opts.simd === false ? undefined : await read("kernel-simd.wasm");
+  if (!scalar) {
+    throw new KernelLoadError("kernel not built: run `bun run build` (packages/kernel-wasm/build/ is missing)");
+  }
+  return loadKernel({ simd, scalar }, opts);
+}

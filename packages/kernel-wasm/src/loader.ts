@@ -1,0 +1,88 @@
+/**
+ * Loads the kernel from wasm bytes or a precompiled module. Runtime-neutral: no `node:` imports, so it
+ * works on Bun, Node, Deno and edge workers (which cannot compile bytes at run time — give them a
+ * precompiled WebAssembly.Module).
+ */
+import { KernelError, KernelLoadError } from "./errors.ts";
+import { KernelAggregator, type AggregatorOptions } from "./kernel-aggregator.ts";
+import { missingExports, type KernelExports } from "./kernel-exports.ts";
+import { normalizeSpec } from "./spec.ts";
+import type { AggregateSpec, Aggregator } from "./types.ts";
+
+export type WasmSource = BufferSource | WebAssembly.Module;
+
+/**
+ * One build, or both: `{ simd, scalar }` picks the SIMD build when this runtime validates it and
+ * falls back to the scalar build otherwise.
+ */
+export type KernelSource = WasmSource | { simd?: WasmSource; scalar: WasmSource };
+
+export interface LoadKernelOptions {
+  /** false: use the scalar build even where SIMD works. true: fail unless the SIMD build loads. */
+  simd?: boolean;
+}
+
+export interface Kernel {
+  /** Whether the loaded build uses v128 SIMD. */
+  readonly simd: boolean;
+  /** The compiled module (reusable, e.g. to hand to a worker). */
+  readonly module: WebAssembly.Module;
+  /** A fresh streaming aggregator with its own kernel instance (own memory, at most 64 MiB). */
+  createAggregator(spec: AggregateSpec, options?: AggregatorOptions): Aggregator;
+}
+
+function isPair(s: KernelSource): s is { simd?: WasmSource; scalar: WasmSource } {
+  return typeof s === "object" && s !== null && "scalar" in s;
+}
+
+async function compile(source: WasmSource): Promise<WebAssembly.Module> {
+  if (source instanceof WebAssembly.Module) return source;
+  try {
+    return await WebAssembly.compile(source);
+  } catch (e) {
+    throw new KernelLoadError(`cannot compile kernel: ${String(e)}`, { cause: e });
+  }
+}
+
+function usable(source: WasmSource | undefined): source is WasmSource {
+  if (source === undefined) return false;
+  return source instanceof WebAssembly.Module || WebAssembly.validate(source);
+}
+
+/**
+ * Compiles (or takes) the kernel module and checks it. With `{ simd, scalar }` the SIMD build is used
+ * when `WebAssembly.validate` accepts it (and `opts.simd` is not false), else the scalar build.
+ */
+export async function loadKernel(source: KernelSource, opts: LoadKernelOptions = {}): Promise<Kernel> {
+  let chosen: WasmSource;
+  if (isPair(source)) {
+    const simdOk = opts.simd !== false && usable(source.simd);
+    if (opts.simd === true && !simdOk) throw new KernelLoadError("SIMD build requested but not usable here");
+    chosen = simdOk ? source.simd! : source.scalar;
+  } else {
+    chosen = source;
+  }
+  const module = await compile(chosen);
+  const missing = missingExports(module);
+  if (missing.length > 0) throw new KernelLoadError(`not a Tally kernel: missing exports ${missing.join(", ")}`);
+  const simd = instantiate(module).simd() === 1;
+  if (opts.simd === true && !simd) throw new KernelLoadError("SIMD build requested but the module is the scalar build");
+  if (opts.simd === false && simd) throw new KernelLoadError("scalar build requested but the module is the SIMD build");
+  return {
+    simd,
+    module,
+    createAggregator(spec, options) {
+      const normalized = normalizeSpec(spec);
+      return new KernelAggregator(instantiate(module), normalized, options);
+    },
+  };
+}
+
+function instantiate(module: WebAssembly.Module): KernelExports {
+  try {
+    return new WebAssembly.Instance(module, {}).exports as unknown as KernelExports;
+  } catch (e) {
+    if (e instanceof KernelError) throw e;
+    throw new KernelLoadError(`cannot instantiate kernel: ${String(e)}`, { cause: e });
+  }
+}
