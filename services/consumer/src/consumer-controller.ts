@@ -61,6 +61,9 @@ export class KafkaConsumerController implements ConsumerController {
         groupId: this.opts.groupId,
         // A typo in CONSUME_TOPICS must fail loudly, not create an empty topic.
         allowAutoTopicCreation: false,
+        // A fetch waits this long for data on the partitions it has; a partition resumed after a
+        // backoff only rejoins at the next fetch, so a short wait keeps retries prompt.
+        maxWaitTimeInMs: 1000,
       });
       try {
         await consumer.connect();
