@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { readServiceConfig } from "./service-config.ts";
+import { configOrExit, readServiceConfig } from "./service-config.ts";
 
 describe("readServiceConfig", () => {
   test("defaults point at the local stack", () => {
@@ -30,5 +30,21 @@ describe("readServiceConfig", () => {
     expect(() => readServiceConfig("x", 1, { PORT: "http" })).toThrow(/^PORT: /);
     expect(() => readServiceConfig("x", 1, { BODY_LIMIT_BYTES: "0" })).toThrow(/BODY_LIMIT_BYTES/);
     expect(() => readServiceConfig("x", 1, { CASSANDRA_KEYSPACE: "a;drop" })).toThrow(/CASSANDRA_KEYSPACE/);
+  });
+});
+
+describe("configOrExit", () => {
+  test("returns the config, or exits 2 on a bad value", () => {
+    expect(configOrExit("x", () => 42)).toBe(42);
+    const exit = (code: number): never => {
+      throw new Error(`exit ${code}`);
+    };
+    const write = process.stderr.write;
+    process.stderr.write = () => true;
+    try {
+      expect(() => configOrExit("x", () => readServiceConfig("x", 1, { PORT: "abc" }), exit)).toThrow("exit 2");
+    } finally {
+      process.stderr.write = write;
+    }
   });
 });

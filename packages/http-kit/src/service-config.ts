@@ -1,4 +1,4 @@
-import { envInt, envList, envOptional, envString, type EnvSource } from "./env.ts";
+import { ConfigError, envInt, envList, envOptional, envString, type EnvSource } from "./env.ts";
 import { DEFAULT_BODY_LIMIT_BYTES } from "./middleware/body-limit.ts";
 
 /** Settings every service reads the same way; defaults point at the local stack. */
@@ -39,7 +39,21 @@ function envKeyspace(env: EnvSource): string {
   const ks = envString("CASSANDRA_KEYSPACE", "tally", env);
   // Validated here because the keyspace ends up inside CQL text, where it cannot be a bind marker.
   if (!/^[A-Za-z][A-Za-z0-9_]{0,47}$/.test(ks)) {
-    throw new Error(`CASSANDRA_KEYSPACE: expected letters, digits and underscores, got ${JSON.stringify(ks)}`);
+    throw new ConfigError("CASSANDRA_KEYSPACE", `expected letters, digits and underscores, got ${JSON.stringify(ks)}`);
   }
   return ks;
+}
+
+/**
+ * Runs `read` and returns its config; on a bad value writes one clear JSON line to stderr and
+ * exits 2, so an operator sees "PORT: expected an integer" rather than a stack trace.
+ */
+export function configOrExit<T>(service: string, read: () => T, exit: (code: number) => never = process.exit): T {
+  try {
+    return read();
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    process.stderr.write(JSON.stringify({ level: "error", service, msg: `invalid configuration: ${message}` }) + "\n");
+    return exit(2);
+  }
 }

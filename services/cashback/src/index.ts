@@ -1,10 +1,10 @@
-import { createLogger, createMetricsRegistry, serve } from "@tally/http-kit";
+import { configOrExit, createLogger, createMetricsRegistry, serve } from "@tally/http-kit";
 import { cassandraHealthCheck, createCassandra } from "@tally/http-kit/cassandra";
 import { createKafka, kafkaHealthCheck } from "@tally/http-kit/kafka";
 import { createApp } from "./app.ts";
 import { readConfig } from "./config.ts";
 
-const config = readConfig();
+const config = configOrExit("cashback", () => readConfig());
 const logger = createLogger("cashback");
 const kafka = createKafka(config.kafka, logger);
 const admin = kafka.admin();

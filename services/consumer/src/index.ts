@@ -1,4 +1,4 @@
-import { createLogger, createMetricsRegistry, serve } from "@tally/http-kit";
+import { configOrExit, createLogger, createMetricsRegistry, serve } from "@tally/http-kit";
 import { cassandraHealthCheck, createCassandra } from "@tally/http-kit/cassandra";
 import { createKafka, kafkaHealthCheck } from "@tally/http-kit/kafka";
 import { createApp } from "./app.ts";
@@ -7,7 +7,7 @@ import { KafkaConsumerController } from "./consumer-controller.ts";
 import { countingHandler } from "./count-handler.ts";
 import { startOnBoot } from "./start-on-boot.ts";
 
-const config = readConfig();
+const config = configOrExit("consumer", () => readConfig());
 const logger = createLogger("consumer");
 const registry = createMetricsRegistry();
 const kafka = createKafka(config.kafka, logger);

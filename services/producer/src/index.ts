@@ -1,11 +1,11 @@
-import { createLogger, createMetricsRegistry, serve } from "@tally/http-kit";
+import { configOrExit, createLogger, createMetricsRegistry, serve } from "@tally/http-kit";
 import { cassandraHealthCheck, createCassandra } from "@tally/http-kit/cassandra";
 import { createKafka, kafkaHealthCheck } from "@tally/http-kit/kafka";
 import { createApp } from "./app.ts";
 import { readConfig } from "./config.ts";
 import { KafkaPublisher } from "./kafka-publisher.ts";
 
-const config = readConfig();
+const config = configOrExit("producer", () => readConfig());
 const logger = createLogger("producer");
 const kafka = createKafka(config.kafka, logger);
 const admin = kafka.admin();

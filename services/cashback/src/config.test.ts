@@ -1,0 +1,8 @@
+import { describe, expect, test } from "bun:test";
+import { readConfig } from "./config.ts";
+
+describe("cashback config", () => {
+  test("defaults to port 8082 and the local stack", () => {
+    expect(readConfig({})).toMatchObject({ port: 8082, kafka: { brokers: ["127.0.0.1:9092"], clientId: "tally-cashback" } });
+  });
+});
