@@ -1,6 +1,6 @@
 /**
- * The one place this package imports the kernel's contract and decimal helpers from, so the
- * rest of the code never depends on how @tally/kernel-wasm lays out its entry points.
+ * The one place this package imports the kernel's contract, decimal helpers and errors from
+ * (@tally/kernel-wasm), so the rest of the code has a single seam to the kernel.
  */
-export type { AggregateResult, AggregateSpec, Aggregator, Format, Group, Rejection } from "../../kernel-wasm/src/types.ts";
-export { formatMinor, parseDecimal, rescaleHalfUp } from "../../kernel-wasm/src/decimal.ts";
+export type { AggregateResult, AggregateSpec, Aggregator, Format, Group, Rejection } from "@tally/kernel-wasm";
+export { formatMinor, parseDecimal, rescaleHalfUp, KernelError, SpecError, KernelTrapError } from "@tally/kernel-wasm";

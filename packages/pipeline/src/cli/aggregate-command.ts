@@ -1,11 +1,10 @@
 import { writeFile } from "node:fs/promises";
-import type { AggregateResult, Rejection } from "../kernel.ts";
+import type { AggregateResult, AggregateSpec, Rejection } from "../kernel.ts";
 import { aggregateBytes } from "../transforms/kernel-aggregate.ts";
 import { parseAggregateArgs, type Engine } from "./args.ts";
-import { openInput, requireCsvColumns, withProgress } from "./input.ts";
+import { openInput, withProgress } from "./input.ts";
 import type { CliIo } from "./io.ts";
 import { renderGroups, sortedGroups, summaryLine } from "./output.ts";
-import type { AggregateSpec } from "../kernel.ts";
 
 /** `tally aggregate <file|-> --format … --key … [--sum …]`: prints per-key counts and exact sums. */
 export async function aggregateCommand(argv: readonly string[], io: CliIo): Promise<number> {
@@ -24,8 +23,7 @@ export async function aggregateInput(path: string, spec: AggregateSpec, engineCh
   const input = await openInput(path, io);
   const loaded = await io.loadEngine(engineChoice);
   if (loaded.note) io.stderr(`note: ${loaded.note}\n`);
-  const wanted = [...spec.keys, ...(spec.sum === undefined ? [] : [spec.sum])];
-  const chunks = withProgress({ ...input, chunks: spec.format === "csv" ? requireCsvColumns(input.chunks, wanted) : input.chunks }, io);
+  const chunks = withProgress(input, io);
   const started = performance.now();
   const result = await aggregateBytes(chunks, loaded.createAggregator(spec));
   return { result, seconds: (performance.now() - started) / 1000, engine: loaded.engine };

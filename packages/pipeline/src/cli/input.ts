@@ -2,7 +2,6 @@ import { stat } from "node:fs/promises";
 import { InputError } from "../errors.ts";
 import { fileChunks } from "../io/file/file-chunks.ts";
 import { rechunk } from "../io/file/rechunk.ts";
-import { missingColumn, parseCsvHeader } from "./csv-header.ts";
 import type { CliIo } from "./io.ts";
 
 /** An opened input: its bytes and, for files, its size (for progress). */
@@ -25,44 +24,6 @@ export async function openInput(path: string, io: CliIo): Promise<Input> {
   if (info.isDirectory()) throw new InputError(`${path} is a directory, not a file`);
   // The kernel copies each chunk into WASM memory before the next read, so one buffer is enough.
   return { name: path, chunks: fileChunks(path, { reuseBuffer: true }), size: info.size };
-}
-
-const MAX_HEADER_BYTES = 1024 * 1024;
-
-/**
- * Passes chunks through after checking the CSV header names every wanted column, so a typo in
- * --key fails at once with the list of columns instead of rejecting every row.
- */
-export async function* requireCsvColumns(chunks: AsyncIterable<Uint8Array>, wanted: readonly (string | number)[]): AsyncGenerator<Uint8Array> {
-  const held: Uint8Array[] = [];
-  let text = "";
-  let checked = false;
-  const decoder = new TextDecoder();
-  const check = (atEnd: boolean) => {
-    const header = parseCsvHeader(text, atEnd);
-    if (header === null && !atEnd && text.length < MAX_HEADER_BYTES) return;
-    checked = true;
-    if (header === null) return; // empty input: nothing to check, nothing to count
-    const missing = missingColumn(header, wanted);
-    if (missing !== undefined) throw new InputError(`unknown column '${missing}' (columns: ${header.filter((h) => h !== "").join(", ")})`);
-  };
-  for await (const chunk of chunks) {
-    if (checked) {
-      yield chunk;
-      continue;
-    }
-    held.push(chunk.slice());
-    text += decoder.decode(chunk, { stream: true });
-    check(false);
-    if (checked) {
-      yield* held;
-      held.length = 0;
-    }
-  }
-  if (!checked) {
-    check(true);
-    yield* held;
-  }
 }
 
 /** Reports progress on stderr (TTY only, large inputs only) at most 4 times a second. */

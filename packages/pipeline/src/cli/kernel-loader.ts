@@ -1,10 +1,6 @@
 import type { AggregatorFactory } from "../transforms/kernel-aggregate.ts";
 import type { Engine } from "./args.ts";
 
-// Specifiers in constants: the kernel package is built in parallel and its entry points are typed here.
-const DISK = "@tally/kernel-wasm/disk";
-const REFERENCE = "@tally/kernel-wasm/reference";
-
 /** The aggregator factory the CLI runs on, and which engine it is. */
 export interface LoadedEngine {
   createAggregator: AggregatorFactory;
@@ -20,10 +16,8 @@ export interface LoadedEngine {
 export async function loadEngine(engine: Engine): Promise<LoadedEngine> {
   if (engine !== "reference") {
     try {
-      const disk = (await import(DISK)) as {
-        loadKernelFromDisk(opts?: { simd?: boolean }): Promise<{ createAggregator: AggregatorFactory }>;
-      };
-      const kernel = await disk.loadKernelFromDisk();
+      const { loadKernelFromDisk } = await import("@tally/kernel-wasm/disk");
+      const kernel = await loadKernelFromDisk();
       return { createAggregator: (spec) => kernel.createAggregator(spec), engine: "wasm" };
     } catch (error) {
       if (engine === "wasm") throw error;
@@ -35,6 +29,6 @@ export async function loadEngine(engine: Engine): Promise<LoadedEngine> {
 }
 
 async function loadReference(): Promise<LoadedEngine> {
-  const ref = (await import(REFERENCE)) as { createReferenceAggregator: AggregatorFactory };
-  return { createAggregator: ref.createReferenceAggregator, engine: "reference" };
+  const { createReferenceAggregator } = await import("@tally/kernel-wasm/reference");
+  return { createAggregator: createReferenceAggregator, engine: "reference" };
 }

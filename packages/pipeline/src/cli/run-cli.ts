@@ -1,4 +1,5 @@
 import { describe, InputError, PipelineError, UsageError } from "../errors.ts";
+import { KernelError, KernelTrapError, SpecError } from "../kernel.ts";
 import { aggregateCommand } from "./aggregate-command.ts";
 import { billCommand } from "./bill-command.ts";
 import type { CliIo } from "./io.ts";
@@ -35,11 +36,13 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     }
   } catch (error) {
     io.stderr(`tally: ${describe(error)}\n`);
-    if (error instanceof UsageError) {
+    if (error instanceof UsageError || error instanceof SpecError) {
       io.stderr("run 'tally --help' for usage\n");
       return EXIT.usage;
     }
-    if (error instanceof InputError || error instanceof PipelineError) return EXIT.input;
+    if (error instanceof KernelTrapError) return EXIT.internal;
+    // Unknown column, unreadable header: the input does not fit the spec.
+    if (error instanceof InputError || error instanceof PipelineError || error instanceof KernelError) return EXIT.input;
     if (isSystemError(error)) return EXIT.input;
     return EXIT.internal;
   }
