@@ -10,6 +10,7 @@ import {
   type ConsumeState,
 } from "./consume-state.ts";
 import { createConsumerMetrics, type ConsumerMetrics } from "./consumer-metrics.ts";
+import { refreshGroupLag } from "./group-lag.ts";
 import { PartitionTable } from "./partition-table.ts";
 
 export interface KafkaConsumerControllerOptions {
@@ -65,6 +66,8 @@ export class KafkaConsumerController implements ConsumerController {
         // backoff only rejoins at the next fetch, so a short wait keeps retries prompt.
         maxWaitTimeInMs: 1000,
       });
+      // Set before run(): a failing first batch checks it to decide whether to resume.
+      this.consumer = consumer;
       try {
         await consumer.connect();
         await consumer.subscribe({ topics: this.opts.topics, fromBeginning: this.opts.fromBeginning ?? true });
@@ -80,10 +83,10 @@ export class KafkaConsumerController implements ConsumerController {
           eachBatch: (payload) => this.onBatch(consumer, payload),
         });
       } catch (err) {
+        this.consumer = undefined;
         await consumer.disconnect().catch(() => {});
         throw err;
       }
-      this.consumer = consumer;
       this.running = true;
       this.startedAt = new Date();
       this.opts.logger.info("consuming", { groupId: this.opts.groupId, topics: this.opts.topics });
@@ -180,19 +183,9 @@ export class KafkaConsumerController implements ConsumerController {
     this.resumeTimers.add(timer);
   }
 
-  /** Group lag for every partition of the subscribed topics, including other instances' ones. */
   private async refreshLag(): Promise<void> {
-    const { admin, groupId, topics } = this.opts;
     try {
-      const committed = await admin.fetchOffsets({ groupId, topics });
-      for (const topic of topics) {
-        const ends = await admin.fetchTopicOffsets(topic);
-        const group = committed.find((t) => t.topic === topic)?.partitions ?? [];
-        for (const e of ends) {
-          const c = group.find((g) => g.partition === e.partition)?.offset ?? "-1";
-          this.table.observed(topic, e.partition, Number(e.high), Number(e.low), Number(c));
-        }
-      }
+      await refreshGroupLag(this.opts.admin, this.opts.groupId, this.opts.topics, this.table);
     } catch (err) {
       this.opts.logger.debug("lag refresh failed", { error: err });
     }
