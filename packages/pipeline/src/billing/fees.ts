@@ -1,4 +1,4 @@
-import { formatMinor, rescaleHalfUp } from "../kernel.ts";
+import { formatMinor, rescaleHalfUp, type AggregateSpec } from "../kernel.ts";
 
 /** The billing rules of the original (seed 000), as exact decimal strings with two fraction digits. */
 export interface CompanyFees {
@@ -22,3 +22,6 @@ export function companyFees(totalUnits: bigint, scale: number): CompanyFees {
     techFee: formatMinor(rescaleHalfUp(totalUnits * 5n, scale + 2, 2), 2),
   };
 }
+
+/** Kernel spec for the billing reports (seed 000): `service,cost,company`, summing cost in cents per company. */
+export const BILLING_FILE_SPEC = { format: "csv", keys: ["company"], sum: "cost", scale: 2 } as const satisfies AggregateSpec;
