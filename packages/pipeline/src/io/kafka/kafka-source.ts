@@ -78,6 +78,9 @@ function toSourceBatch(payload: EachBatchPayload): SourceBatch<KafkaRecord> {
     id: `${batch.topic}/${batch.partition}@${batch.firstOffset()}`,
     items: batch.messages.map((m) => toKafkaRecord(batch.topic, batch.partition, m)),
     async ack() {
+      // After a rebalance the partition belongs to another member, which re-reads from the last
+      // commit; committing now would fail, and the rows we wrote are upserts it will rewrite.
+      if (payload.isStale()) return;
       payload.resolveOffset(last);
       try {
         await payload.commitOffsetsIfNecessary({
