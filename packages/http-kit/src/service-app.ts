@@ -1,6 +1,6 @@
-import { swaggerUI } from "@hono/swagger-ui";
 import { Hono } from "hono";
 import type { Registry } from "prom-client";
+import { mountDocs } from "./docs-ui.ts";
 import { handleError, handleNotFound } from "./errors.ts";
 import { healthHandler, type HealthCheck } from "./health.ts";
 import { metricsHandler } from "./metrics.ts";
@@ -49,7 +49,7 @@ export function createServiceApp(opts: ServiceAppOptions): ServiceApp {
   app.get("/healthz", healthHandler(opts.checks));
   app.get("/metrics", metricsHandler(opts.registry));
   app.get("/openapi.json", (c) => c.json(docs.document()));
-  app.get("/docs", swaggerUI({ url: "/openapi.json", title: `tally ${opts.service}` }));
+  mountDocs(app, `tally ${opts.service}`);
 
   docs
     .add({
