@@ -11,6 +11,7 @@ import { servers, testTopic } from "./fixture.ts";
 const input = testTopic("pipeline-in");
 const output = testTopic("pipeline-out");
 const deadTopic = testTopic("pipeline-dead");
+const wide = testTopic("pipeline-wide");
 let kafka: Kafka;
 let producer: Producer;
 
@@ -28,6 +29,7 @@ beforeAll(async () => {
   const admin = kafka.admin();
   await admin.connect();
   await admin.createTopics({ topics: [input, output, deadTopic].map((topic) => ({ topic, numPartitions: 1 })), waitForLeaders: true });
+  await admin.createTopics({ topics: [{ topic: wide, numPartitions: 3 }], waitForLeaders: true });
   await admin.disconnect();
   producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   await producer.connect();
@@ -38,7 +40,7 @@ afterAll(async () => {
   await producer?.disconnect();
   const admin = kafka.admin();
   await admin.connect();
-  await admin.deleteTopics({ topics: [input, output, deadTopic] }).catch(() => {});
+  await admin.deleteTopics({ topics: [input, output, deadTopic, wide] }).catch(() => {});
   await admin.disconnect();
 });
 
@@ -162,5 +164,70 @@ describe("kafka source with manual commits", () => {
     for (const r of results) sums.set(r.company, (sums.get(r.company) ?? 0n) + BigInt(r.cents));
     expect(sums.get("A")).toBe(1001n);
     expect(results[0]!.source).toMatch(new RegExp(`^${input}/0@\\d+$`));
+  }, 120_000);
+});
+
+describe("kafka source under load and outages", () => {
+  test("three partitions consumed concurrently: every message once, every partition committed to its end", async () => {
+    const N = 3000;
+    for (let i = 0; i < N; i += 500) {
+      await producer.send({ topic: wide, acks: -1, messages: Array.from({ length: 500 }, (_, j) => ({ key: `k${(i + j) % 17}`, value: String(i + j) })) });
+    }
+    const groupId = `${wide}-concurrent`;
+    const source = kafkaSource({ consumer: kafka.consumer({ groupId, maxWaitTimeInMs: 200 }), topics: [wide], fromBeginning: true, partitionsConsumedConcurrently: 3 });
+    const seen = new Set<string>();
+    let duplicates = 0;
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), 60_000);
+    await runPipeline(
+      pipeline
+        .from(source)
+        .apply(map((r) => valueText(r)))
+        .to({
+          write: async (items) => {
+            for (const v of items) (seen.has(v) ? duplicates++ : seen.add(v));
+          },
+        }),
+      { signal: controller.signal, onBatch: () => seen.size >= N && controller.abort() },
+    );
+    clearTimeout(timer);
+    await source.close?.();
+    expect(seen.size).toBe(N);
+    expect(duplicates).toBe(0);
+
+    const admin = kafka.admin();
+    await admin.connect();
+    const [offsets, ends] = [await admin.fetchOffsets({ groupId, topics: [wide] }), await admin.fetchTopicOffsets(wide)];
+    await admin.disconnect();
+    const committedByPartition = Object.fromEntries(offsets[0]!.partitions.map((p) => [p.partition, p.offset]));
+    for (const end of ends) expect(committedByPartition[end.partition]).toBe(end.high);
+  }, 120_000);
+
+  test("a sink outage longer than the session timeout keeps the group membership (heartbeats while retrying)", async () => {
+    const groupId = `${input}-outage`;
+    const consumer = kafka.consumer({ groupId, sessionTimeout: 6000, heartbeatInterval: 500, maxWaitTimeInMs: 200 });
+    let joins = 0;
+    consumer.on(consumer.events.GROUP_JOIN, () => void joins++);
+    const source = kafkaSource({ consumer, topics: [input], fromBeginning: true });
+    const downUntil = Date.now() + 9000;
+    let writes = 0;
+    const sink: Sink<unknown> = {
+      async write() {
+        writes++;
+        if (Date.now() < downUntil) throw new Error("cassandra unavailable");
+      },
+    };
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), 60_000);
+    await runPipeline(pipeline.from(source).to(sink), {
+      signal: controller.signal,
+      retry: { initialRetryTime: 300, maxRetryTime: 1000 },
+      onBatch: () => controller.abort(),
+    });
+    clearTimeout(timer);
+    await source.close?.();
+    expect(writes).toBeGreaterThan(5);
+    expect(joins).toBe(1);
+    expect(await committed(groupId)).not.toBe("-1");
   }, 120_000);
 });
