@@ -14,7 +14,7 @@ export async function aggregateCommand(argv: readonly string[], io: CliIo): Prom
   await writeLines(lines, io);
   if (args.errorsFile !== undefined) await writeRejections(args.errorsFile, result.rejections);
   io.stderr(summaryLine(result, seconds, engine));
-  reportRejections(result, io, args.errorsFile === undefined ? 5 : 0);
+  reportRejections(result, io, args.errorsFile !== undefined);
   return 0;
 }
 
@@ -34,12 +34,16 @@ export async function writeRejections(path: string, rejections: readonly Rejecti
   await writeFile(path, rejections.map((r) => JSON.stringify({ line: r.line, reason: r.reason }) + "\n").join(""));
 }
 
-/** Lists up to `limit` rejections on stderr, and how many more there were. */
-export function reportRejections(result: AggregateResult, io: CliIo, limit: number): void {
-  for (const r of result.rejections.slice(0, limit)) io.stderr(`line ${r.line}: ${r.reason}\n`);
-  const more = result.rejectedCount - Math.min(limit, result.rejections.length);
-  if (more > 0 && limit > 0) io.stderr(`… and ${more} more rejected (list them with --errors FILE)\n`);
-  if (result.rejectedCount > result.rejections.length) io.stderr(`note: ${result.rejectedCount - result.rejections.length} rejections beyond the kernel's list cap are counted but not listed\n`);
+/** Shows the first few rejections on stderr, or, with --errors, says when the kernel's list was capped. */
+export function reportRejections(result: AggregateResult, io: CliIo, writtenToFile: boolean): void {
+  if (writtenToFile) {
+    if (result.rejectedCount > result.rejections.length) io.stderr(`note: the errors file lists the first ${result.rejections.length} of ${result.rejectedCount} rejections\n`);
+    return;
+  }
+  const shown = result.rejections.slice(0, 5);
+  for (const r of shown) io.stderr(`line ${r.line}: ${r.reason}\n`);
+  const rest = result.rejectedCount - shown.length;
+  if (rest > 0) io.stderr(`… and ${rest} more rejected (list them with --errors FILE)\n`);
 }
 
 /** Writes in blocks so millions of groups neither build one giant string nor make a syscall per line. */
