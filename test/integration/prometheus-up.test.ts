@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import type { Subprocess } from "bun";
-import { SERVICES } from "../../scripts/services.ts";
+import { ROOT, SERVICES } from "../../scripts/services.ts";
 import { servers } from "./fixture.ts";
 
-// Prometheus scrapes fixed ports (infra/prometheus/targets), so the services run on their defaults here.
+// Prometheus scrapes fixed ports (infra/prometheus/targets), so this runs the README's first command,
+// `bun run start`, which serves the defaults; a user's own `bun run start` must not be running.
 const JOBS = ["producer", "consumer", "cashback", "kafka", "node"];
-const procs: Subprocess[] = [];
+let start: Subprocess;
 
 async function healthy(port: number, timeoutMs: number): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
@@ -19,16 +20,14 @@ async function healthy(port: number, timeoutMs: number): Promise<boolean> {
 
 beforeAll(async () => {
   for (const s of SERVICES) {
-    // A user's `bun run start` may already serve this port; then Prometheus scrapes that one.
-    if (await healthy(s.port, 500)) continue;
-    procs.push(Bun.spawn(["bun", s.entry], { env: { ...process.env, PORT: String(s.port) }, stdout: "ignore", stderr: "inherit" }));
+    if (await healthy(s.port, 300)) throw new Error(`port ${s.port} already serves ${s.name}: stop your own \`bun run start\` before the tests`);
   }
-  for (const s of SERVICES) expect(await healthy(s.port, 30_000)).toBe(true);
-}, 60_000);
+  start = Bun.spawn(["bun", "run", "start"], { cwd: ROOT, stdout: "ignore", stderr: "inherit" });
+  for (const s of SERVICES) expect(await healthy(s.port, 60_000)).toBe(true);
+}, 90_000);
 
-afterAll(async () => {
-  for (const p of procs) p.kill("SIGTERM");
-  await Promise.all(procs.map((p) => p.exited));
+afterAll(() => {
+  if (start.exitCode === null) start.kill("SIGKILL");
 });
 
 test("Prometheus reports up == 1 for producer, consumer, cashback, kafka and node", async () => {
@@ -57,4 +56,10 @@ test("every service serves /docs, /openapi.json and prefixed metrics", async () 
     expect(metrics).toContain("process_resident_memory_bytes");
     expect(metrics).toContain("tally_http_request_duration_seconds");
   }
+}, 30_000);
+
+test("SIGTERM to `bun run start` stops every service cleanly and frees their ports", async () => {
+  start.kill("SIGTERM");
+  expect(await start.exited).toBe(0);
+  for (const s of SERVICES) expect(await healthy(s.port, 300)).toBe(false);
 }, 30_000);
