@@ -30,4 +30,5 @@ export { combinePerWindowAndKey, mapWindowed } from "./windows/combine-per-windo
 export { retry, backoffDelay, type RetryOptions } from "./runners/retry.ts";
 export { runBatch, type BatchOptions, type BatchReport } from "./runners/run-batch.ts";
 export { runPipeline, type RunOptions, type RunStats } from "./runners/streaming-runner.ts";
+export { byteStreamSource } from "./io/byte-stream-source.ts";
 export { memorySource, memorySink, runInMemory, type InMemoryRun, type MemorySink, type MemorySource } from "./runners/in-memory.ts";

@@ -22,8 +22,8 @@ export async function openInput(path: string, io: CliIo): Promise<Input> {
     throw new InputError(code === "ENOENT" ? `no such file: ${path}` : `cannot read ${path}: ${(error as Error).message}`, { cause: error });
   }
   if (info.isDirectory()) throw new InputError(`${path} is a directory, not a file`);
-  // The kernel copies each chunk into WASM memory before the next read, so one buffer is enough.
-  return { name: path, chunks: fileChunks(path, { reuseBuffer: true }), size: info.size };
+  // A fresh buffer per chunk: the reference aggregator may keep a view of a chunk across pushes.
+  return { name: path, chunks: fileChunks(path), size: info.size };
 }
 
 /** Reports progress on stderr (TTY only, large inputs only) at most 4 times a second. */

@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { BILLING_FILE_SPEC, companyFees } from "../billing/fees.ts";
 import { ConnectionError } from "../errors.ts";
+import { byteStreamSource } from "../io/byte-stream-source.ts";
 import { fileSource } from "../io/file/file-source.ts";
 import { opener } from "../io/file/resolve-inside.ts";
 import type { AggregateResult, Aggregator } from "../kernel.ts";
@@ -68,6 +69,16 @@ describe("kernel aggregate step", () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+
+  test("a byte stream (stdin, an upload) is one element of one batch", async () => {
+    const sink = memorySink<{ groups: number; records: number }>();
+    const p = pipeline
+      .from(byteStreamSource("upload-1", chunksOf('{"u":"a"}\n{"u"', ':"b"}\n{"u":"a"}\n')))
+      .apply(kernelAggregate({ spec: { format: "ndjson", keys: ["u"] }, createAggregator: createReferenceAggregator, open: (b) => b }))
+      .apply(flatMap(({ result }) => [{ groups: result.groups.length, records: result.records }]));
+    await runPipeline(p.to(sink));
+    expect(sink.writes).toEqual([{ batchId: "upload-1", items: [{ groups: 2, records: 3 }] }]);
   });
 
   test("a transient read failure fails the batch (retried), it is not dead-lettered", async () => {
