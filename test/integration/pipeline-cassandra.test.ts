@@ -5,7 +5,10 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { Client } from "cassandra-driver";
 import { applySchema } from "../../infra/local/src/schema.ts";
-import { combinePerKey, map, pipeline, runPipeline, type CombineFn, type Source } from "../../packages/pipeline/src/index.ts";
+import { loadEngine } from "../../packages/pipeline/src/cli/kernel-loader.ts";
+import { BILLING_FILE_SPEC } from "../../packages/pipeline/src/billing/index.ts";
+import { combinePerKey, flatMap, kernelAggregate, map, pipeline, runPipeline, type CombineFn, type Source } from "../../packages/pipeline/src/index.ts";
+import { fileSource, opener } from "../../packages/pipeline/src/io/file/index.ts";
 import { cassandraUpsertSink, toCassandraDecimal, toCassandraLong } from "../../packages/pipeline/src/io/cassandra/index.ts";
 import { servers, testKeyspace } from "./fixture.ts";
 
@@ -101,5 +104,33 @@ describe("cassandra upsert sink", () => {
     expect((error as { retriable?: boolean }).retriable).toBe(false);
     expect(String((error as Error).message)).toMatch(/cassandra upsert failed/);
     expect(source.acked).toEqual([]);
+  }, 60_000);
+});
+
+describe("billing files end to end", () => {
+  test("seed reports through the WASM kernel into billing_by_file, exact per company and file", async () => {
+    const { createAggregator, engine } = await loadEngine("wasm");
+    expect(engine).toBe("wasm");
+    const dir = "/work/shared/seed-data/garmin";
+    const names = ["billing_report_1.csv", "billing_report_2.csv", "billing_report_3.csv"];
+    const sink = cassandraUpsertSink<{ source: string; company: string; cents: bigint; records: number }>({
+      client,
+      query: `INSERT INTO ${keyspace}.billing_by_file (company, source, total_cost, records, processed_at) VALUES (?, ?, ?, ?, ?)`,
+      params: (r) => [r.company, r.source, toCassandraDecimal(r.cents, 2), toCassandraLong(r.records), new Date()],
+    });
+    const p = pipeline
+      .from(fileSource(names))
+      .apply(kernelAggregate({ spec: BILLING_FILE_SPEC, createAggregator, open: opener(dir) }))
+      .apply(flatMap(({ input, result }) => result.groups.map((g) => ({ source: input, company: g.key[0]!, cents: g.sum!, records: g.count }))))
+      .to(sink);
+    const stats = await runPipeline(p);
+    expect(stats).toMatchObject({ batches: 3, rejected: 0, itemsOut: 9 });
+    const rows = (await client.execute(`SELECT company, source, total_cost FROM ${keyspace}.billing_by_file WHERE company IN ('A', 'B', 'C') AND source IN ?`, [names], { prepare: true })).rows;
+    const got = Object.fromEntries(rows.map((r) => [`${r.company} ${r.source.slice(-5, -4)}`, r.total_cost.toString()]));
+    expect(got).toEqual({
+      "A 1": "66.00", "B 1": "28.00", "C 1": "54.00",
+      "A 2": "112.96", "B 2": "66.08", "C 2": "85.28",
+      "A 3": "67.00", "B 3": "50.00", "C 3": "31.00",
+    });
   }, 60_000);
 });
