@@ -1,3 +1,7 @@
+import { afterAll, beforeAll } from "bun:test";
+import { Client } from "cassandra-driver";
+import { applySchema } from "../../infra/local/src/schema.ts";
+
 /**
  * The one place integration tests get their servers from.
  * Default: the local stack (`bun run stack up`, started by `bun run test`).
@@ -52,5 +56,31 @@ async function containerServers(): Promise<Servers> {
     kafkaBrokers: [`${kafka.getHost()}:${kafka.getMappedPort(9093)}`],
     cassandra: { contactPoints: [cassandra.getContactPoint()], localDataCenter: cassandra.getDatacenter() },
     prometheusUrl: process.env.PROMETHEUS_URL ?? "http://127.0.0.1:9090",
+  };
+}
+
+/**
+ * Registers beforeAll/afterAll hooks that create a per-run keyspace with the shared schema
+ * (infra/cassandra/schema.cql) and drop it afterwards. Call at a test file's top level.
+ */
+export function useTestKeyspace(base = "tally"): { keyspace: string; client: () => Client } {
+  const keyspace = testKeyspace(base);
+  let client: Client | undefined;
+  beforeAll(async () => {
+    const s = await servers();
+    client = new Client({ contactPoints: s.cassandra.contactPoints, localDataCenter: s.cassandra.localDataCenter });
+    await client.connect();
+    await applySchema(client, keyspace);
+  }, 120_000);
+  afterAll(async () => {
+    await client?.execute(`DROP KEYSPACE IF EXISTS ${keyspace}`).catch(() => {});
+    await client?.shutdown();
+  });
+  return {
+    keyspace,
+    client: () => {
+      if (!client) throw new Error("the test keyspace is only available inside tests (after beforeAll)");
+      return client;
+    },
   };
 }

@@ -2,30 +2,15 @@
  * @tally/pipeline/cassandra against the real local Cassandra: a billing pipeline whose upserts make
  * redelivery harmless, with exact decimals.
  */
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { Client } from "cassandra-driver";
-import { applySchema } from "../../infra/local/src/schema.ts";
+import { describe, expect, test } from "bun:test";
 import { loadEngine } from "../../packages/pipeline/src/cli/kernel-loader.ts";
 import { BILLING_FILE_SPEC } from "../../packages/pipeline/src/billing/index.ts";
 import { combinePerKey, flatMap, kernelAggregate, map, pipeline, runPipeline, type CombineFn, type Source } from "../../packages/pipeline/src/index.ts";
 import { fileSource, opener } from "../../packages/pipeline/src/io/file/index.ts";
 import { cassandraUpsertSink, toCassandraDecimal, toCassandraLong } from "../../packages/pipeline/src/io/cassandra/index.ts";
-import { servers, testKeyspace } from "./fixture.ts";
+import { useTestKeyspace } from "./fixture.ts";
 
-const keyspace = testKeyspace("pipeline");
-let client: Client;
-
-beforeAll(async () => {
-  const s = await servers();
-  client = new Client({ contactPoints: s.cassandra.contactPoints, localDataCenter: s.cassandra.localDataCenter });
-  await client.connect();
-  await applySchema(client, keyspace);
-}, 120_000);
-
-afterAll(async () => {
-  await client?.execute(`DROP KEYSPACE IF EXISTS ${keyspace}`).catch(() => {});
-  await client?.shutdown();
-});
+const { keyspace, client: db } = useTestKeyspace("pipeline");
 
 interface Row {
   company: string;
@@ -63,7 +48,7 @@ const files = {
 async function runBilling() {
   const source = filesSource(files);
   const sink = cassandraUpsertSink<readonly [string, { sum: bigint; count: number }]>({
-    client,
+    client: db(),
     query: `INSERT INTO ${keyspace}.billing_by_file (company, source, total_cost, records, processed_at) VALUES (?, ?, ?, ?, ?)`,
     params: ([company, { sum, count }], ctx) => [company, ctx.batchId, toCassandraDecimal(sum, 2), toCassandraLong(count), new Date()],
   });
@@ -82,21 +67,21 @@ describe("cassandra upsert sink", () => {
     expect(first.acked).toEqual(["billing_report_1.csv", "huge.csv"]);
     await runBilling(); // as if every batch were redelivered after a crash before commit
 
-    const rows = (await client.execute(`SELECT source, total_cost, records FROM ${keyspace}.billing_by_file WHERE company = ?`, ["A"], { prepare: true })).rows;
+    const rows = (await db().execute(`SELECT source, total_cost, records FROM ${keyspace}.billing_by_file WHERE company = ?`, ["A"], { prepare: true })).rows;
     expect(rows.map((r) => [r.source, r.total_cost.toString(), r.records.toString()])).toEqual([
       ["billing_report_1.csv", "66.00", "2"],
       ["huge.csv", "90071992547409.93", "1"],
     ]);
-    const total = (await client.execute(`SELECT sum(total_cost) AS total FROM ${keyspace}.billing_by_file WHERE company = 'A'`)).rows[0]!;
+    const total = (await db().execute(`SELECT sum(total_cost) AS total FROM ${keyspace}.billing_by_file WHERE company = 'A'`)).rows[0]!;
     expect(total.total.toString()).toBe("90071992547475.93");
-    const b = (await client.execute(`SELECT total_cost FROM ${keyspace}.billing_by_file WHERE company = 'B'`)).rows;
+    const b = (await db().execute(`SELECT total_cost FROM ${keyspace}.billing_by_file WHERE company = 'B'`)).rows;
     expect(b.map((r) => r.total_cost.toString())).toEqual(["20.00"]);
   }, 60_000);
 
   test("a statement the server refuses fails the batch as non-retriable and nothing is acknowledged", async () => {
     const source = filesSource({ "bad.csv": [{ company: "A", cents: 1n }] });
     const sink = cassandraUpsertSink<Row>({
-      client,
+      client: db(),
       query: `INSERT INTO ${keyspace}.no_such_table (company) VALUES (?)`,
       params: (r) => [r.company],
     });
@@ -114,7 +99,7 @@ describe("billing files end to end", () => {
     const dir = "/work/shared/seed-data/garmin";
     const names = ["billing_report_1.csv", "billing_report_2.csv", "billing_report_3.csv"];
     const sink = cassandraUpsertSink<{ source: string; company: string; cents: bigint; records: number }>({
-      client,
+      client: db(),
       query: `INSERT INTO ${keyspace}.billing_by_file (company, source, total_cost, records, processed_at) VALUES (?, ?, ?, ?, ?)`,
       params: (r) => [r.company, r.source, toCassandraDecimal(r.cents, 2), toCassandraLong(r.records), new Date()],
     });
@@ -125,7 +110,7 @@ describe("billing files end to end", () => {
       .to(sink);
     const stats = await runPipeline(p);
     expect(stats).toMatchObject({ batches: 3, rejected: 0, itemsOut: 9 });
-    const rows = (await client.execute(`SELECT company, source, total_cost FROM ${keyspace}.billing_by_file WHERE company IN ('A', 'B', 'C') AND source IN ?`, [names], { prepare: true })).rows;
+    const rows = (await db().execute(`SELECT company, source, total_cost FROM ${keyspace}.billing_by_file WHERE company IN ('A', 'B', 'C') AND source IN ?`, [names], { prepare: true })).rows;
     const got = Object.fromEntries(rows.map((r) => [`${r.company} ${r.source.slice(-5, -4)}`, r.total_cost.toString()]));
     expect(got).toEqual({
       "A 1": "66.00", "B 1": "28.00", "C 1": "54.00",

@@ -1,24 +1,11 @@
-import { afterAll, beforeAll, expect, test } from "bun:test";
-import { Client, types } from "cassandra-driver";
-import { applySchema } from "../../infra/local/src/schema.ts";
-import { servers, testKeyspace } from "./fixture.ts";
+import { expect, test } from "bun:test";
+import { types } from "cassandra-driver";
+import { useTestKeyspace } from "./fixture.ts";
 
-const keyspace = testKeyspace();
-let client: Client;
-
-beforeAll(async () => {
-  const s = await servers();
-  client = new Client({ contactPoints: s.cassandra.contactPoints, localDataCenter: s.cassandra.localDataCenter });
-  await client.connect();
-  await applySchema(client, keyspace);
-}, 120_000);
-
-afterAll(async () => {
-  await client.execute(`DROP KEYSPACE IF EXISTS ${keyspace}`).catch(() => {});
-  await client.shutdown();
-});
+const { keyspace, client: db } = useTestKeyspace();
 
 test("cassandra-driver write → read on Bun, exact decimals, idempotent upserts", async () => {
+  const client = db();
   const insert = `INSERT INTO ${keyspace}.billing_by_file (company, source, total_cost, records) VALUES (?, ?, ?, ?)`;
   const big = "90071992547409931.07"; // beyond 2^53 minor units: must survive exactly
   await client.execute(insert, ["A", "f1.csv", types.BigDecimal.fromString(big), types.Long.fromNumber(4)], { prepare: true });

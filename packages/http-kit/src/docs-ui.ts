@@ -8,9 +8,9 @@ const ASSETS = { "swagger-ui.css": "text/css; charset=utf-8", "swagger-ui-bundle
 type Asset = keyof typeof ASSETS;
 
 let distDir: string | undefined;
-const cache = new Map<Asset, Uint8Array>();
+const cache = new Map<Asset, Uint8Array<ArrayBuffer>>();
 
-async function asset(name: Asset): Promise<Uint8Array> {
+async function asset(name: Asset): Promise<Uint8Array<ArrayBuffer>> {
   let bytes = cache.get(name);
   if (!bytes) {
     distDir ??= dirname(Bun.resolveSync("swagger-ui-dist/package.json", import.meta.dir));
