@@ -94,7 +94,8 @@ export function upsert(key: usize, len: usize): usize {
 
 /** Empties the table after JS has read the groups. */
 export function resetTable(): void {
-  memory.fill(SLOTS_BASE, 0, <usize>TABLE_SLOTS << 3);
+  // A fresh instance's memory is already zero.
+  if (groups > 0) memory.fill(SLOTS_BASE, 0, <usize>TABLE_SLOTS << 3);
   arenaTop = ARENA_BASE;
   groups = 0;
 }

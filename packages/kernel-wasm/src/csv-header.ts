@@ -19,7 +19,7 @@ export interface CsvHeader {
   rest: Uint8Array;
 }
 
-const decoder = new TextDecoder();
+const decoder = new TextDecoder("utf-8", { ignoreBOM: true });
 
 /** Accumulates the stream's first bytes until the header record is complete. */
 export class CsvHeaderReader {

@@ -22,7 +22,7 @@ export interface AggregatorOptions {
   batchBytes?: number;
 }
 
-const decoder = new TextDecoder();
+const decoder = new TextDecoder("utf-8", { ignoreBOM: true });
 
 export class KernelAggregator implements Aggregator {
   private readonly bom = new BomStripper();

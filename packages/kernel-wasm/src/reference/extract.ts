@@ -9,7 +9,7 @@ import { topLevelMembers } from "./json-members.ts";
 
 export type Extracted = { key: string[]; units: bigint } | number;
 
-const decoder = new TextDecoder();
+const decoder = new TextDecoder("utf-8", { ignoreBOM: true });
 const encoder = new TextEncoder();
 
 /** What the kernel's UTF-8 key bytes decode to: lone surrogates become U+FFFD. */

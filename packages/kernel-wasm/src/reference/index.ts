@@ -13,7 +13,7 @@ import type { AggregateResult, AggregateSpec, Aggregator } from "../types.ts";
 import { parseCsvRecord } from "./csv-record.ts";
 import { extractCsv, extractLog, extractNdjson, type Extracted } from "./extract.ts";
 
-const decoder = new TextDecoder();
+const decoder = new TextDecoder("utf-8", { ignoreBOM: true });
 const LF = 10;
 const CR = 13;
 
