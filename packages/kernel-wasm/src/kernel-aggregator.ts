@@ -46,6 +46,11 @@ export class KernelAggregator implements Aggregator {
     if (!this.header) this.configure([], 1);
   }
 
+  /** Diagnostics: the kernel instance's current linear-memory size (at most 64 MiB). */
+  get memoryBytes(): number {
+    return this.x.memory.buffer.byteLength;
+  }
+
   push(chunk: Uint8Array): void {
     this.checkUsable();
     this.bytes += chunk.length;

@@ -33,9 +33,27 @@ function member(scale: number) {
   });
 }
 
+/** The members a spec looks for, usually well-formed. */
+function wanted(scale: number) {
+  const key = fc.oneof({ weight: 9, arbitrary: jsonString(keyText) }, { weight: 1, arbitrary: scalar });
+  const amount = fc.oneof(
+    { weight: 5, arbitrary: decimalText(scale) },
+    { weight: 3, arbitrary: decimalText(scale).map((d) => JSON.stringify(d)) },
+    { weight: 1, arbitrary: fc.oneof(scalar, decoy) },
+  );
+  const slot = (name: string, value: fc.Arbitrary<string>) =>
+    fc.tuple(value, fc.integer({ min: 0, max: 12 })).map(([v, r]) => (r === 0 ? [] : [`"${name}":${v}`]));
+  return fc.tuple(slot("device_type", key), slot("locale", key), slot("amount", amount)).map((a) => a.flat());
+}
+
 /** A line: a valid object, or one broken in a known way. */
 function line(scale: number) {
-  const obj = fc.array(member(scale), { maxLength: 7 }).map((ms) => `{${ms.join(",")}}`);
+  const obj = fc
+    .tuple(wanted(scale), fc.array(member(scale), { maxLength: 4 }), fc.array(fc.nat(), { minLength: 8, maxLength: 8 }))
+    .map(([want, extra, order]) => {
+      const ms = [...want, ...extra].map((m, i) => ({ m, o: order[i % 8]! * 16 + i })).sort((a, b) => a.o - b.o);
+      return `{${ms.map((x) => x.m).join(",")}}`;
+    });
   return fc.tuple(obj, fc.integer({ min: 0, max: 40 }), fc.nat(), fc.constantFrom("\n", "\r\n")).map(([o, r, cut, eol]) => {
     let text = o;
     if (r === 0) text = o.slice(0, cut % Math.max(1, o.length)); // truncated
