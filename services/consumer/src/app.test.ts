@@ -1,7 +1,9 @@
 import { describe, expect, test } from "bun:test";
 import { createMetricsRegistry } from "@tally/http-kit";
 import { createApp } from "./app.ts";
+import { parseExact } from "./billing/exact-decimal.ts";
 import { zeroCounts, type ConsumerController, type ConsumeState } from "./consume-state.ts";
+import type { BillingQueries } from "./routes/billing.ts";
 
 /** Counts start() calls the way a real loop would: a second loop would be a second call that got through. */
 class FakeController implements ConsumerController {
@@ -22,11 +24,80 @@ class FakeController implements ConsumerController {
   }
 }
 
+/** Stored rows in memory; `down` makes every read fail as Cassandra would. */
+class FakeBilling implements BillingQueries {
+  down = false;
+  companies = [
+    { company: "B", source: "r1.csv", total: parseExact("28.00") },
+    { company: "A", source: "r1.csv", total: parseExact("66.00") },
+    { company: "A", source: "r2.csv", total: parseExact("112.96") },
+    { company: "A", source: "r3.csv", total: parseExact("67.00") },
+  ];
+  usage = [
+    { user: "user2", source: "t/0/1", durationMs: 10n, requests: 1n, cost: parseExact("0.0025") },
+    { user: "user10", source: "t/0/1", durationMs: 5n, requests: 2n, cost: parseExact("0.0025") },
+    { user: "user2", source: "t/0/2", durationMs: 20n, requests: 1n, cost: parseExact("0.0025") },
+  ];
+  async companyRows(company?: string) {
+    if (this.down) throw new Error("no Cassandra host reachable");
+    return this.companies.filter((r) => company === undefined || r.company === company);
+  }
+  async usageRows(user?: string) {
+    if (this.down) throw new Error("no Cassandra host reachable");
+    return this.usage.filter((r) => user === undefined || r.user === user);
+  }
+}
+
 function setup(apiToken?: string) {
   const controller = new FakeController();
-  const app = createApp({ controller, registry: createMetricsRegistry(false), checks: [], apiToken });
-  return { app, controller };
+  const billing = new FakeBilling();
+  const app = createApp({ controller, billing, registry: createMetricsRegistry(false), checks: [], apiToken });
+  return { app, controller, billing };
 }
+
+describe("billing routes", () => {
+  test("GET /billing sums files per company, applies fees, sorts by company", async () => {
+    const res = await setup().app.request("/billing");
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual([
+      { company: "A", total_cost: "245.96", discounted_cost: "241.04", tech_fee: "12.30" },
+      { company: "B", total_cost: "28.00", discounted_cost: "27.44", tech_fee: "1.40" },
+    ]);
+  });
+
+  test("GET /billing?company= filters; unknown is empty; empty filter is 400", async () => {
+    const { app } = setup();
+    expect(await (await app.request("/billing?company=B")).json()).toEqual([{ company: "B", total_cost: "28.00", discounted_cost: "27.44", tech_fee: "1.40" }]);
+    expect(await (await app.request("/billing?company=Z")).json()).toEqual([]);
+    const bad = await app.request("/billing?company=");
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: { code: string } }).error.code).toBe("invalid_query");
+  });
+
+  test("GET /billing/api-usage rounds the exact sum once, sorted by user id as a string", async () => {
+    const { app } = setup();
+    expect(await (await app.request("/billing/api-usage")).json()).toEqual([
+      { user: "user10", total_duration_ms: 5, requests: 2, total_cost: "0.00" },
+      { user: "user2", total_duration_ms: 30, requests: 2, total_cost: "0.01" },
+    ]);
+    expect(await (await app.request("/billing/api-usage?user=user10")).json()).toEqual([{ user: "user10", total_duration_ms: 5, requests: 2, total_cost: "0.00" }]);
+  });
+
+  test("503 JSON when Cassandra is down", async () => {
+    const { app, billing } = setup();
+    billing.down = true;
+    for (const path of ["/billing", "/billing/api-usage"]) {
+      const res = await app.request(path);
+      expect(res.status).toBe(503);
+      expect(((await res.json()) as { error: { code: string } }).error.code).toBe("cassandra_unavailable");
+    }
+  });
+
+  test("both routes are in the OpenAPI document", async () => {
+    const spec = (await (await setup().app.request("/openapi.json")).json()) as { paths: Record<string, unknown> };
+    expect(Object.keys(spec.paths)).toEqual(expect.arrayContaining(["/billing", "/billing/api-usage"]));
+  });
+});
 
 describe("consume routes", () => {
   test("POST starts once; a second POST is 200 already running", async () => {

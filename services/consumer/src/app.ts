@@ -2,11 +2,13 @@ import { createServiceApp, type HealthCheck } from "@tally/http-kit";
 import type { Hono } from "hono";
 import type { Registry } from "prom-client";
 import type { ConsumerController } from "./consume-state.ts";
+import { registerBillingRoutes, type BillingQueries } from "./routes/billing.ts";
 import { registerConsumeRoutes } from "./routes/consume.ts";
 
 /** Everything the consumer app needs; tests pass fakes, index.ts passes real clients. */
 export interface ConsumerDeps {
   controller: ConsumerController;
+  billing: BillingQueries;
   checks: readonly HealthCheck[];
   registry: Registry;
   apiToken?: string;
@@ -17,12 +19,13 @@ export interface ConsumerDeps {
 export function createApp(deps: ConsumerDeps): Hono {
   const { app, docs } = createServiceApp({
     service: "consumer",
-    description: "Consumes Kafka topics into the billing pipeline; start and stop it here.",
+    description: "Consumes Kafka topics into the billing pipeline; start and stop it here, read billing totals.",
     registry: deps.registry,
     checks: deps.checks,
     apiToken: deps.apiToken,
     bodyLimitBytes: deps.bodyLimitBytes,
   });
   registerConsumeRoutes(app, docs, deps.controller);
+  registerBillingRoutes(app, docs, deps.billing);
   return app;
 }

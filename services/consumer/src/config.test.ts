@@ -1,5 +1,6 @@
 import { describe, expect, test } from "bun:test";
-import { readConfig } from "./config.ts";
+import { join } from "node:path";
+import { readConfig, REPO_ROOT } from "./config.ts";
 
 describe("consumer config", () => {
   test("defaults", () => {
@@ -10,12 +11,19 @@ describe("consumer config", () => {
       consumeOnStart: false,
       fromBeginning: true,
       lagRefreshMs: 5000,
+      dataDir: join(REPO_ROOT, "data"),
+      ratesFile: join(REPO_ROOT, "config/rates.env"),
+      deadLetterTopic: "dead-letters",
+      billingFilesTopic: "billing-files",
+      apiLogsTopic: "api-logs",
+      crashAfterWrite: false,
     });
   });
 
   test("overrides and bad values", () => {
-    const c = readConfig({ CONSUME_ON_START: "true", CONSUME_TOPICS: "payments", CONSUMER_GROUP: "g2" });
-    expect(c).toMatchObject({ consumeOnStart: true, consumeTopics: ["payments"], consumerGroup: "g2" });
+    const c = readConfig({ CONSUME_ON_START: "true", CONSUME_TOPICS: "payments", CONSUMER_GROUP: "g2", DATA_DIR: "/srv/files" });
+    expect(c).toMatchObject({ consumeOnStart: true, consumeTopics: ["payments"], consumerGroup: "g2", dataDir: "/srv/files" });
     expect(() => readConfig({ CONSUME_ON_START: "sometimes" })).toThrow(/CONSUME_ON_START/);
+    expect(() => readConfig({ TALLY_TEST_CRASH_AFTER_WRITE: "maybe" })).toThrow(/TALLY_TEST_CRASH_AFTER_WRITE/);
   });
 });

@@ -1,7 +1,7 @@
 import type { BatchHandler } from "./consume-state.ts";
 
 /**
- * The placeholder handler until the pipeline jobs are wired in: it writes nothing, so
- * "durably processed" is trivially true, and it only reports how many records it saw.
+ * The handler for consumed topics that have no job (see jobs/topic-router.ts): it writes
+ * nothing, so "durably processed" is trivially true, and it only reports how many records it saw.
  */
 export const countingHandler: BatchHandler = async (batch) => ({ records: batch.messages.length });

@@ -1,24 +1,35 @@
 import { configOrExit, createLogger, createMetricsRegistry, serve } from "@tally/http-kit";
 import { cassandraHealthCheck, createCassandra } from "@tally/http-kit/cassandra";
 import { createKafka, kafkaHealthCheck } from "@tally/http-kit/kafka";
+import { loadKernelFromDisk } from "@tally/kernel-wasm/disk";
+import { Partitioners } from "kafkajs";
 import { createApp } from "./app.ts";
 import { readConfig } from "./config.ts";
 import { KafkaConsumerController } from "./consumer-controller.ts";
-import { countingHandler } from "./count-handler.ts";
+import { createBillingJobs, loadRates } from "./jobs/billing-jobs.ts";
 import { startOnBoot } from "./start-on-boot.ts";
 
 const config = configOrExit("consumer", () => readConfig());
 const logger = createLogger("consumer");
+// The kernel and the rate card are read once; either missing is a deployment error worth stopping for.
+const [kernel, rates] = await Promise.all([loadKernelFromDisk(), loadRates(config.ratesFile)]).catch((error: unknown) =>
+  configOrExit("consumer", () => {
+    throw error;
+  }),
+);
 const registry = createMetricsRegistry();
 const kafka = createKafka(config.kafka, logger);
 const admin = kafka.admin();
+// Dead letters are keyed by source topic/partition; explicit partitioner silences the kafkajs v2 notice.
+const producer = kafka.producer({ allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
 const cassandra = createCassandra(config.cassandra);
+const jobs = createBillingJobs({ config, kernel, rates, cassandra, producer, registry, logger });
 const controller = new KafkaConsumerController({
   kafka,
   admin,
   groupId: config.consumerGroup,
   topics: config.consumeTopics,
-  handleBatch: countingHandler,
+  handleBatch: jobs.handler,
   logger,
   registry,
   fromBeginning: config.fromBeginning,
@@ -27,6 +38,7 @@ const controller = new KafkaConsumerController({
 
 const app = createApp({
   controller,
+  billing: jobs.queries,
   checks: [kafkaHealthCheck(admin), cassandraHealthCheck(cassandra)],
   registry,
   apiToken: config.apiToken,
@@ -40,6 +52,7 @@ serve(app, {
   onShutdown: [
     { name: "boot start", run: () => booting.abort() },
     { name: "kafka consumer", run: () => controller.stop() },
+    { name: "dead-letter producer", run: () => producer.disconnect() },
     { name: "kafka admin", run: () => admin.disconnect() },
     { name: "cassandra", run: () => cassandra.shutdown() },
   ],

@@ -1,0 +1,56 @@
+import { compareUtf8 } from "@tally/pipeline";
+import { formatMinor, rescaleHalfUp } from "@tally/kernel-wasm";
+import { sumExact, type Exact } from "../billing/exact-decimal.ts";
+
+/** One stored row of `api_usage_by_batch`: a user's usage in one Kafka message. Cost is exact, unrounded. */
+export interface UsageRow {
+  user: string;
+  /** `topic/partition/offset` of the message the row was computed from (the upsert key). */
+  source: string;
+  durationMs: bigint;
+  requests: bigint;
+  cost: Exact;
+}
+
+/** What GET /billing/api-usage answers per user. */
+export interface UserUsage {
+  user: string;
+  /** Exact integer milliseconds. */
+  total_duration_ms: number;
+  requests: number;
+  /** Σ of the exact per-row costs, rounded half-up to cents once, at the end. */
+  total_cost: string;
+}
+
+/**
+ * Per-user totals across rows, like `tally bill`: durations summed, costs summed exactly at the
+ * largest stored scale and rounded half-up to cents only at the end (rounding per row would drift).
+ * Sorted by user id as a string (UTF-8 order).
+ */
+export function userUsage(rows: Iterable<UsageRow>): UserUsage[] {
+  const users = new Map<string, { duration: bigint; requests: bigint; costs: Exact[] }>();
+  for (const row of rows) {
+    let u = users.get(row.user);
+    if (!u) users.set(row.user, (u = { duration: 0n, requests: 0n, costs: [] }));
+    u.duration += row.durationMs;
+    u.requests += row.requests;
+    u.costs.push(row.cost);
+  }
+  return [...users.entries()]
+    .sort(([a], [b]) => compareUtf8(a, b))
+    .map(([user, u]) => {
+      const cost = sumExact(u.costs, 2);
+      return {
+        user,
+        total_duration_ms: safeNumber(u.duration, "duration"),
+        requests: safeNumber(u.requests, "requests"),
+        total_cost: formatMinor(rescaleHalfUp(cost.units, cost.scale, 2), 2),
+      };
+    });
+}
+
+/** Integers past 2^53 would lose digits as JSON numbers; refusing is better than a wrong answer. */
+function safeNumber(value: bigint, what: string): number {
+  if (value > BigInt(Number.MAX_SAFE_INTEGER)) throw new RangeError(`${what} ${value} exceeds 2^53`);
+  return Number(value);
+}

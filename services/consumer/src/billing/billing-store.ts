@@ -1,0 +1,58 @@
+import { toCassandraDecimal, toCassandraLong } from "@tally/pipeline/cassandra";
+import type cassandra from "cassandra-driver";
+import { executeAll, readAll } from "../jobs/cassandra-io.ts";
+import type { CompanyFileRow } from "./company-totals.ts";
+import { fromCassandraDecimal } from "./exact-decimal.ts";
+
+/** One billing file's result, ready to store. Totals are exact minor units at `scale`. */
+export interface FileTotals {
+  /** The file's path relative to DATA_DIR, normalized (the upsert key). */
+  source: string;
+  scale: number;
+  companies: { company: string; totalUnits: bigint; records: number }[];
+  records: number;
+  rejected: number;
+  bytes: number;
+}
+
+/** Writes file totals; the job depends on this, tests pass a fake. */
+export interface BillingWriter {
+  writeFile(file: FileTotals): Promise<void>;
+}
+
+/** Reads per-(company, source) rows for GET /billing. */
+export interface BillingReader {
+  companyRows(company?: string): Promise<CompanyFileRow[]>;
+}
+
+/**
+ * `billing_by_file` and `processed_files` in `keyspace`. Every write is an upsert keyed by
+ * (company, source) or source, so redelivering a batch or producing the same file again rewrites
+ * the same rows: never a double count.
+ */
+export class CassandraBillingStore implements BillingWriter, BillingReader {
+  constructor(private readonly client: cassandra.Client, private readonly keyspace: string) {}
+
+  async writeFile(file: FileTotals): Promise<void> {
+    const now = new Date();
+    // Company rows first, the processed_files marker last: a marker means the rows are all there.
+    await executeAll(
+      this.client,
+      `INSERT INTO ${this.keyspace}.billing_by_file (company, source, total_cost, records, processed_at) VALUES (?, ?, ?, ?, ?)`,
+      file.companies.map((c) => [c.company, file.source, toCassandraDecimal(c.totalUnits, file.scale), toCassandraLong(c.records), now]),
+    );
+    await executeAll(
+      this.client,
+      `INSERT INTO ${this.keyspace}.processed_files (source, companies, records, rejected, bytes, processed_at) VALUES (?, ?, ?, ?, ?, ?)`,
+      [[file.source, file.companies.length, toCassandraLong(file.records), toCassandraLong(file.rejected), toCassandraLong(file.bytes), now]],
+    );
+  }
+
+  async companyRows(company?: string): Promise<CompanyFileRow[]> {
+    const rows =
+      company === undefined
+        ? await readAll(this.client, `SELECT company, source, total_cost FROM ${this.keyspace}.billing_by_file`)
+        : await readAll(this.client, `SELECT company, source, total_cost FROM ${this.keyspace}.billing_by_file WHERE company = ?`, [company]);
+    return rows.map((r) => ({ company: String(r.get("company")), source: String(r.get("source")), total: fromCassandraDecimal(r.get("total_cost")) }));
+  }
+}

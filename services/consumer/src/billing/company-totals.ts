@@ -1,0 +1,39 @@
+import { compareUtf8 } from "@tally/pipeline";
+import { companyFees } from "@tally/pipeline/billing";
+import { sumExact, type Exact } from "./exact-decimal.ts";
+
+/** One stored row of `billing_by_file`: a company's exact total in one source file. */
+export interface CompanyFileRow {
+  company: string;
+  source: string;
+  total: Exact;
+}
+
+/** What GET /billing answers per company: decimal strings with two fraction digits, never floats. */
+export interface CompanyTotal {
+  company: string;
+  total_cost: string;
+  discounted_cost: string;
+  tech_fee: string;
+}
+
+/**
+ * Sums each company's rows across files exactly, then applies the billing rules
+ * (discounted = total × 0.98, tech fee = total × 0.05, each rounded half-up to cents once,
+ * from the exact total). Sorted by company name (UTF-8 order).
+ */
+export function companyTotals(rows: Iterable<CompanyFileRow>): CompanyTotal[] {
+  const perCompany = new Map<string, Exact[]>();
+  for (const row of rows) {
+    const list = perCompany.get(row.company);
+    if (list) list.push(row.total);
+    else perCompany.set(row.company, [row.total]);
+  }
+  return [...perCompany.entries()]
+    .sort(([a], [b]) => compareUtf8(a, b))
+    .map(([company, totals]) => {
+      const sum = sumExact(totals, 2);
+      const fees = companyFees(sum.units, sum.scale);
+      return { company, total_cost: fees.totalCost, discounted_cost: fees.discountedCost, tech_fee: fees.techFee };
+    });
+}

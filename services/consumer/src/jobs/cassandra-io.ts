@@ -1,0 +1,39 @@
+import { classifyCassandraError } from "@tally/pipeline/cassandra";
+import cassandra from "cassandra-driver";
+
+/** LOCAL_QUORUM and prepared: an acknowledged write survives a replica loss; values are typed exactly. */
+const WRITE_OPTIONS = { prepare: true, consistency: cassandra.types.consistencies.localQuorum };
+const READ_OPTIONS = { prepare: true, consistency: cassandra.types.consistencies.localQuorum, fetchSize: 5000 };
+
+/**
+ * Runs one prepared upsert per parameter list, `concurrency` at a time. Resolves once all were
+ * acknowledged; on the first failure it throws (classified, retriable when Cassandra is down).
+ * Not a logged batch: rows of different partitions gain nothing from one.
+ */
+export async function executeAll(client: cassandra.Client, query: string, params: readonly unknown[][], concurrency = 64): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < params.length) await client.execute(query, params[next++]!, WRITE_OPTIONS);
+  };
+  try {
+    await Promise.all(Array.from({ length: Math.min(concurrency, params.length) }, worker));
+  } catch (error) {
+    throw classifyCassandraError(error, "upsert");
+  }
+}
+
+/** Reads every row of a query, page by page, so a large table never arrives in one response. */
+export async function readAll(client: cassandra.Client, query: string, params: unknown[] = []): Promise<cassandra.types.Row[]> {
+  const rows: cassandra.types.Row[] = [];
+  let pageState: string | undefined;
+  try {
+    do {
+      const rs = await client.execute(query, params, { ...READ_OPTIONS, pageState });
+      rows.push(...rs.rows);
+      pageState = rs.pageState ?? undefined;
+    } while (pageState);
+  } catch (error) {
+    throw classifyCassandraError(error, "read");
+  }
+  return rows;
+}
