@@ -6,6 +6,8 @@ export let parsedUnits: i64 = 0;
 
 /** 2^63: the largest magnitude (of a negative value). */
 const LIMIT: u64 = 0x8000000000000000;
+/** Below this, mag * 10 + 9 < LIMIT: no division needed for the overflow check (the common case). */
+const SAFE: u64 = 922337203685477580;
 
 /**
  * Parses `[+-]?digits(.digits)?` at [p, p+len) into minor units at `scale`.
@@ -28,7 +30,8 @@ export function parseUnits(p: usize, len: usize, scale: i32): i32 {
   while (i < e) {
     const d = <u32>load<u8>(i) - 48;
     if (d > 9) break;
-    if (!overflow) {
+    if (mag < SAFE) mag = mag * 10 + <u64>d;
+    else if (!overflow) {
       if (mag > (LIMIT - <u64>d) / 10) overflow = true;
       else mag = mag * 10 + <u64>d;
     }
@@ -42,9 +45,12 @@ export function parseUnits(p: usize, len: usize, scale: i32): i32 {
     while (i < e) {
       const d = <u32>load<u8>(i) - 48;
       if (d > 9) break;
-      if (!overflow && fracDigits < scale) {
-        if (mag > (LIMIT - <u64>d) / 10) overflow = true;
-        else mag = mag * 10 + <u64>d;
+      if (fracDigits < scale) {
+        if (mag < SAFE) mag = mag * 10 + <u64>d;
+        else if (!overflow) {
+          if (mag > (LIMIT - <u64>d) / 10) overflow = true;
+          else mag = mag * 10 + <u64>d;
+        }
       }
       fracDigits++;
       i++;
@@ -54,7 +60,7 @@ export function parseUnits(p: usize, len: usize, scale: i32): i32 {
   if (i != e) return REASON_BAD_DECIMAL;
   if (fracDigits > scale) return REASON_TOO_PRECISE;
   for (let k = fracDigits; k < scale && !overflow; k++) {
-    if (mag > LIMIT / 10) overflow = true;
+    if (mag > SAFE) overflow = true;
     else mag *= 10;
   }
   if (overflow || (!neg && mag == LIMIT)) return REASON_OUT_OF_RANGE;

@@ -1,13 +1,14 @@
 // The record loop over the input window: parse, reject or accept, carry the unfinished tail.
 import { FORMAT_CSV, FORMAT_NDJSON, REASON_TOO_LONG, STATUS_OK, STATUS_FULL } from "../src/constants";
 import { MAX_RECORD } from "./layout";
-import { format, line, pos, end, eof, advance, addLines, countAccepted, reject, carryTail } from "./state";
+import { format, line, pos, end, eof, advance, addLines, reject, carryTail } from "./state";
 import { resetScanCache, nextNewline } from "./scan";
 import { parseCsvRecord, skipCsv, resetCsvSkip } from "./csv";
 import { parseNdjsonRecord } from "./ndjson";
 import { parseLogRecord } from "./log";
-import { INCOMPLETE, BLANK, recNext, recLen, recNewlines, recBad } from "./record";
-import { accept, ACCEPT_FULL } from "./accept";
+import { INCOMPLETE, BLANK, recNext } from "./record";
+import { commit } from "./commit";
+import { csvFast, FAST_FULL, FAST_SLOW_RECORD } from "./csv-fast";
 
 /** True while discarding the rest of a record that outgrew MAX_RECORD (already rejected). */
 let skipping = false;
@@ -45,12 +46,21 @@ function skipLongRecord(from: usize): bool {
 /** Processes every complete record in the window. Returns STATUS_OK or STATUS_FULL (resume later). */
 export function run(): i32 {
   resetScanCache();
+  // Set when the CSV fast path found no complete record at pos: parse the tail the slow way, once.
+  let fastDeclined = false;
   while (true) {
     if (skipping) {
       if (!skipLongRecord(pos)) break;
       skipping = false;
     }
     if (pos >= end) break;
+    if (format == FORMAT_CSV && !fastDeclined) {
+      const f = csvFast(pos, end);
+      if (f == FAST_FULL) return STATUS_FULL;
+      // A quoted record is parsed below, then the fast path resumes; the tail is parsed below once.
+      if (f != FAST_SLOW_RECORD) fastDeclined = true;
+      if (pos >= end) break;
+    }
     const start = pos;
     const r = parseRecord(start, end, eof);
     if (r == INCOMPLETE) {
@@ -67,15 +77,8 @@ export function run(): i32 {
       advance(recNext);
       continue;
     }
-    let reason = recLen > <usize>MAX_RECORD ? REASON_TOO_LONG : recBad;
-    if (reason == 0) {
-      reason = accept();
-      if (reason == ACCEPT_FULL) return STATUS_FULL;
-    }
-    if (reason == 0) countAccepted();
-    else reject(line, reason);
-    addLines(1 + recNewlines);
-    advance(recNext);
+    if (!commit()) return STATUS_FULL;
+    fastDeclined = false;
   }
   carryTail();
   return STATUS_OK;

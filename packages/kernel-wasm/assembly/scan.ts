@@ -141,3 +141,36 @@ export function nextStringEvent(from: usize, end: usize): usize {
     return end;
   }
 }
+
+// ---- Whole-block CSV masks for the fast path ----
+
+/** Exact 0x80 marker in every byte of `x` that is zero (no false positives, unlike swarEq). */
+// @ts-ignore: decorator
+@inline function zeroBytes(x: u64): u64 {
+  const low7: u64 = 0x7f7f7f7f7f7f7f7f;
+  return ~(((x & low7) + low7) | x | low7);
+}
+
+/** Packs the 0x80 byte markers of a word into 8 bits (bit k = byte k). */
+// @ts-ignore: decorator
+@inline function packMarkers(x: u64): u64 {
+  return ((x >> 7) * 0x0102040810204080) >> 56;
+}
+
+// @ts-ignore: decorator
+@inline function csvWordMask(p: usize): u64 {
+  const w = load<u64>(p);
+  return packMarkers(zeroBytes(w ^ (44 * ONES)) | zeroBytes(w ^ (34 * ONES)) | zeroBytes(w ^ (10 * ONES)));
+}
+
+/** Bit k set when byte b+k is ',', '"' or '\n' (64 bytes from b; may read past the window end). */
+// @ts-ignore: decorator
+@inline export function csvBlockMask(b: usize): u64 {
+  if (ASC_FEATURE_SIMD) {
+    return csvMask64(b);
+  } else {
+    let m: u64 = 0;
+    for (let k: usize = 0; k < 64; k += 8) m |= csvWordMask(b + k) << <u64>k;
+    return m;
+  }
+}

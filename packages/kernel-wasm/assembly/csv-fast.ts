@@ -1,0 +1,104 @@
+// The CSV hot loop: classifies 64 bytes at a time (v128 or SWAR) and walks the set bits, so a field
+// costs a few instructions. Well-formed quoted fields are handled here too. A record breaking a quoting
+// rule, and the unfinished tail, go back to the driver, which parses them with parseCsvRecord (the
+// full RFC 4180 rules, including how bad records end).
+import { maxColumn, addLines, advance } from "./state";
+import { csvBlockMask } from "./scan";
+import { setSpan, KIND_RAW, KIND_CSV_ESCAPED } from "./spans";
+import { setRecord } from "./record";
+import { commit } from "./commit";
+
+/** The record at `pos` breaks a quoting rule: parse it with parseCsvRecord. */
+export const FAST_SLOW_RECORD = 0;
+/** No complete record at `pos`: parse the tail with parseCsvRecord (incomplete, or the last record). */
+export const FAST_TAIL = 1;
+/** The group table is full; resume at `pos` after a drain. */
+export const FAST_FULL = 2;
+
+/** Processes records from `p`; returns why it stopped (pos is left at a record start). */
+export function csvFast(p: usize, end: usize): i32 {
+  const maxCol = maxColumn;
+  let rec = p;
+  let fs = p;
+  let field = 0;
+  let newlines: i64 = 0;
+  let inQuotes = false;
+  let close: usize = 0; // closing quote of the current field, 0 if unquoted
+  let escaped = false;
+  let skipTo: usize = 0; // events before this position are the second quote of a '""' pair
+  let b = p & ~(<usize>63);
+  let m = csvBlockMask(b) & ((<u64>-1) << <u64>(p - b));
+  while (true) {
+    while (m == 0) {
+      b += 64;
+      if (b >= end) {
+        advance(rec);
+        return FAST_TAIL;
+      }
+      m = csvBlockMask(b);
+    }
+    const i = b + <usize>ctz(m);
+    m &= m - 1;
+    if (i >= end) {
+      advance(rec);
+      return FAST_TAIL;
+    }
+    const c = load<u8>(i);
+    if (inQuotes) {
+      if (c == 10) newlines++;
+      if (c != 34 || i < skipTo) continue;
+      if (i + 2 >= end) {
+        // Deciding needs the next byte(s); the tail path knows about end of input.
+        advance(rec);
+        return FAST_TAIL;
+      }
+      const n = load<u8>(i + 1);
+      if (n == 34) {
+        escaped = true;
+        skipTo = i + 2;
+        continue;
+      }
+      if (n != 44 && n != 10 && !(n == 13 && load<u8>(i + 2) == 10)) {
+        advance(rec);
+        return FAST_SLOW_RECORD;
+      }
+      inQuotes = false;
+      close = i;
+      continue;
+    }
+    if (c == 34) {
+      if (i != fs) {
+        advance(rec);
+        return FAST_SLOW_RECORD;
+      }
+      inQuotes = true;
+      escaped = false;
+      continue;
+    }
+    if (field <= maxCol) {
+      if (close != 0) setSpan(field, fs + 1, close - fs - 1, escaped ? KIND_CSV_ESCAPED : KIND_RAW);
+      else if (c == 44) setSpan(field, fs, i - fs, KIND_RAW);
+      else setSpan(field, fs, (i > fs && load<u8>(i - 1) == 13 ? i - 1 : i) - fs, KIND_RAW);
+    }
+    if (c == 44) {
+      field++;
+      fs = i + 1;
+      close = 0;
+      continue;
+    }
+    // LF outside quotes: end of record, or a blank line.
+    if (field == 0 && close == 0 && (i == rec || (i == rec + 1 && load<u8>(rec) == 13))) {
+      addLines(1);
+    } else {
+      setRecord(i + 1, i - rec, newlines, field + 1, 0);
+      advance(rec);
+      if (!commit()) return FAST_FULL;
+    }
+    rec = i + 1;
+    fs = rec;
+    field = 0;
+    newlines = 0;
+    close = 0;
+  }
+  return FAST_TAIL;
+}
