@@ -33,8 +33,11 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-/** Spawns `bun <entry>` and waits for GET /healthz 200. */
-export async function startService(entry: string, env: Record<string, string>): Promise<RunningService> {
+/**
+ * Spawns `bun <entry>` and waits for `readyPath` (default GET /healthz) to answer 200. A service
+ * started against a dependency that is down is ready on `/metrics` instead.
+ */
+export async function startService(entry: string, env: Record<string, string>, readyPath = "/healthz"): Promise<RunningService> {
   const port = await freePort();
   const proc = Bun.spawn(["bun", entry], { cwd: ROOT, env: { ...process.env, ...env, PORT: String(port) }, stdin: "ignore", stdout: "pipe", stderr: "pipe" });
   let out = "";
@@ -50,7 +53,7 @@ export async function startService(entry: string, env: Record<string, string>): 
   for (const deadline = Date.now() + 30_000; Date.now() < deadline; await Bun.sleep(200)) {
     if (proc.exitCode !== null) break;
     try {
-      const res = await fetch(url + "/healthz", { signal: AbortSignal.timeout(5000) });
+      const res = await fetch(url + readyPath, { signal: AbortSignal.timeout(5000) });
       last = `${res.status} ${await res.text()}`;
       if (res.status === 200) return svc;
     } catch (err) {
