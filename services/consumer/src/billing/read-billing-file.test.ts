@@ -34,7 +34,9 @@ async function poison(path: string): Promise<PoisonInputError> {
 
 describe("readBillingFile", () => {
   test("per-company exact totals in tiny chunks, rejects counted, source normalized", async () => {
-    const t = await readBillingFile("./sub//r1.csv", options);
+    let beats = 0;
+    const t = await readBillingFile("./sub//r1.csv", { ...options, heartbeat: async () => void beats++ });
+    expect(beats).toBeGreaterThan(5); // one per 7-byte chunk
     expect(t.source).toBe("sub/r1.csv");
     expect(t.companies.sort((a, b) => a.company.localeCompare(b.company))).toEqual([
       { company: "A", totalUnits: 2125n, records: 2 },

@@ -14,6 +14,8 @@ export interface ReadBillingFileOptions {
   dataDir: string;
   createAggregator: (spec: typeof BILLING_FILE_SPEC) => Aggregator;
   chunkSize?: number;
+  /** Called after each chunk: keeps the consumer-group session alive through a multi-GB file (kafkajs rate-limits it). */
+  heartbeat?: () => Promise<void>;
 }
 
 /**
@@ -41,6 +43,7 @@ export async function readBillingFile(untrusted: string, options: ReadBillingFil
     // implementation may keep a view of a chunk across pushes.
     for await (const chunk of fileChunks(real, { chunkSize: options.chunkSize ?? BILLING_CHUNK_SIZE })) {
       aggregator.push(chunk);
+      await options.heartbeat?.();
     }
     const result = aggregator.finish();
     return {

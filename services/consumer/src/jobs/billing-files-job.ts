@@ -32,7 +32,7 @@ export function billingFilesJob(deps: BillingFilesJobDeps): BatchHandler {
       const path = valueText(record);
       const endTimer = deps.metrics.fileSeconds.startTimer({ topic });
       try {
-        const totals = await readBillingFile(path, deps);
+        const totals = await readBillingFile(path, { ...deps, heartbeat: ctx.heartbeat });
         endTimer();
         // The same file twice in one batch (or under two names) is one source: written once.
         files.set(totals.source, totals);
@@ -43,7 +43,6 @@ export function billingFilesJob(deps: BillingFilesJobDeps): BatchHandler {
         deps.logger.warn("billing file dead-lettered", { topic, partition: batch.partition, offset: record.offset, kind: poison.kind, reason: poison.message });
         letters.push({ letter: toDeadLetter(record, poison.message), kind: poison.kind });
       }
-      await ctx.heartbeat();
     }
 
     for (const file of files.values()) await deps.store.writeFile(file);
