@@ -161,6 +161,17 @@ describe("billing files end to end", () => {
     // Nothing from these paths reached Cassandra.
     expect((await rows()).filter((r) => /passwd|escape|missing|bad-header/.test(r))).toEqual([]);
   }, 60_000);
+
+  test("re-producing a file whose contents changed replaces its rows, dropping companies no longer in it", async () => {
+    const path = join(dataDir, "changing.csv");
+    await writeFile(path, "service,cost,company\nRun,1.10,A\nSQL,2.20,B\nGCE,3.30,Z\n");
+    await harness.waitCommitted(GROUP, [await produce(producer.url, FILES, "changing.csv")]);
+    expect((await rows()).filter((r) => r.includes("changing.csv"))).toEqual(["A changing.csv 1.10", "B changing.csv 2.20", "Z changing.csv 3.30"]);
+    await writeFile(path, "service,cost,company\nRun,5.00,A\nRun,0.05,A\n");
+    await harness.waitCommitted(GROUP, [await produce(producer.url, FILES, "changing.csv")]);
+    expect((await rows()).filter((r) => r.includes("changing.csv"))).toEqual(["A changing.csv 5.05"]);
+    expect(await getJson<Company[]>(consumer!.url + "/billing?company=Z")).toEqual([]);
+  }, 60_000);
 });
 
 interface Letter {

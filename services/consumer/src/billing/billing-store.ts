@@ -35,12 +35,23 @@ export class CassandraBillingStore implements BillingWriter, BillingReader {
 
   async writeFile(file: FileTotals): Promise<void> {
     const now = new Date();
-    // Company rows first, the processed_files marker last: a marker means the rows are all there.
+    const ks = this.keyspace;
+    // Order matters for crash safety; every step is idempotent, so a redelivery simply redoes them all:
+    // 1. index the companies first, so no billing row ever exists that the index does not name;
+    await executeAll(this.client, `INSERT INTO ${ks}.billing_file_companies (source, company) VALUES (?, ?)`, file.companies.map((c) => [file.source, c.company]));
+    // 2. upsert the totals, keyed (company, source): a re-produced file rewrites, never adds;
     await executeAll(
       this.client,
-      `INSERT INTO ${this.keyspace}.billing_by_file (company, source, total_cost, records, processed_at) VALUES (?, ?, ?, ?, ?)`,
+      `INSERT INTO ${ks}.billing_by_file (company, source, total_cost, records, processed_at) VALUES (?, ?, ?, ?, ?)`,
       file.companies.map((c) => [c.company, file.source, toCassandraDecimal(c.totalUnits, file.scale), toCassandraLong(c.records), now]),
     );
+    // 3. a file whose contents changed may no longer bill a company: drop that row, then its index entry;
+    const current = new Set(file.companies.map((c) => c.company));
+    const indexed = await readAll(this.client, `SELECT company FROM ${ks}.billing_file_companies WHERE source = ?`, [file.source]);
+    const gone = indexed.map((r) => String(r.get("company"))).filter((c) => !current.has(c));
+    await executeAll(this.client, `DELETE FROM ${ks}.billing_by_file WHERE company = ? AND source = ?`, gone.map((c) => [c, file.source]));
+    await executeAll(this.client, `DELETE FROM ${ks}.billing_file_companies WHERE source = ? AND company = ?`, gone.map((c) => [file.source, c]));
+    // 4. the processed_files marker last: a marker means the rows are all there.
     await executeAll(
       this.client,
       `INSERT INTO ${this.keyspace}.processed_files (source, companies, records, rejected, bytes, processed_at) VALUES (?, ?, ?, ?, ?, ?)`,

@@ -6,7 +6,7 @@ const WRITE_OPTIONS = { prepare: true, consistency: cassandra.types.consistencie
 const READ_OPTIONS = { prepare: true, consistency: cassandra.types.consistencies.localQuorum, fetchSize: 5000 };
 
 /**
- * Runs one prepared upsert per parameter list, `concurrency` at a time. Resolves once all were
+ * Runs one prepared statement (an upsert or a keyed delete) per parameter list, `concurrency` at a time. Resolves once all were
  * acknowledged; on the first failure it throws (classified, retriable when Cassandra is down).
  * Not a logged batch: rows of different partitions gain nothing from one.
  */
