@@ -34,6 +34,8 @@ function consumerEnv(extra: Record<string, string> = {}): Record<string, string>
     CONSUMER_GROUP: GROUP,
     CONSUME_ON_START: "true",
     LAG_REFRESH_MS: "500",
+    // The restarted consumer waits for the killed one's session to expire: keep it at the broker's minimum.
+    KAFKA_SESSION_TIMEOUT_MS: "6000",
     ...extra,
   };
 }

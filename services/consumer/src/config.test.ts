@@ -11,6 +11,7 @@ describe("consumer config", () => {
       consumeOnStart: false,
       fromBeginning: true,
       lagRefreshMs: 5000,
+      sessionTimeoutMs: 30_000,
       dataDir: join(REPO_ROOT, "data"),
       ratesFile: join(REPO_ROOT, "config/rates.env"),
       deadLetterTopic: "dead-letters",

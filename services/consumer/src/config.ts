@@ -15,6 +15,8 @@ export interface ConsumerConfig extends ServiceConfig {
   fromBeginning: boolean;
   /** Lag refresh period (LAG_REFRESH_MS). */
   lagRefreshMs: number;
+  /** Group session timeout (KAFKA_SESSION_TIMEOUT_MS): how long a dead consumer holds its partitions. */
+  sessionTimeoutMs: number;
   /** Absolute directory billing-file messages are resolved inside (DATA_DIR). */
   dataDir: string;
   /** Absolute path of the API-log rate card (RATES_FILE). */
@@ -38,6 +40,8 @@ export function readConfig(env: EnvSource = process.env): ConsumerConfig {
     consumeOnStart: envBool("CONSUME_ON_START", false, env),
     fromBeginning: envBool("CONSUME_FROM_BEGINNING", true, env),
     lagRefreshMs: envInt("LAG_REFRESH_MS", 5000, { min: 100 }, env),
+    // Kafka's group.min.session.timeout.ms defaults to 6000; the broker refuses less.
+    sessionTimeoutMs: envInt("KAFKA_SESSION_TIMEOUT_MS", 30_000, { min: 6000 }, env),
     dataDir: resolve(REPO_ROOT, envString("DATA_DIR", "data", env)),
     ratesFile: resolve(REPO_ROOT, envString("RATES_FILE", "config/rates.env", env)),
     deadLetterTopic: envString("DEAD_LETTER_TOPIC", "dead-letters", env),

@@ -27,6 +27,8 @@ export interface KafkaConsumerControllerOptions {
   backoff?: BackoffOptions;
   /** How often lag is refreshed from the brokers while running; default 5000 ms. */
   lagRefreshMs?: number;
+  /** Group session timeout in ms (kafkajs default 30 000). */
+  sessionTimeoutMs?: number;
 }
 
 /**
@@ -60,6 +62,9 @@ export class KafkaConsumerController implements ConsumerController {
       this.consumer = undefined;
       const consumer = this.opts.kafka.consumer({
         groupId: this.opts.groupId,
+        sessionTimeout: this.opts.sessionTimeoutMs ?? 30_000,
+        // kafkajs requires the heartbeat well inside the session.
+        heartbeatInterval: Math.min(3000, Math.floor((this.opts.sessionTimeoutMs ?? 30_000) / 3)),
         // A typo in CONSUME_TOPICS must fail loudly, not create an empty topic.
         allowAutoTopicCreation: false,
         // A fetch waits this long for data on the partitions it has; a partition resumed after a

@@ -34,6 +34,7 @@ const controller = new KafkaConsumerController({
   registry,
   fromBeginning: config.fromBeginning,
   lagRefreshMs: config.lagRefreshMs,
+  sessionTimeoutMs: config.sessionTimeoutMs,
 });
 
 const app = createApp({
