@@ -1,9 +1,10 @@
 // The CSV hot loop: classifies 64 bytes at a time (v128 or SWAR) and walks the set bits, so a field
-// costs a few instructions. Well-formed quoted fields are handled here too. A record breaking a quoting
-// rule, and the unfinished tail, go back to the driver, which parses them with parseCsvRecord (the
-// full RFC 4180 rules, including how bad records end).
-import { maxColumn, addLines, advance } from "./state";
-import { csvBlockMask } from "./scan";
+// costs a few instructions. Inside quotes and after the last needed column only '"' and '\n' are
+// visited. Well-formed quoted fields are handled here; a record breaking a quoting rule, and the
+// unfinished tail, go back to the driver, which parses them with parseCsvRecord (the full RFC 4180
+// rules, including where bad records end).
+import { maxColumn, neededColumns, addLines, advance } from "./state";
+import { classifyCsvBlock, blockQuotesAndNewlines } from "./scan";
 import { setSpan, KIND_RAW, KIND_CSV_ESCAPED } from "./spans";
 import { setRecord } from "./record";
 import { commit } from "./commit";
@@ -18,35 +19,47 @@ export const FAST_FULL = 2;
 /** Processes records from `p`; returns why it stopped (pos is left at a record start). */
 export function csvFast(p: usize, end: usize): i32 {
   const maxCol = maxColumn;
+  const needed = neededColumns;
   let rec = p;
   let fs = p;
   let field = 0;
   let newlines: i64 = 0;
   let inQuotes = false;
+  // Past the last needed column: commas no longer matter.
+  let tail = maxCol < 0;
   let close: usize = 0; // closing quote of the current field, 0 if unquoted
   let escaped = false;
-  let skipTo: usize = 0; // events before this position are the second quote of a '""' pair
   let b = p & ~(<usize>63);
-  let m = csvBlockMask(b) & ((<u64>-1) << <u64>(p - b));
+  const first = (<u64>-1) << <u64>(p - b);
+  let all = classifyCsvBlock(b) & first;
+  let qn = blockQuotesAndNewlines & first;
   while (true) {
+    let m = tail || inQuotes ? qn : all;
     while (m == 0) {
       b += 64;
       if (b >= end) {
         advance(rec);
         return FAST_TAIL;
       }
-      m = csvBlockMask(b);
+      all = classifyCsvBlock(b);
+      qn = blockQuotesAndNewlines;
+      m = tail || inQuotes ? qn : all;
     }
-    const i = b + <usize>ctz(m);
-    m &= m - 1;
+    const k = ctz(m);
+    const i = b + <usize>k;
     if (i >= end) {
       advance(rec);
       return FAST_TAIL;
     }
+    const keep = (<u64>-2) << k;
+    all &= keep;
+    qn &= keep;
     const c = load<u8>(i);
     if (inQuotes) {
-      if (c == 10) newlines++;
-      if (c != 34 || i < skipTo) continue;
+      if (c == 10) {
+        newlines++;
+        continue;
+      }
       if (i + 2 >= end) {
         // Deciding needs the next byte(s); the tail path knows about end of input.
         advance(rec);
@@ -55,7 +68,16 @@ export function csvFast(p: usize, end: usize): i32 {
       const n = load<u8>(i + 1);
       if (n == 34) {
         escaped = true;
-        skipTo = i + 2;
+        const skip = (<u64>-4) << k; // also drop the pair's second quote (if it is in this block)
+        all &= skip;
+        qn &= skip;
+        if (k == 63) {
+          // The second quote opens the next block: classify from just after it.
+          b += 64;
+          const from = (<u64>-2);
+          all = classifyCsvBlock(b) & from;
+          qn = blockQuotesAndNewlines & from;
+        }
         continue;
       }
       if (n != 44 && n != 10 && !(n == 13 && load<u8>(i + 2) == 10)) {
@@ -67,15 +89,16 @@ export function csvFast(p: usize, end: usize): i32 {
       continue;
     }
     if (c == 34) {
-      if (i != fs) {
+      if (tail ? i != rec && load<u8>(i - 1) != 44 : i != fs) {
         advance(rec);
         return FAST_SLOW_RECORD;
       }
+      if (!tail) fs = i;
       inQuotes = true;
       escaped = false;
       continue;
     }
-    if (field <= maxCol) {
+    if (!tail && (field >= 64 || (needed >> <u64>field) & 1)) {
       if (close != 0) setSpan(field, fs + 1, close - fs - 1, escaped ? KIND_CSV_ESCAPED : KIND_RAW);
       else if (c == 44) setSpan(field, fs, i - fs, KIND_RAW);
       else setSpan(field, fs, (i > fs && load<u8>(i - 1) == 13 ? i - 1 : i) - fs, KIND_RAW);
@@ -84,13 +107,14 @@ export function csvFast(p: usize, end: usize): i32 {
       field++;
       fs = i + 1;
       close = 0;
+      tail = field > maxCol;
       continue;
     }
     // LF outside quotes: end of record, or a blank line.
     if (field == 0 && close == 0 && (i == rec || (i == rec + 1 && load<u8>(rec) == 13))) {
       addLines(1);
     } else {
-      setRecord(i + 1, i - rec, newlines, field + 1, 0);
+      setRecord(i + 1, i - rec, newlines, tail ? maxCol + 2 : field + 1, 0);
       advance(rec);
       if (!commit()) return FAST_FULL;
     }
@@ -99,6 +123,7 @@ export function csvFast(p: usize, end: usize): i32 {
     field = 0;
     newlines = 0;
     close = 0;
+    tail = maxCol < 0;
   }
   return FAST_TAIL;
 }

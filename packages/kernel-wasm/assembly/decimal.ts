@@ -9,11 +9,71 @@ const LIMIT: u64 = 0x8000000000000000;
 /** Below this, mag * 10 + 9 < LIMIT: no division needed for the overflow check (the common case). */
 const SAFE: u64 = 922337203685477580;
 
+const ONES: u64 = 0x0101010101010101;
+
+/** Bit 4 of byte k set when byte k of `x` (= text ^ '0'...) is not a digit 0-9. */
+// @ts-ignore: decorator
+@inline function nonDigits(x: u64): u64 {
+  return (x & 0xf0f0f0f0f0f0f0f0) | (((x & 0x0f0f0f0f0f0f0f0f) + 0x0606060606060606) & 0x1010101010101010);
+}
+
+/** Value of the first n (1..8) digit bytes of `x` (digits already ^ '0'), without branches. */
+// @ts-ignore: decorator
+@inline function digitsValue(x: u64, n: u64): u64 {
+  // Move the n digits to the top bytes; the zero bytes below act as leading zeros.
+  let v = x << ((8 - n) << 3);
+  v = v * 10 + (v >> 8);
+  v = (((v & 0x000000ff000000ff) * 0x000f424000000064) + (((v >> 16) & 0x000000ff000000ff) * 0x0000271000000001)) >> 32;
+  return v;
+}
+
+// @ts-ignore: decorator
+@inline function lowBytes(n: u64): u64 {
+  return n >= 8 ? <u64>-1 : (<u64>1 << (n << 3)) - 1;
+}
+
+const POW10: StaticArray<i64> = [
+  1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000, 1000000000, 10000000000,
+];
+
+/**
+ * The common case without branches on each digit: unsigned or '-', at most 8 integer and 8
+ * fraction digits, scale at most 10. Returns 0 (parsedUnits set) or -1 to take the general path.
+ */
+// @ts-ignore: decorator
+@inline function parseShort(p: usize, len: usize, scale: i32): i32 {
+  let neg = false;
+  if (load<u8>(p) == 45) {
+    neg = true;
+    p++;
+    len--;
+  }
+  if (len == 0 || len > 16 || scale > 10) return -1;
+  const x0 = load<u64>(p) ^ (0x30 * ONES);
+  const n0 = nonDigits(x0) & lowBytes(<u64>len);
+  const intLen: u64 = n0 != 0 ? ctz(n0) >> 3 : 8;
+  if (intLen == 0 || intLen > 8) return -1;
+  let units = <i64>digitsValue(x0, intLen) * unchecked(POW10[scale]);
+  const rest = <u64>len - intLen;
+  if (rest != 0) {
+    // Must be '.' then 1..scale digits.
+    const fracLen = rest - 1;
+    if (load<u8>(p + <usize>intLen) != 46 || fracLen == 0 || fracLen > <u64>scale || fracLen > 8) return -1;
+    const x1 = load<u64>(p + <usize>intLen + 1) ^ (0x30 * ONES);
+    if ((nonDigits(x1) & lowBytes(fracLen)) != 0) return -1;
+    units += <i64>digitsValue(x1, fracLen) * unchecked(POW10[scale - <i32>fracLen]);
+  }
+  parsedUnits = neg ? -units : units;
+  return 0;
+}
+
 /**
  * Parses `[+-]?digits(.digits)?` at [p, p+len) into minor units at `scale`.
  * Returns 0 and sets parsedUnits, or a reason: syntax first, then precision, then range.
+ * Reads up to 16 bytes from p whatever len is (callers guarantee readable padding).
  */
 export function parseUnits(p: usize, len: usize, scale: i32): i32 {
+  if (len > 0 && parseShort(p, len, scale) == 0) return 0;
   let i = p;
   const e = p + len;
   let neg = false;

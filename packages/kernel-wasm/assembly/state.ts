@@ -13,6 +13,8 @@ export let suffixLen: i32 = 0;
 export let neededCount: i32 = 0;
 /** Highest CSV column / log position among the needed fields. */
 export let maxColumn: i32 = 0;
+/** Bit c set when column c (< 64) is needed; columns from 64 on are always recorded. */
+export let neededColumns: u64 = 0;
 
 // ---- counters ----
 /** Physical line number at `pos`. */
@@ -59,9 +61,11 @@ export function loadSpec(): void {
   suffixLen = specWord(SPEC_SUFFIX_LEN);
   neededCount = keyCount + (hasSum ? 1 : 0);
   maxColumn = -1;
+  neededColumns = 0;
   for (let i = 0; i < neededCount; i++) {
     const c = fieldPosition(i);
     if (c > maxColumn) maxColumn = c;
+    if (c < 64) neededColumns |= (<u64>1) << <u64>c;
   }
   line = <i64>specWord(SPEC_LINE_BASE);
   records = 0;
