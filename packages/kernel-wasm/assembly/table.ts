@@ -6,6 +6,9 @@ import { ARENA_BASE, SLOTS_BASE, PAGE } from "./layout";
 
 export let groups: i32 = 0;
 export let arenaTop: usize = ARENA_BASE;
+/** Slots in use: small tables keep few keys on few cache lines and pages. */
+const MIN_SLOTS: usize = 4096;
+let slotMask: usize = MIN_SLOTS - 1;
 
 const K1: u64 = 0x9e3779b97f4a7c15;
 const K2: u64 = 0xbf58476d1ce4e5b9;
@@ -50,11 +53,26 @@ function ensureArena(need: usize): bool {
   return memory.grow(pages) >= 0;
 }
 
+/** Grows the slot array 4× and re-inserts every entry (entries stay where they are in the arena). */
+function growSlots(): void {
+  const mask = ((slotMask + 1) << 2) - 1;
+  memory.fill(SLOTS_BASE, 0, (mask + 1) << 3);
+  for (let e = ARENA_BASE; e < arenaTop; ) {
+    const len = <usize>load<u32>(e, ENTRY_KEY_LEN);
+    const h = hashBytes(e + ENTRY_KEY, len);
+    let idx = <usize>h & mask;
+    while (load<u64>(SLOTS_BASE + (idx << 3)) != 0) idx = (idx + 1) & mask;
+    store<u64>(SLOTS_BASE + (idx << 3), (h & 0xffffffff00000000) | <u64>e);
+    e += (<usize>ENTRY_KEY + len + 7) & ~(<usize>7);
+  }
+  slotMask = mask;
+}
+
 /** Finds or inserts the group for key bytes [key, key+len); returns its entry address or 0 when full. */
 export function upsert(key: usize, len: usize): usize {
   const h = hashBytes(key, len);
   const tag = h & 0xffffffff00000000;
-  const mask = <usize>(TABLE_SLOTS - 1);
+  const mask = slotMask;
   let idx = <usize>h & mask;
   while (true) {
     const slot = load<u64>(SLOTS_BASE + (idx << 3));
@@ -66,6 +84,10 @@ export function upsert(key: usize, len: usize): usize {
     idx = (idx + 1) & mask;
   }
   if (groups >= TABLE_FLUSH_AT) return 0;
+  if (<usize>groups * 2 >= slotMask && slotMask < <usize>(TABLE_SLOTS - 1)) {
+    growSlots();
+    return upsert(key, len);
+  }
   const size = (<usize>ENTRY_KEY + len + 7) & ~(<usize>7);
   if (!ensureArena(size)) return 0;
   const entry = arenaTop;
@@ -95,7 +117,8 @@ export function upsert(key: usize, len: usize): usize {
 /** Empties the table after JS has read the groups. */
 export function resetTable(): void {
   // A fresh instance's memory is already zero.
-  if (groups > 0) memory.fill(SLOTS_BASE, 0, <usize>TABLE_SLOTS << 3);
+  if (groups > 0) memory.fill(SLOTS_BASE, 0, (slotMask + 1) << 3);
+  slotMask = MIN_SLOTS - 1;
   arenaTop = ARENA_BASE;
   groups = 0;
 }

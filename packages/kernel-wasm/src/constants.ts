@@ -15,10 +15,10 @@ export const REJECT_CAP = 10000;
 export const MAX_KEYS = 32;
 /** Largest `scale` (10^18 still fits an i64). */
 export const MAX_SCALE = 18;
-/** Hash-table slots (power of two). */
-export const TABLE_SLOTS = 262144;
+/** Hash-table slots at most (power of two); the table starts small and grows 4× at half load. */
+export const TABLE_SLOTS = 1048576;
 /** Distinct groups held before the kernel asks JS to drain the table (keeps load under ~60%). */
-export const TABLE_FLUSH_AT = 163840;
+export const TABLE_FLUSH_AT = 600000;
 
 // ---- Formats (spec word FORMAT) ---------------------------------------------------------------
 export const FORMAT_CSV = 0;

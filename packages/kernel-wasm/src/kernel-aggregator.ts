@@ -24,6 +24,16 @@ export interface AggregatorOptions {
 
 const decoder = new TextDecoder("utf-8", { ignoreBOM: true });
 
+/** Decodes key bytes; short ASCII keys (the usual case) skip TextDecoder's per-call overhead. */
+function decodeKey(bytes: Uint8Array, start: number, end: number): string {
+  if (end - start <= 64) {
+    let ascii = true;
+    for (let i = start; i < end; i++) if (bytes[i]! >= 0x80) ascii = false;
+    if (ascii) return String.fromCharCode.apply(null, bytes.subarray(start, end) as unknown as number[]);
+  }
+  return decoder.decode(bytes.subarray(start, end));
+}
+
 export class KernelAggregator implements Aggregator {
   private readonly bom = new BomStripper();
   private readonly header: CsvHeaderReader | null;
@@ -150,7 +160,7 @@ export class KernelAggregator implements Aggregator {
       const key: string[] = [];
       for (let k = e + C.ENTRY_KEY, kEnd = k + keyLen; k < kEnd; ) {
         const len = view.getUint32(k, true);
-        key.push(decoder.decode(bytes.subarray(k + 4, k + 4 + len)));
+        key.push(decodeKey(bytes, k + 4, k + 4 + len));
         k += 4 + len;
       }
       this.groups.add(key, count, sum);
