@@ -51,9 +51,22 @@ export function csvFast(p: usize, end: usize): i32 {
       advance(rec);
       return FAST_TAIL;
     }
+    const isComma = ((qn >> k) & 1) == 0;
     const keep = (<u64>-2) << k;
     all &= keep;
     qn &= keep;
+    if (isComma) {
+      // Only visited outside quotes and before the tail: the common event, kept branch-light.
+      if (field >= 64 || (needed >> <u64>field) & 1) {
+        if (close != 0) setSpan(field, fs + 1, close - fs - 1, escaped ? KIND_CSV_ESCAPED : KIND_RAW);
+        else setSpan(field, fs, i - fs, KIND_RAW);
+      }
+      field++;
+      fs = i + 1;
+      close = 0;
+      tail = field > maxCol;
+      continue;
+    }
     const c = load<u8>(i);
     if (inQuotes) {
       if (c == 10) {
@@ -98,17 +111,10 @@ export function csvFast(p: usize, end: usize): i32 {
       escaped = false;
       continue;
     }
+    // LF outside quotes: the last field ends here.
     if (!tail && (field >= 64 || (needed >> <u64>field) & 1)) {
       if (close != 0) setSpan(field, fs + 1, close - fs - 1, escaped ? KIND_CSV_ESCAPED : KIND_RAW);
-      else if (c == 44) setSpan(field, fs, i - fs, KIND_RAW);
       else setSpan(field, fs, (i > fs && load<u8>(i - 1) == 13 ? i - 1 : i) - fs, KIND_RAW);
-    }
-    if (c == 44) {
-      field++;
-      fs = i + 1;
-      close = 0;
-      tail = field > maxCol;
-      continue;
     }
     // LF outside quotes: end of record, or a blank line.
     if (field == 0 && close == 0 && (i == rec || (i == rec + 1 && load<u8>(rec) == 13))) {
