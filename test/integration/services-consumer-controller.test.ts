@@ -62,7 +62,7 @@ function controllerWith(handleBatch: BatchHandler) {
     handleBatch,
     logger: quiet,
     registry: createMetricsRegistry(false),
-    backoff: { initialMs: 200, maxMs: 400 },
+    backoff: { initialRetryTime: 200, maxRetryTime: 400 },
     lagRefreshMs: 300,
   });
   return { controller, admin };

@@ -78,7 +78,7 @@ async function setup(handleBatch: BatchHandler) {
     handleBatch,
     logger: createLogger("test", "error", () => {}),
     registry: createMetricsRegistry(false),
-    backoff: { initialMs: 10, maxMs: 20 },
+    backoff: { initialRetryTime: 10, maxRetryTime: 20 },
     lagRefreshMs: 60_000,
   });
   return { controller, consumers };

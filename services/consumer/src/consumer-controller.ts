@@ -1,7 +1,7 @@
 import type { Logger } from "@tally/http-kit";
+import { backoffDelay, type RetryOptions } from "@tally/pipeline";
 import type { Admin, Consumer, EachBatchPayload, Kafka } from "kafkajs";
 import type { Registry } from "prom-client";
-import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from "./backoff.ts";
 import {
   zeroCounts,
   type BatchHandler,
@@ -24,7 +24,8 @@ export interface KafkaConsumerControllerOptions {
   registry: Registry;
   /** A new group starts at the earliest retained offset (Kafka is the buffer); default true. */
   fromBeginning?: boolean;
-  backoff?: BackoffOptions;
+  /** Per-partition retry delays; default 0.5 s doubling to 30 s, ±20 % jitter. */
+  backoff?: RetryOptions;
   /** How often lag is refreshed from the brokers while running; default 5000 ms. */
   lagRefreshMs?: number;
   /** Group session timeout in ms (kafkajs default 30 000). */
@@ -168,7 +169,7 @@ export class KafkaConsumerController implements ConsumerController {
     const { batch } = p;
     const attempt = (this.failures.get(key) ?? 0) + 1;
     this.failures.set(key, attempt);
-    const delayMs = backoffDelay(attempt, this.opts.backoff ?? DEFAULT_BACKOFF);
+    const delayMs = backoffDelay(attempt, { initialRetryTime: 500, ...this.opts.backoff });
     this.opts.logger.warn("batch failed; not committing, will retry", {
       topic: batch.topic,
       partition: batch.partition,

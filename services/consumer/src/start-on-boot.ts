@@ -1,5 +1,5 @@
 import type { Logger } from "@tally/http-kit";
-import { backoffDelay } from "./backoff.ts";
+import { backoffDelay } from "@tally/pipeline";
 import type { ConsumerController } from "./consume-state.ts";
 
 /**
@@ -12,7 +12,7 @@ export async function startOnBoot(controller: ConsumerController, logger: Logger
       await controller.start();
       return;
     } catch (err) {
-      const delayMs = backoffDelay(attempt, { initialMs: 1000, maxMs: 30_000 });
+      const delayMs = backoffDelay(attempt, { initialRetryTime: 1000, maxRetryTime: 30_000 });
       logger.warn("could not start consuming at boot; retrying", { attempt, delayMs, error: err });
       await new Promise<void>((resolve) => {
         const t = setTimeout(resolve, delayMs);

@@ -62,6 +62,18 @@ describe("retry", () => {
     expect(backoffDelay(3, { initialRetryTime: 100, factor: 0.2 }, () => 0)).toBe(320);
     expect(backoffDelay(3, { initialRetryTime: 100, factor: 0.2 }, () => 1)).toBe(480);
     expect(backoffDelay(3, { initialRetryTime: 100, factor: 0.2 }, () => 0.5)).toBe(400);
+    for (let i = 0; i < 100; i++) {
+      const d = backoffDelay(3, { initialRetryTime: 100, factor: 0.2 });
+      expect(d).toBeGreaterThanOrEqual(320);
+      expect(d).toBeLessThanOrEqual(480);
+    }
+  });
+
+  test("backoffDelay doubles per attempt up to the cap, also far past it", () => {
+    const opts = { initialRetryTime: 100, maxRetryTime: 1000, factor: 0 };
+    expect([1, 2, 3, 4, 5, 10].map((a) => backoffDelay(a, opts))).toEqual([100, 200, 400, 800, 1000, 1000]);
+    // Jitter never pushes a capped delay past the cap.
+    expect(backoffDelay(10, { ...opts, factor: 0.2 }, () => 1)).toBe(1000);
   });
 
   test("an aborted signal stops waiting", async () => {
