@@ -169,6 +169,9 @@ function viaAggregator(make: () => Aggregator, data: Uint8Array): number {
 }
 
 ensureBenchData();
+// The build is idempotent and takes well under a second when up to date.
+const built = Bun.spawnSync(["bun", "run", "build"], { cwd: join(import.meta.dir, "..", "packages", "kernel-wasm"), stdout: "inherit", stderr: "inherit" });
+if (built.exitCode !== 0) throw new Error("kernel build failed");
 const simd = await loadKernelFromDisk({ simd: true });
 const scalar = await loadKernelFromDisk({ simd: false });
 const files = {
@@ -189,6 +192,8 @@ interface Impl {
 const impls: Impl[] = [
   { name: "kernel SIMD", run: (f, d) => viaAggregator(() => simd.createAggregator(specs[f]), d) },
   { name: "kernel scalar", run: (f, d) => viaAggregator(() => scalar.createAggregator(specs[f]), d) },
+  // Same parse (full quoting / JSON validation) without key or sum: separates parsing from aggregation.
+  { name: "kernel SIMD, parse + count only", run: (f, d) => viaAggregator(() => simd.createAggregator({ format: f, keys: [] }), d) },
   { name: "reference (TS oracle)", slow: true, run: (f, d) => viaAggregator(() => createReferenceAggregator(specs[f]), d) },
   { name: "csv-parse / JSON.parse", slow: true, run: (f, d) => (f === "csv" ? csvParseAggregate(d, CHUNK) : jsonParseAggregate(d, CHUNK)) },
   { name: "plain JS byte loop (scan only)", run: (_f, d) => jsByteLoop(d) },
