@@ -2,7 +2,7 @@ import { describe, expect, test } from "bun:test";
 import { createMetricsRegistry } from "@tally/http-kit";
 import { createApp } from "./app.ts";
 import { parseExact } from "./billing/exact-decimal.ts";
-import { zeroCounts, type ConsumerController, type ConsumeState } from "./consume-state.ts";
+import { zeroCounts, type ConsumerController, type ConsumeState } from "@tally/pipeline/kafka";
 import type { BillingQueries } from "./routes/billing.ts";
 
 /** Counts start() calls the way a real loop would: a second loop would be a second call that got through. */

@@ -1,7 +1,7 @@
 import { createServiceApp, type HealthCheck } from "@tally/http-kit";
 import type { Hono } from "hono";
 import type { Registry } from "prom-client";
-import type { ConsumerController } from "./consume-state.ts";
+import type { ConsumerController } from "@tally/pipeline/kafka";
 import { registerBillingRoutes, type BillingQueries } from "./routes/billing.ts";
 import { registerConsumeRoutes } from "./routes/consume.ts";
 

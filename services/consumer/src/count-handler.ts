@@ -1,4 +1,4 @@
-import type { BatchHandler } from "./consume-state.ts";
+import type { BatchHandler } from "@tally/pipeline/kafka";
 
 /**
  * The handler for consumed topics that have no job (see jobs/topic-router.ts): it writes

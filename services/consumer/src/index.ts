@@ -2,10 +2,10 @@ import { configOrExit, createLogger, createMetricsRegistry, serve } from "@tally
 import { cassandraHealthCheck, createCassandra } from "@tally/http-kit/cassandra";
 import { createKafka, kafkaHealthCheck } from "@tally/http-kit/kafka";
 import { loadKernelFromDisk } from "@tally/kernel-wasm/disk";
+import { KafkaBatchConsumer } from "@tally/pipeline/kafka";
 import { Partitioners } from "kafkajs";
 import { createApp } from "./app.ts";
 import { readConfig } from "./config.ts";
-import { KafkaConsumerController } from "./consumer-controller.ts";
 import { createBillingJobs, loadRates } from "./jobs/billing-jobs.ts";
 import { startOnBoot } from "./start-on-boot.ts";
 
@@ -24,7 +24,8 @@ const admin = kafka.admin();
 const producer = kafka.producer({ allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
 const cassandra = createCassandra(config.cassandra);
 const jobs = createBillingJobs({ config, kernel, rates, cassandra, producer, registry, logger });
-const controller = new KafkaConsumerController({
+// The pipeline owns the consume loop and its delivery semantics; this service only wires it.
+const controller = new KafkaBatchConsumer({
   kafka,
   admin,
   groupId: config.consumerGroup,

@@ -1,6 +1,6 @@
 import type { Logger } from "@tally/http-kit";
 import { backoffDelay } from "@tally/pipeline";
-import type { ConsumerController } from "./consume-state.ts";
+import type { ConsumerController } from "@tally/pipeline/kafka";
 
 /**
  * CONSUME_ON_START: keeps trying to start until it works or `signal` aborts (shutdown), so a

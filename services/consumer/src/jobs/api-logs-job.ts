@@ -5,7 +5,7 @@ import type { DeadLetter } from "@tally/pipeline/kafka";
 import type { KafkaMessage } from "kafkajs";
 import type { UsageWriter } from "../api-usage/api-usage-store.ts";
 import type { UsageRow } from "../api-usage/user-usage.ts";
-import type { BatchHandler } from "../consume-state.ts";
+import type { BatchHandler } from "@tally/pipeline/kafka";
 import type { DeadLetterPublisher } from "./dead-letter-publisher.ts";
 import type { JobMetrics } from "./job-metrics.ts";
 

@@ -2,7 +2,7 @@ import type { Logger } from "@tally/http-kit";
 import { toDeadLetter, toKafkaRecord, valueText, type DeadLetter } from "@tally/pipeline/kafka";
 import type { BillingWriter, FileTotals } from "../billing/billing-store.ts";
 import { readBillingFile, type ReadBillingFileOptions } from "../billing/read-billing-file.ts";
-import type { BatchHandler } from "../consume-state.ts";
+import type { BatchHandler } from "@tally/pipeline/kafka";
 import type { DeadLetterPublisher } from "./dead-letter-publisher.ts";
 import type { DeadLetterKind, JobMetrics } from "./job-metrics.ts";
 import { asPoison } from "./poison.ts";

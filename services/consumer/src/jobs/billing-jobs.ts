@@ -9,7 +9,7 @@ import type { Registry } from "prom-client";
 import { CassandraUsageStore } from "../api-usage/api-usage-store.ts";
 import { CassandraBillingStore } from "../billing/billing-store.ts";
 import type { ConsumerConfig } from "../config.ts";
-import type { BatchHandler } from "../consume-state.ts";
+import type { BatchHandler } from "@tally/pipeline/kafka";
 import { countingHandler } from "../count-handler.ts";
 import { crashAfterWriteHook } from "../crash-hook.ts";
 import { apiLogsJob } from "./api-logs-job.ts";

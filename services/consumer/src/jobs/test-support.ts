@@ -1,7 +1,7 @@
 import { createLogger, createMetricsRegistry } from "@tally/http-kit";
 import type { DeadLetter } from "@tally/pipeline/kafka";
 import type { Batch, KafkaMessage } from "kafkajs";
-import type { BatchContext } from "../consume-state.ts";
+import type { BatchHandlerContext } from "@tally/pipeline/kafka";
 import type { DeadLetterPublisher } from "./dead-letter-publisher.ts";
 import { createJobMetrics } from "./job-metrics.ts";
 
@@ -34,5 +34,5 @@ export class MemoryDeadLetters implements DeadLetterPublisher {
 /** Fresh metrics and a silent logger, and a no-op heartbeat. */
 export function jobTestKit() {
   const registry = createMetricsRegistry(false);
-  return { registry, metrics: createJobMetrics(registry), logger: createLogger("test", "error"), ctx: { heartbeat: async () => {} } satisfies BatchContext };
+  return { registry, metrics: createJobMetrics(registry), logger: createLogger("test", "error"), ctx: { heartbeat: async () => {} } satisfies BatchHandlerContext };
 }

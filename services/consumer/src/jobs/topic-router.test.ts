@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import type { BatchHandler } from "../consume-state.ts";
+import type { BatchHandler } from "@tally/pipeline/kafka";
 import { routeByTopic } from "./topic-router.ts";
 import { fakeBatch, jobTestKit } from "./test-support.ts";
 

@@ -1,4 +1,4 @@
-import type { BatchHandler } from "../consume-state.ts";
+import type { BatchHandler } from "@tally/pipeline/kafka";
 
 /**
  * Routes each fetched batch (one topic-partition) to the job for its topic. Topics without a job

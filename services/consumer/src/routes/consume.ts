@@ -1,6 +1,6 @@
 import { HttpError, type ApiDocs, type JsonSchema } from "@tally/http-kit";
 import type { Hono } from "hono";
-import type { ConsumerController } from "../consume-state.ts";
+import type { ConsumerController } from "@tally/pipeline/kafka";
 
 /**
  * POST /consume (start, idempotent), DELETE /consume (stop), GET /consume (state).

@@ -1,4 +1,16 @@
-/** @tally/pipeline/kafka: kafkajs source (manual commits), producer sink and dead letters. */
+/** @tally/pipeline/kafka: the consume loop (commit after durable write), producer sink and dead letters. */
+export { KafkaBatchConsumer } from "./kafka-batch-consumer.ts";
+export type { BatchRetry, ConsumerLogger, KafkaBatchConsumerOptions } from "./batch-consumer-options.ts";
+export {
+  zeroCounts,
+  type BatchHandler,
+  type BatchHandlerContext,
+  type BatchOutcome,
+  type ConsumeCounts,
+  type ConsumerController,
+  type ConsumeState,
+  type PartitionState,
+} from "./consume-state.ts";
 export { kafkaSource, type KafkaSourceOptions } from "./kafka-source.ts";
 export { kafkaSink, type KafkaSinkOptions, type OutgoingMessage } from "./kafka-sink.ts";
 export { deadLetterOf, kafkaDeadLetters, sendDeadLetters, toDeadLetter, type DeadLetter } from "./dead-letters.ts";

@@ -1,7 +1,7 @@
 import { Counter, Gauge, Histogram, type Registry } from "prom-client";
 import type { PartitionTable } from "./partition-table.ts";
 
-/** The controller's metrics; topic labels come from CONSUME_TOPICS, so they stay bounded. */
+/** The batch consumer's metrics; topic labels are the subscribed topics, so they stay bounded. */
 export interface ConsumerMetrics {
   records: Counter<"topic">;
   rejected: Counter<"topic">;

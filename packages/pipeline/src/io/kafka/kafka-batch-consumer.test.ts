@@ -1,8 +1,9 @@
 import { describe, expect, test } from "bun:test";
-import { createLogger, createMetricsRegistry } from "@tally/http-kit";
 import type { Admin, Batch, EachBatchPayload, Kafka, KafkaMessage } from "kafkajs";
 import type { BatchHandler } from "./consume-state.ts";
-import { KafkaConsumerController } from "./consumer-controller.ts";
+import { KafkaBatchConsumer } from "./kafka-batch-consumer.ts";
+
+const quiet = { debug() {}, info() {}, warn() {}, error() {} };
 
 /** Just enough of a kafkajs consumer to drive eachBatch by hand. */
 class FakeConsumer {
@@ -70,21 +71,20 @@ async function setup(handleBatch: BatchHandler) {
     fetchOffsets: async () => [{ topic: "t", partitions: [{ partition: 0, offset: "-1" }] }],
     fetchTopicOffsets: async () => [{ partition: 0, offset: "0", high: "0", low: "0" }],
   } as unknown as Admin;
-  const controller = new KafkaConsumerController({
+  const controller = new KafkaBatchConsumer({
     kafka,
     admin,
     groupId: "g",
     topics: ["t"],
     handleBatch,
-    logger: createLogger("test", "error", () => {}),
-    registry: createMetricsRegistry(false),
+    logger: quiet,
     backoff: { initialRetryTime: 10, maxRetryTime: 20 },
     lagRefreshMs: 60_000,
   });
   return { controller, consumers };
 }
 
-describe("KafkaConsumerController", () => {
+describe("KafkaBatchConsumer", () => {
   test("start is idempotent, even when called concurrently", async () => {
     const { controller, consumers } = await setup(async () => {});
     await Promise.all([controller.start(), controller.start()]);

@@ -1,5 +1,5 @@
 /**
- * The consumer controller against real Kafka: offsets are committed only after the batch
+ * The pipeline's Kafka batch consumer (the consumer service's loop) against real Kafka: offsets are committed only after the batch
  * handler returned, a failing handler gets its batch redelivered after a backoff, and a
  * restarted group resumes after the last commit instead of reprocessing.
  */
@@ -8,8 +8,7 @@ import type { Batch } from "kafkajs";
 import { createKafka } from "../../packages/http-kit/src/deps/kafka.ts";
 import { createLogger } from "../../packages/http-kit/src/logger.ts";
 import { createMetricsRegistry } from "../../packages/http-kit/src/metrics.ts";
-import type { BatchHandler } from "../../services/consumer/src/consume-state.ts";
-import { KafkaConsumerController } from "../../services/consumer/src/consumer-controller.ts";
+import { KafkaBatchConsumer, type BatchHandler } from "../../packages/pipeline/src/io/kafka/index.ts";
 import { RUN_ID, servers, testTopic } from "./fixture.ts";
 
 const TOPIC = testTopic("controller");
@@ -54,7 +53,7 @@ afterAll(async () => {
 function controllerWith(handleBatch: BatchHandler) {
   const k = kafka();
   const admin = k.admin();
-  const controller = new KafkaConsumerController({
+  const controller = new KafkaBatchConsumer({
     kafka: k,
     admin,
     groupId: GROUP,
@@ -75,7 +74,7 @@ async function until(what: string, ok: () => boolean, ms = 30_000): Promise<void
 
 const values = (b: Batch) => b.messages.map((m) => m.value?.toString() ?? "");
 
-describe("KafkaConsumerController on real Kafka", () => {
+describe("KafkaBatchConsumer on real Kafka", () => {
   test("failed batches are redelivered; offsets commit only after success", async () => {
     let failuresLeft = 2;
     const done = new Set<string>();

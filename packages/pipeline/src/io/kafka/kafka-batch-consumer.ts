@@ -1,44 +1,20 @@
-import type { Logger } from "@tally/http-kit";
-import { backoffDelay, type RetryOptions } from "@tally/pipeline";
-import type { Admin, Consumer, EachBatchPayload, Kafka } from "kafkajs";
-import type { Registry } from "prom-client";
-import {
-  zeroCounts,
-  type BatchHandler,
-  type ConsumeCounts,
-  type ConsumerController,
-  type ConsumeState,
-} from "./consume-state.ts";
+import type { Consumer, EachBatchPayload } from "kafkajs";
+import { Registry } from "prom-client";
+import { backoffDelay } from "../../runners/retry.ts";
+import type { KafkaBatchConsumerOptions } from "./batch-consumer-options.ts";
+import { zeroCounts, type ConsumeCounts, type ConsumerController, type ConsumeState } from "./consume-state.ts";
 import { createConsumerMetrics, type ConsumerMetrics } from "./consumer-metrics.ts";
 import { refreshGroupLag } from "./group-lag.ts";
 import { PartitionTable } from "./partition-table.ts";
 
-export interface KafkaConsumerControllerOptions {
-  kafka: Kafka;
-  /** Shared admin client, used for lag look-ups. */
-  admin: Admin;
-  groupId: string;
-  topics: string[];
-  handleBatch: BatchHandler;
-  logger: Logger;
-  registry: Registry;
-  /** A new group starts at the earliest retained offset (Kafka is the buffer); default true. */
-  fromBeginning?: boolean;
-  /** Per-partition retry delays; default 0.5 s doubling to 30 s, ±20 % jitter. */
-  backoff?: RetryOptions;
-  /** How often lag is refreshed from the brokers while running; default 5000 ms. */
-  lagRefreshMs?: number;
-  /** Group session timeout in ms (kafkajs default 30 000). */
-  sessionTimeoutMs?: number;
-}
-
 /**
- * Owns one kafkajs consumer in group `groupId`. Offsets are committed only after
- * `handleBatch` returned (the batch is durably processed). A failing batch is not committed:
- * its partition is paused, rewound to the batch start and resumed after a backoff, while the
- * other partitions keep flowing.
+ * The one Kafka consume loop: a kafkajs consumer in group `groupId` whose offsets are committed
+ * only after `handleBatch` returned (the batch is durably processed). A failing batch is not
+ * committed: its partition is paused, rewound to the batch start and resumed after a backoff,
+ * while the other partitions keep flowing and kafkajs keeps heartbeating. Start and stop are
+ * idempotent; lag and counts are reported by `state()` and as `tally_consumer_*` metrics.
  */
-export class KafkaConsumerController implements ConsumerController {
+export class KafkaBatchConsumer implements ConsumerController {
   private consumer: Consumer | undefined;
   private running = false;
   private startedAt: Date | undefined;
@@ -51,8 +27,8 @@ export class KafkaConsumerController implements ConsumerController {
   private readonly resumeTimers = new Set<ReturnType<typeof setTimeout>>();
   private lagTimer: ReturnType<typeof setInterval> | undefined;
 
-  constructor(private readonly opts: KafkaConsumerControllerOptions) {
-    this.metrics = createConsumerMetrics(opts.registry, this.table);
+  constructor(private readonly opts: KafkaBatchConsumerOptions) {
+    this.metrics = createConsumerMetrics(opts.registry ?? new Registry(), this.table);
   }
 
   start(): Promise<void> {
@@ -61,16 +37,17 @@ export class KafkaConsumerController implements ConsumerController {
       // A consumer left behind by a fatal crash is closed before its replacement joins the group.
       await this.consumer?.disconnect().catch(() => {});
       this.consumer = undefined;
+      const sessionTimeout = this.opts.sessionTimeoutMs ?? 30_000;
       const consumer = this.opts.kafka.consumer({
         groupId: this.opts.groupId,
-        sessionTimeout: this.opts.sessionTimeoutMs ?? 30_000,
+        sessionTimeout,
         // kafkajs requires the heartbeat well inside the session.
-        heartbeatInterval: Math.min(3000, Math.floor((this.opts.sessionTimeoutMs ?? 30_000) / 3)),
-        // A typo in CONSUME_TOPICS must fail loudly, not create an empty topic.
+        heartbeatInterval: Math.min(3000, Math.floor(sessionTimeout / 3)),
+        // A typo in the topic list must fail loudly, not create an empty topic.
         allowAutoTopicCreation: false,
         // A fetch waits this long for data on the partitions it has; a partition resumed after a
         // backoff only rejoins at the next fetch, so a short wait keeps retries prompt.
-        maxWaitTimeInMs: 1000,
+        maxWaitTimeInMs: this.opts.maxWaitTimeInMs ?? 1000,
       });
       // Set before run(): a failing first batch checks it to decide whether to resume.
       this.consumer = consumer;
@@ -86,6 +63,7 @@ export class KafkaConsumerController implements ConsumerController {
         await consumer.run({
           autoCommit: false,
           eachBatchAutoResolve: false,
+          partitionsConsumedConcurrently: this.opts.partitionsConsumedConcurrently ?? 1,
           eachBatch: (payload) => this.onBatch(consumer, payload),
         });
       } catch (err) {
@@ -165,19 +143,14 @@ export class KafkaConsumerController implements ConsumerController {
   }
 
   /** Pause the partition, rewind to the batch start, resume after a growing backoff. */
-  private retryLater(consumer: Consumer, p: EachBatchPayload, key: string, err: unknown): void {
+  private retryLater(consumer: Consumer, p: EachBatchPayload, key: string, error: unknown): void {
     const { batch } = p;
     const attempt = (this.failures.get(key) ?? 0) + 1;
     this.failures.set(key, attempt);
     const delayMs = backoffDelay(attempt, { initialRetryTime: 500, ...this.opts.backoff });
-    this.opts.logger.warn("batch failed; not committing, will retry", {
-      topic: batch.topic,
-      partition: batch.partition,
-      firstOffset: batch.firstOffset(),
-      attempt,
-      delayMs,
-      error: err,
-    });
+    const where = { topic: batch.topic, partition: batch.partition, firstOffset: batch.firstOffset(), attempt, delayMs };
+    this.opts.logger.warn("batch failed; not committing, will retry", { ...where, error });
+    this.opts.onRetry?.({ ...where, error });
     if (!p.isRunning()) return;
     const resume = p.pause();
     const first = batch.firstOffset();

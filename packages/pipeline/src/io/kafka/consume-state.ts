@@ -14,11 +14,12 @@ export interface PartitionState {
 export interface ConsumeCounts {
   records: number;
   rejected: number;
+  /** Input files read, for handlers whose messages name files (billing-files). */
   files: number;
   deadLetters: number;
 }
 
-/** What GET /consume reports. */
+/** A consume loop's state (the consumer service reports it at GET /consume). */
 export interface ConsumeState {
   running: boolean;
   startedAt?: string;
@@ -27,7 +28,7 @@ export interface ConsumeState {
   counts: ConsumeCounts;
 }
 
-/** Starts and stops the consume loop; the HTTP routes only ever talk to this. */
+/** Starts and stops a consume loop; a service's HTTP routes only ever talk to this. */
 export interface ConsumerController {
   /** Idempotent: resolves once consuming, whether it just started or already was. */
   start(): Promise<void>;
@@ -39,17 +40,17 @@ export interface ConsumerController {
 /** What a batch handler reports; omitted counts are 0, omitted records means every message. */
 export type BatchOutcome = Partial<ConsumeCounts>;
 
-/** Lets a long-running handler keep the group session alive. */
-export interface BatchContext {
+/** Lets a long-running handler keep the group session alive (not the model's `BatchContext`). */
+export interface BatchHandlerContext {
   heartbeat(): Promise<void>;
 }
 
 /**
  * Processes one fetched batch (one topic-partition). Must return only once its results are
- * durably written: the controller commits the batch's offsets right after. Throwing means
+ * durably written: the consumer commits the batch's offsets right after. Throwing means
  * "not written": nothing is committed and the batch is redelivered after a backoff.
  */
-export type BatchHandler = (batch: Batch, ctx: BatchContext) => Promise<BatchOutcome | void>;
+export type BatchHandler = (batch: Batch, ctx: BatchHandlerContext) => Promise<BatchOutcome | void>;
 
 /** An all-zero count set. */
 export function zeroCounts(): ConsumeCounts {

@@ -1,0 +1,50 @@
+import type { Admin, Kafka } from "kafkajs";
+import type { Registry } from "prom-client";
+import type { RetryOptions } from "../../runners/retry.ts";
+import type { BatchHandler } from "./consume-state.ts";
+
+/** Structured log lines; `@tally/http-kit`'s logger fits. */
+export interface ConsumerLogger {
+  debug(msg: string, fields?: Record<string, unknown>): void;
+  info(msg: string, fields?: Record<string, unknown>): void;
+  warn(msg: string, fields?: Record<string, unknown>): void;
+  error(msg: string, fields?: Record<string, unknown>): void;
+}
+
+/** A failed batch about to be retried, for metrics, logs and tests. */
+export interface BatchRetry {
+  topic: string;
+  partition: number;
+  firstOffset: string | null;
+  /** 1 for the first retry of this partition since its last success. */
+  attempt: number;
+  delayMs: number;
+  error: unknown;
+}
+
+/** How a `KafkaBatchConsumer` is wired; only the first six are required. */
+export interface KafkaBatchConsumerOptions {
+  kafka: Kafka;
+  /** Shared admin client, used for lag look-ups. */
+  admin: Admin;
+  groupId: string;
+  topics: string[];
+  handleBatch: BatchHandler;
+  logger: ConsumerLogger;
+  /** Where the `tally_consumer_*` metrics go; default a private registry (not exported). */
+  registry?: Registry;
+  /** A new group starts at the earliest retained offset (Kafka is the buffer); default true. */
+  fromBeginning?: boolean;
+  /** Per-partition retry delays; default 0.5 s doubling to 30 s, ±20 % jitter. Retries never run out. */
+  backoff?: RetryOptions;
+  /** Called for every failed batch before its partition backs off. */
+  onRetry?: (info: BatchRetry) => void;
+  /** How often lag is refreshed from the brokers while running; default 5000 ms. */
+  lagRefreshMs?: number;
+  /** Group session timeout in ms (kafkajs default 30 000). */
+  sessionTimeoutMs?: number;
+  /** Longest wait of one fetch, which bounds how late a resumed partition is fetched again; default 1000 ms. */
+  maxWaitTimeInMs?: number;
+  /** Partitions whose batches are handled at the same time; default 1. */
+  partitionsConsumedConcurrently?: number;
+}
