@@ -28,7 +28,7 @@ export { fixedWindows, windowId, type IntervalWindow, type WindowFn } from "./wi
 export { windowInto, type Windowed } from "./windows/window-into.ts";
 export { combinePerWindowAndKey, mapWindowed } from "./windows/combine-per-window-and-key.ts";
 export { retry, backoffDelay, type RetryOptions } from "./runners/retry.ts";
-export { runBatch, type BatchOptions, type BatchReport } from "./runners/run-batch.ts";
+export { processBatch, runBatch, type BatchOptions, type BatchReport } from "./runners/run-batch.ts";
 export { runPipeline, type RunOptions, type RunStats } from "./runners/streaming-runner.ts";
 export { byteStreamSource } from "./io/byte-stream-source.ts";
 export { memorySource, memorySink, runInMemory, type InMemoryRun, type MemorySink, type MemorySource } from "./runners/in-memory.ts";

@@ -35,13 +35,7 @@ export async function runBatch<T, O>(p: Pipeline<T, O>, batch: SourceBatch<T>, o
   await retry(
     async () => {
       attempts++;
-      // A fresh context per attempt, or a retried batch would dead-letter its poison twice.
-      const ctx = createContext(batch.id);
-      const out = await p.transform(batch.items, ctx);
-      if (out.length > 0) await p.sink.write(out, ctx);
-      if (ctx.rejected.length > 0 && options.deadLetters) await options.deadLetters.write(ctx.rejected);
-      itemsOut = out.length;
-      rejected = ctx.rejected;
+      ({ itemsOut, rejected } = await processBatch(p, batch.id, batch.items, options.deadLetters));
     },
     {
       ...options.retry,
@@ -55,4 +49,23 @@ export async function runBatch<T, O>(p: Pipeline<T, O>, batch: SourceBatch<T>, o
   // Retried too: a failed commit only means the batch would be redelivered and rewritten.
   await retry(() => batch.ack(), { ...options.retry, onRetry: undefined });
   return { batchId: batch.id, itemsIn: batch.items.length, itemsOut, rejected, attempts, durationMs: performance.now() - started };
+}
+
+/**
+ * One attempt at one batch, without retry or acknowledgement: transform → sink write → dead
+ * letters. Resolves only once all of them are written; shared by `runBatch` and the Kafka
+ * consumer's `pipelineHandler`, which retries per partition instead.
+ */
+export async function processBatch<T, O>(
+  p: Pick<Pipeline<T, O>, "transform" | "sink">,
+  batchId: string,
+  items: readonly T[],
+  deadLetters?: DeadLetterSink,
+): Promise<{ itemsOut: number; rejected: Rejected[] }> {
+  // A fresh context per attempt, or a retried batch would dead-letter its poison twice.
+  const ctx = createContext(batchId);
+  const out = await p.transform(items, ctx);
+  if (out.length > 0) await p.sink.write(out, ctx);
+  if (ctx.rejected.length > 0 && deadLetters) await deadLetters.write(ctx.rejected);
+  return { itemsOut: out.length, rejected: ctx.rejected };
 }

@@ -41,7 +41,7 @@ export async function sendDeadLetters(producer: Producer, letters: readonly Dead
   }
 }
 
-/** The runner's dead-letter sink on a Kafka topic: pass it as `runPipeline(p, { deadLetters })`. */
+/** A dead-letter sink on a Kafka topic: pass it to `pipelineHandler(p, { deadLetters })` or `runPipeline(p, { deadLetters })`. */
 export function kafkaDeadLetters(producer: Producer, topic = "dead-letters"): DeadLetterSink {
   return { write: (rejected) => sendDeadLetters(producer, rejected.map(deadLetterOf), topic) };
 }
