@@ -29,7 +29,8 @@ export const ACCEPT_FULL: i32 = -1;
 }
 
 /** Checks that the record has every needed field; returns a reason or 0. */
-function checkShape(): i32 {
+// @ts-ignore: decorator
+@inline function checkShape(): i32 {
   if (format == FORMAT_NDJSON) return 0;
   if (format == FORMAT_LOG) {
     if (fieldsRequired >= 0 ? recFields != fieldsRequired : recFields <= maxColumn) return REASON_FIELD_COUNT;
@@ -39,7 +40,8 @@ function checkShape(): i32 {
 }
 
 /** Parses the sum field (span `s`) into parsedUnits; returns a reason or 0. */
-function parseSum(s: i32): i32 {
+// @ts-ignore: decorator
+@inline function parseSum(s: i32): i32 {
   const kind = spanKind(s);
   if (kind == KIND_NONE || kind == KIND_JSON_NULL) return REASON_MISSING_SUM;
   if (kind == KIND_JSON_BOOL || kind == KIND_JSON_CONTAINER) return REASON_BAD_DECIMAL;
@@ -58,19 +60,37 @@ function parseSum(s: i32): i32 {
 }
 
 /** Counts the parsed record into its group. Returns 0, a rejection reason, or ACCEPT_FULL. */
-export function accept(): i32 {
+// @ts-ignore: decorator
+@inline export function accept(): i32 {
   const shape = checkShape();
   if (shape != 0) return shape;
   const byName = format == FORMAT_NDJSON;
-  let o = SCRATCH_BASE;
-  for (let i = 0; i < keyCount; i++) {
-    const s = byName ? i : fieldPosition(i);
+  // One key field (the usual case): the key is the value's bytes, hashed and compared where they lie
+  // in the input unless escapes must be resolved first. Several: length-prefixed values in scratch.
+  let key = SCRATCH_BASE;
+  let keyLen: usize = 0;
+  if (keyCount == 1) {
+    const s = byName ? 0 : fieldPosition(0);
     const kind = spanKind(s);
     if (kind == KIND_NONE || kind == KIND_JSON_NULL) return REASON_MISSING_KEY;
     if (kind == KIND_JSON_CONTAINER) return REASON_BAD_KEY;
-    const n = copyValue(o + 4, s);
-    store<u32>(o, <u32>n);
-    o += 4 + n;
+    if (kind == KIND_CSV_ESCAPED || kind == KIND_JSON_ESCAPED) keyLen = copyValue(SCRATCH_BASE, s);
+    else {
+      key = spanStart(s);
+      keyLen = spanLen(s);
+    }
+  } else {
+    let o = SCRATCH_BASE;
+    for (let i = 0; i < keyCount; i++) {
+      const s = byName ? i : fieldPosition(i);
+      const kind = spanKind(s);
+      if (kind == KIND_NONE || kind == KIND_JSON_NULL) return REASON_MISSING_KEY;
+      if (kind == KIND_JSON_CONTAINER) return REASON_BAD_KEY;
+      const n = copyValue(o + 4, s);
+      store<u32>(o, <u32>n);
+      o += 4 + n;
+    }
+    keyLen = o - SCRATCH_BASE;
   }
   let units: i64 = 0;
   if (hasSum) {
@@ -78,7 +98,7 @@ export function accept(): i32 {
     if (r != 0) return r;
     units = parsedUnits;
   }
-  const entry = upsert(SCRATCH_BASE, o - SCRATCH_BASE);
+  const entry = upsert(key, keyLen);
   if (entry == 0) return ACCEPT_FULL;
   addToEntry(entry, units);
   return 0;

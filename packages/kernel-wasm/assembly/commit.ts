@@ -6,7 +6,8 @@ import { recNext, recLen, recNewlines, recBad } from "./record";
 import { accept, ACCEPT_FULL } from "./accept";
 
 /** Returns false (and changes nothing) when the group table is full. */
-export function commit(): bool {
+// @ts-ignore: decorator
+@inline export function commit(): bool {
   let reason = recLen > MAX_RECORD ? REASON_TOO_LONG : recBad;
   if (reason == 0) {
     reason = accept();

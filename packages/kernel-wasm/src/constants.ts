@@ -91,7 +91,10 @@ export const INPUT_SIZE = MAX_RECORD + MAX_CHUNK + INPUT_PAD;
 export const SLOTS_BASE = INPUT_BASE + INPUT_SIZE;
 /** Group entries, bump-allocated; the memory grows as the arena does. */
 export const ARENA_BASE = SLOTS_BASE + TABLE_SLOTS * 8;
-/** Entry: u32 hash, u32 key length, i64 count, u64 sum low, i64 sum high, then key bytes (8-aligned). */
+/**
+ * Entry: u32 hash, u32 key length, i64 count, u64 sum low, i64 sum high, then key bytes (8-aligned).
+ * Key bytes: with one key field, the value itself; with several, each value as u32 length + bytes.
+ */
 export const ENTRY_HASH = 0;
 export const ENTRY_KEY_LEN = 4;
 export const ENTRY_COUNT = 8;

@@ -151,6 +151,7 @@ export class KernelAggregator implements Aggregator {
     const view = new DataView(buf);
     const bytes = new Uint8Array(buf);
     const withSum = this.spec.sum !== undefined;
+    const single = this.spec.keys.length === 1;
     for (let e = start; e < end; ) {
       const keyLen = view.getUint32(e + C.ENTRY_KEY_LEN, true);
       // Counts stay far below 2^53: two u32 reads avoid a BigInt per group.
@@ -159,7 +160,8 @@ export class KernelAggregator implements Aggregator {
         ? (view.getBigInt64(e + C.ENTRY_SUM_HI, true) << 64n) + view.getBigUint64(e + C.ENTRY_SUM_LO, true)
         : 0n;
       const key: string[] = [];
-      for (let k = e + C.ENTRY_KEY, kEnd = k + keyLen; k < kEnd; ) {
+      if (single) key.push(decodeKey(bytes, e + C.ENTRY_KEY, e + C.ENTRY_KEY + keyLen));
+      else for (let k = e + C.ENTRY_KEY, kEnd = k + keyLen; k < kEnd; ) {
         const len = view.getUint32(k, true);
         key.push(decodeKey(bytes, k + 4, k + 4 + len));
         k += 4 + len;
