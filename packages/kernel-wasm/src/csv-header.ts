@@ -40,7 +40,8 @@ export class CsvHeaderReader {
       const r = parseCsvRecord(this.pending, p, eof);
       if (r.kind === "incomplete") {
         if (this.pending.length - p > MAX_RECORD) throw new HeaderError(`header longer than ${MAX_RECORD} bytes`);
-        this.pending = this.pending.subarray(p);
+        // A copy, not a view: the caller may reuse the chunk's buffer once push returns.
+        this.pending = this.pending.slice(p);
         return null;
       }
       if (r.kind === "blank") {

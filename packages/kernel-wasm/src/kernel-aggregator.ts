@@ -11,7 +11,8 @@ import { writeSpec } from "./kernel-spec.ts";
 import { BomStripper } from "./prelude.ts";
 import { reasonText } from "./reasons.ts";
 import type { NormalizedSpec } from "./spec.ts";
-import type { AggregateResult, Aggregator, Rejection } from "./types.ts";
+import { readGroups } from "./read-groups.ts";
+import type { AggregateResult, Aggregator, Group, Rejection } from "./types.ts";
 
 export interface AggregatorOptions {
   /**
@@ -20,18 +21,6 @@ export interface AggregatorOptions {
    * to exercise record carry-over between kernel calls.
    */
   batchBytes?: number;
-}
-
-const decoder = new TextDecoder("utf-8", { ignoreBOM: true });
-
-/** Decodes key bytes; short ASCII keys (the usual case) skip TextDecoder's per-call overhead. */
-function decodeKey(bytes: Uint8Array, start: number, end: number): string {
-  if (end - start <= 64) {
-    let ascii = true;
-    for (let i = start; i < end; i++) if (bytes[i]! >= 0x80) ascii = false;
-    if (ascii) return String.fromCharCode.apply(null, bytes.subarray(start, end) as unknown as number[]);
-  }
-  return decoder.decode(bytes.subarray(start, end));
 }
 
 export class KernelAggregator implements Aggregator {
@@ -43,6 +32,7 @@ export class KernelAggregator implements Aggregator {
   private readonly groups: GroupMap;
   private readonly batch: number;
   private result: AggregateResult | null = null;
+  private finalGroups: Group[] | null = null;
   private dead = false;
 
   constructor(
@@ -75,10 +65,10 @@ export class KernelAggregator implements Aggregator {
       if (this.configured) {
         this.flushStaged();
         this.settle(this.x.finish());
-        this.drain();
+        this.drain(true);
       }
       this.result = {
-        groups: this.groups.toArray(),
+        groups: this.finalGroups ?? this.groups.toArray(),
         records: this.configured ? this.x.recordCount() : 0,
         rejectedCount: this.configured ? this.x.rejectedCount() : 0,
         rejections: this.configured ? this.readRejections() : [],
@@ -143,32 +133,14 @@ export class KernelAggregator implements Aggregator {
     }
   }
 
-  /** Moves the kernel's groups into the JS map and empties the kernel table. */
-  private drain(): void {
-    const start = this.x.arenaStart();
-    const end = this.x.arenaEnd();
-    const buf = this.x.memory.buffer;
-    const view = new DataView(buf);
-    const bytes = new Uint8Array(buf);
-    const withSum = this.spec.sum !== undefined;
-    const single = this.spec.keys.length === 1;
-    for (let e = start; e < end; ) {
-      const keyLen = view.getUint32(e + C.ENTRY_KEY_LEN, true);
-      // Counts stay far below 2^53: two u32 reads avoid a BigInt per group.
-      const count = view.getUint32(e + C.ENTRY_COUNT, true) + view.getUint32(e + C.ENTRY_COUNT + 4, true) * 2 ** 32;
-      const sum = withSum
-        ? (view.getBigInt64(e + C.ENTRY_SUM_HI, true) << 64n) + view.getBigUint64(e + C.ENTRY_SUM_LO, true)
-        : 0n;
-      const key: string[] = [];
-      if (single) key.push(decodeKey(bytes, e + C.ENTRY_KEY, e + C.ENTRY_KEY + keyLen));
-      else for (let k = e + C.ENTRY_KEY, kEnd = k + keyLen; k < kEnd; ) {
-        const len = view.getUint32(k, true);
-        key.push(decodeKey(bytes, k + 4, k + 4 + len));
-        k += 4 + len;
-      }
-      this.groups.add(key, count, sum);
-      e += (C.ENTRY_KEY + keyLen + 7) & ~7;
-    }
+  /**
+   * Moves the kernel's groups to JS and empties the kernel table. A single final drain with
+   * well-formed keys is already the answer; otherwise groups merge in a Map (slow for many groups).
+   */
+  private drain(final = false): void {
+    const r = readGroups(this.x.memory, this.x.arenaStart(), this.x.arenaEnd(), this.spec.keys.length, this.spec.sum !== undefined);
+    if (final && r.distinct && this.groups.size === 0) this.finalGroups = r.groups;
+    else for (const g of r.groups) this.groups.add(g.key, g.count, g.sum ?? 0n);
     this.x.reset();
   }
 

@@ -14,15 +14,21 @@ export const cutsArb: fc.Arbitrary<(length: number) => Cuts> = fc.oneof(
   ),
 );
 
+/**
+ * Pushes `bytes` cut at `cuts`, each piece copied into one scratch buffer that is scribbled over
+ * after every push: the streaming contract lets callers reuse their chunk buffer, so an aggregator
+ * that keeps a reference to a pushed chunk instead of copying it fails here.
+ */
 export function feed(agg: Aggregator, bytes: Uint8Array, cuts: Cuts): string {
-  if (cuts === "bytes") {
-    for (let i = 0; i < bytes.length; i++) agg.push(bytes.subarray(i, i + 1));
-  } else {
-    let prev = 0;
-    for (const c of [...cuts, bytes.length]) {
-      agg.push(bytes.subarray(prev, c));
-      prev = c;
-    }
+  const bounds = cuts === "bytes" ? Array.from({ length: bytes.length }, (_, i) => i + 1) : [...cuts, bytes.length];
+  const scratch = new Uint8Array(Math.max(1, bytes.length));
+  let prev = 0;
+  for (const c of bounds) {
+    const piece = scratch.subarray(0, c - prev);
+    piece.set(bytes.subarray(prev, c));
+    agg.push(piece);
+    piece.fill(0x7e); // '~': any retained view now reads garbage
+    prev = c;
   }
   return summarize(agg.finish());
 }

@@ -1,0 +1,71 @@
+/** Reads the kernel's group entries out of its arena (layout in constants.ts). */
+import * as C from "./constants.ts";
+import type { Group } from "./types.ts";
+
+const lenient = new TextDecoder("utf-8", { ignoreBOM: true });
+const strict = new TextDecoder("utf-8", { ignoreBOM: true, fatal: true });
+
+export interface ReadGroups {
+  groups: Group[];
+  /**
+   * Every key was valid UTF-8, so distinct key bytes gave distinct strings and the groups need no
+   * merging. Otherwise U+FFFD replacements may have made two keys equal.
+   */
+  distinct: boolean;
+}
+
+/** The 128-bit two's-complement sum of an entry; one BigInt when it fits an i64 (the usual case). */
+function readSum(view: DataView, e: number): bigint {
+  const hiLow = view.getInt32(e + C.ENTRY_SUM_HI, true);
+  const hiHigh = view.getInt32(e + C.ENTRY_SUM_HI + 4, true);
+  const loSign = view.getInt32(e + C.ENTRY_SUM_LO + 4, true) < 0 ? -1 : 0;
+  if (hiLow === loSign && hiHigh === loSign) return view.getBigInt64(e + C.ENTRY_SUM_LO, true);
+  return (view.getBigInt64(e + C.ENTRY_SUM_HI, true) << 64n) + view.getBigUint64(e + C.ENTRY_SUM_LO, true);
+}
+
+/** Entries in [start, end) of `memory`, in insertion (first-seen) order. */
+export function readGroups(memory: WebAssembly.Memory, start: number, end: number, keyCount: number, withSum: boolean): ReadGroups {
+  const view = new DataView(memory.buffer);
+  const bytes = new Uint8Array(memory.buffer);
+  const groups: Group[] = [];
+  let distinct = true;
+  const decode = (from: number, to: number): string => {
+    // Short ASCII keys (the usual case) avoid TextDecoder's per-call cost.
+    if (to - from <= 16) {
+      let s = "";
+      for (let i = from; i < to; i++) {
+        const b = bytes[i]!;
+        if (b >= 0x80) return decodeUtf8(from, to);
+        s += String.fromCharCode(b);
+      }
+      return s;
+    }
+    return decodeUtf8(from, to);
+  };
+  const decodeUtf8 = (from: number, to: number): string => {
+    try {
+      return strict.decode(bytes.subarray(from, to));
+    } catch {
+      distinct = false;
+      return lenient.decode(bytes.subarray(from, to));
+    }
+  };
+  for (let e = start; e < end; ) {
+    const keyLen = view.getUint32(e + C.ENTRY_KEY_LEN, true);
+    // Counts stay far below 2^53: two u32 reads avoid a BigInt per group.
+    const count = view.getUint32(e + C.ENTRY_COUNT, true) + view.getUint32(e + C.ENTRY_COUNT + 4, true) * 2 ** 32;
+    const key: string[] = [];
+    const k0 = e + C.ENTRY_KEY;
+    if (keyCount === 1) key.push(decode(k0, k0 + keyLen));
+    else {
+      for (let k = k0; k < k0 + keyLen; ) {
+        const len = view.getUint32(k, true);
+        key.push(decode(k + 4, k + 4 + len));
+        k += 4 + len;
+      }
+    }
+    groups.push(withSum ? { key, count, sum: readSum(view, e) } : { key, count });
+    e += (C.ENTRY_KEY + keyLen + 7) & ~7;
+  }
+  return { groups, distinct };
+}
