@@ -7,7 +7,7 @@ export class BomStripper {
     if (this.head === null) return chunk;
     const head = concat(this.head, chunk);
     if (head.length < 3 && isBomPrefix(head)) {
-      this.head = head;
+      this.head = head.slice(); // a copy: the caller may reuse the chunk's buffer
       return new Uint8Array(0);
     }
     this.head = null;
