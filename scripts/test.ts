@@ -51,6 +51,18 @@ if ((await run(["bun", "x", "tsc", "-p", "tsconfig.json", "--noEmit"])) === 0) {
 
 await bunTest("unit tests", ["--timeout", "60000", "packages/", "services/", "infra/", "scripts/"]);
 
+// The kernel's edge-compatibility claim: the same conformance cases under Node and Deno.
+console.log("\n=== kernel conformance under Node and Deno ===");
+const runtimes = Bun.spawnSync(["bun", "run", "--cwd", "packages/kernel-wasm", "test:runtimes"], { cwd: ROOT, stdout: "pipe", stderr: "pipe" });
+const runtimesOut = runtimes.stdout.toString() + runtimes.stderr.toString();
+process.stdout.write(runtimesOut);
+const perRuntime = [...runtimesOut.matchAll(/^(?:node|deno) [^:]*: (\d+) passed, (\d+) failed$/gm)];
+if (runtimes.exitCode !== 0 || perRuntime.length !== 2) total.failed++;
+for (const m of perRuntime) {
+  total.passed += Number(m[1]);
+  total.failed += Number(m[2]);
+}
+
 const statusBefore = Bun.spawnSync(["bun", "infra/local/src/main.ts", "status"], { cwd: ROOT }).exitCode;
 const startedStack = statusBefore !== 0;
 if (!(await step("stack up", ["bun", "infra/local/src/main.ts", "up"]))) {
