@@ -44,6 +44,16 @@ describe("limits", () => {
     expect(want.groups.length).toBe(n - 5);
   }, 60_000);
 
+  test("one push larger than the input region is fed in slices", () => {
+    const lines = ["k,v"];
+    for (let i = 0; i < 400_000; i++) lines.push(`"key ${i % 13}, quoted",${i % 100}.5`);
+    const bytes = encoder.encode(lines.join("\r\n"));
+    expect(bytes.length).toBeGreaterThan(2 * (4 << 20));
+    const want = feed(createReferenceAggregator({ format: "csv", keys: ["k"], sum: "v" }), bytes, []);
+    for (const k of kernels) expect(feed(k.createAggregator({ format: "csv", keys: ["k"], sum: "v" }), bytes, [])).toBe(want);
+    expect(JSON.parse(want).groups.length).toBe(13);
+  }, 60_000);
+
   test("the rejection list is capped but every rejection is counted", () => {
     const text = "k,v\n" + "A,bad\n".repeat(REJECT_CAP + 7) + "A,1\n";
     for (const k of kernels) {
