@@ -39,15 +39,20 @@ function skipValue(t: string, i: number): number {
       i++;
     }
   }
-  const m = /^[^\s,}\]]+/.exec(t.slice(i));
-  return i + m![0].length;
+  SCALAR.lastIndex = i;
+  SCALAR.exec(t);
+  return SCALAR.lastIndex;
 }
 
-const WS = /[ \t\r\n]/;
+/** A number or literal: everything up to the next delimiter (sticky, so no substring copies). */
+const SCALAR = /[^ \t\r\n,}\]]+/y;
 
 function skipWs(t: string, i: number): number {
-  while (i < t.length && WS.test(t[i]!)) i++;
-  return i;
+  for (;;) {
+    const c = t.charCodeAt(i);
+    if (c !== 32 && c !== 9 && c !== 13 && c !== 10) return i;
+    i++;
+  }
 }
 
 function kindOf(raw: string): MemberKind {
