@@ -20,6 +20,7 @@ export function summarize(r: AggregateResult): string {
   return JSON.stringify({ groups, rejections: r.rejections.map((x) => [x.line, x.reason]), rejected: r.rejectedCount, bytes: r.bytes });
 }
 
+/** Runs every case byte by byte, in 7-byte chunks and in 64 KiB chunks; returns the pass count and failure messages. */
 export function runConformance(factory: AggregatorFactory): { passed: number; failures: string[] } {
   const failures: string[] = [];
   let passed = 0;
