@@ -1,5 +1,6 @@
 // Kernel exports. The JS side (src/kernel-aggregator.ts) writes the spec and input bytes into memory
 // at the addresses in src/constants.ts and drives these calls; results are read from memory.
+import { STATUS_BAD_CALL } from "../src/constants";
 import { INPUT_END, ARENA_BASE } from "./layout";
 import { loadSpec, appendInput, setEof, end, records, rejected, rejectStored, line } from "./state";
 import { run } from "./driver";
@@ -23,8 +24,12 @@ export function inputRoom(): i32 {
   return <i32>(INPUT_END - end);
 }
 
-/** JS wrote `len` bytes at inputPtr(): process them. Returns STATUS_OK or STATUS_FULL. */
-export function push(len: i32): i32 {
+/**
+ * JS wrote `len` bytes at `ptr` (which must be inputPtr()): process them.
+ * Returns STATUS_OK, STATUS_FULL, or STATUS_BAD_CALL when the bytes are not where the window ends.
+ */
+export function push(ptr: usize, len: i32): i32 {
+  if (ptr != end || len < 0 || len > inputRoom()) return STATUS_BAD_CALL;
   appendInput(len);
   return run();
 }

@@ -29,6 +29,8 @@ export const FORMAT_LOG = 2;
 export const STATUS_OK = 0;
 /** The group table is full: JS drains it (read groups, reset_table) and calls resume(). */
 export const STATUS_FULL = 1;
+/** push() was given bytes outside the input region (a JS-side bug). */
+export const STATUS_BAD_CALL = 2;
 
 // ---- Rejection reason codes (text in src/reasons.ts) -----------------------------------------
 export const REASON_TOO_LONG = 1;

@@ -122,7 +122,9 @@ export class KernelAggregator implements Aggregator {
     if (this.staged === 0) return;
     const n = this.staged;
     this.staged = 0;
-    this.settle(this.x.push(n));
+    const status = this.x.push(this.x.inputPtr(), n);
+    if (status === C.STATUS_BAD_CALL) throw new KernelTrapError(new Error("push outside the kernel's input region"));
+    this.settle(status);
   }
 
   /** Drains and resumes for as long as the kernel reports a full table. */

@@ -4,7 +4,7 @@ export interface KernelExports {
   init(): number;
   inputPtr(): number;
   inputRoom(): number;
-  push(len: number): number;
+  push(ptr: number, len: number): number;
   resume(): number;
   finish(): number;
   reset(): void;
