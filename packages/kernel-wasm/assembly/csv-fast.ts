@@ -3,7 +3,11 @@
 // visited. Well-formed quoted fields are handled here; a record breaking a quoting rule, and the
 // unfinished tail, go back to the driver, which parses them with parseCsvRecord (the full RFC 4180
 // rules, including where bad records end).
-import { maxColumn, neededColumns, addLines, advance } from "./state";
+import { maxColumn, neededColumns, addLines, advance, keyCount, hasSum, scale, fieldPosition, line, reject, countAccepted } from "./state";
+import { MAX_RECORD } from "./layout";
+import { spanStart, spanLen, spanKind } from "./spans";
+import { parseUnits, parsedUnits } from "./decimal";
+import { upsert, addToEntry } from "./table";
 import { classifyCsvBlock, blockQuotesAndNewlines } from "./scan";
 import { setSpan, KIND_RAW, KIND_CSV_ESCAPED } from "./spans";
 import { setRecord } from "./record";
@@ -20,6 +24,11 @@ export const FAST_FULL = 2;
 export function csvFast(p: usize, end: usize): i32 {
   const maxCol = maxColumn;
   const needed = neededColumns;
+  // One key and a sum (the usual billing spec): records are counted right here, skipping the
+  // generic record hand-off; anything unusual (escapes, missing columns, long records) takes it.
+  const simple = keyCount == 1 && hasSum;
+  const keyCol = simple ? fieldPosition(0) : 0;
+  const sumCol = simple ? fieldPosition(1) : 0;
   let rec = p;
   let fs = p;
   let field = 0;
@@ -119,6 +128,22 @@ export function csvFast(p: usize, end: usize): i32 {
     // LF outside quotes: end of record, or a blank line.
     if (field == 0 && close == 0 && (i == rec || (i == rec + 1 && load<u8>(rec) == 13))) {
       addLines(1);
+    } else if (
+      simple && (tail || field >= maxCol) && i - rec <= MAX_RECORD &&
+      spanKind(keyCol) == KIND_RAW && spanKind(sumCol) == KIND_RAW
+    ) {
+      const reason = parseUnits(spanStart(sumCol), spanLen(sumCol), scale);
+      if (reason != 0) reject(line, reason);
+      else {
+        const entry = upsert(spanStart(keyCol), spanLen(keyCol));
+        if (entry == 0) {
+          advance(rec);
+          return FAST_FULL;
+        }
+        addToEntry(entry, parsedUnits);
+        countAccepted();
+      }
+      addLines(1 + newlines);
     } else {
       setRecord(i + 1, i - rec, newlines, tail ? maxCol + 2 : field + 1, 0);
       advance(rec);
