@@ -6,7 +6,7 @@
 import { maxColumn, neededColumns, addLines, advance, keyCount, hasSum, scale, fieldPosition, line, reject, countAccepted } from "./state";
 import { MAX_RECORD } from "./layout";
 import { spanStart, spanLen, spanKind } from "./spans";
-import { parseUnits, parsedUnits } from "./decimal";
+import { parseShort, parseUnits, parsedUnits } from "./decimal";
 import { upsert, addToEntry } from "./table";
 import { classifyCsvBlock, blockQuotesAndNewlines } from "./scan";
 import { setSpan, KIND_RAW, KIND_CSV_ESCAPED } from "./spans";
@@ -132,7 +132,9 @@ export function csvFast(p: usize, end: usize): i32 {
       simple && (tail || field >= maxCol) && i - rec <= MAX_RECORD &&
       spanKind(keyCol) == KIND_RAW && spanKind(sumCol) == KIND_RAW
     ) {
-      const reason = parseUnits(spanStart(sumCol), spanLen(sumCol), scale);
+      const ss = spanStart(sumCol);
+      const sl = spanLen(sumCol);
+      const reason = sl > 0 && parseShort(ss, sl, scale) == 0 ? 0 : parseUnits(ss, sl, scale);
       if (reason != 0) reject(line, reason);
       else {
         const entry = upsert(spanStart(keyCol), spanLen(keyCol));

@@ -41,7 +41,7 @@ const POW10: StaticArray<i64> = [
  * fraction digits, scale at most 10. Returns 0 (parsedUnits set) or -1 to take the general path.
  */
 // @ts-ignore: decorator
-@inline function parseShort(p: usize, len: usize, scale: i32): i32 {
+@inline export function parseShort(p: usize, len: usize, scale: i32): i32 {
   let neg = false;
   if (load<u8>(p) == 45) {
     neg = true;
