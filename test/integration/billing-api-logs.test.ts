@@ -9,8 +9,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { BillingStack, CONSUMER_ENTRY, getJson, produce, PRODUCER_ENTRY, ROOT, startService, type ProduceAck, type RunningService } from "./billing-harness.ts";
 import { RUN_ID, testKeyspace, testTopic } from "./fixture.ts";
+import { SEED_DATA } from "../fixtures/seed-data.ts";
 
-const SEED = "/work/shared/seed-data/distributed_billing_aggregation";
+const SEED = `${SEED_DATA}/distributed_billing_aggregation`;
 const LOGS = testTopic("api-logs-e2e");
 const DLQ = testTopic("dead-letters-api-e2e");
 const GROUP = `tally-api-logs-e2e-${RUN_ID}`;

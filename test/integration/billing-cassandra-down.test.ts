@@ -10,6 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { BillingStack, CONSUMER_ENTRY, getJson, produce, PRODUCER_ENTRY, startService, type RunningService } from "./billing-harness.ts";
 import { RUN_ID, testKeyspace, testTopic } from "./fixture.ts";
+import { SEED_DATA } from "../fixtures/seed-data.ts";
 
 const FILES = testTopic("billing-files-outage");
 const DLQ = testTopic("dead-letters-outage");
@@ -37,7 +38,7 @@ async function closedPort(): Promise<number> {
 
 beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), "tally-billing-outage-"));
-  await copyFile("/work/shared/seed-data/garmin/billing_report_2.csv", join(dataDir, "report.csv"));
+  await copyFile(`${SEED_DATA}/garmin/billing_report_2.csv`, join(dataDir, "report.csv"));
   await harness.setUp();
   producer = await startService(PRODUCER_ENTRY, { ...harness.env(), PRODUCE_TOPICS: FILES });
 }, 120_000);

@@ -10,8 +10,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { BillingStack, CONSUMER_ENTRY, getJson, produce, PRODUCER_ENTRY, startService, type ProduceAck, type RunningService } from "./billing-harness.ts";
 import { RUN_ID, testKeyspace, testTopic } from "./fixture.ts";
+import { SEED_DATA } from "../fixtures/seed-data.ts";
 
-const SEED = "/work/shared/seed-data/garmin";
+const SEED = `${SEED_DATA}/garmin`;
 const FILES = testTopic("billing-files-e2e");
 const DLQ = testTopic("dead-letters-e2e");
 const GROUP = `tally-billing-e2e-${RUN_ID}`;

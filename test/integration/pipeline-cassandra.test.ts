@@ -9,6 +9,7 @@ import { combinePerKey, flatMap, kernelAggregate, map, pipeline, runPipeline, ty
 import { fileSource, opener } from "../../packages/pipeline/src/io/file/index.ts";
 import { cassandraUpsertSink, toCassandraDecimal, toCassandraLong } from "../../packages/pipeline/src/io/cassandra/index.ts";
 import { useTestKeyspace } from "./fixture.ts";
+import { SEED_DATA } from "../fixtures/seed-data.ts";
 
 const { keyspace, client: db } = useTestKeyspace("pipeline");
 
@@ -96,7 +97,7 @@ describe("billing files end to end", () => {
   test("seed reports through the WASM kernel into billing_by_file, exact per company and file", async () => {
     const { createAggregator, engine } = await loadEngine("wasm");
     expect(engine).toBe("wasm");
-    const dir = "/work/shared/seed-data/garmin";
+    const dir = `${SEED_DATA}/garmin`;
     const names = ["billing_report_1.csv", "billing_report_2.csv", "billing_report_3.csv"];
     const sink = cassandraUpsertSink<{ source: string; company: string; cents: bigint; records: number }>({
       client: db(),

@@ -2,12 +2,13 @@ import { describe, expect, test } from "bun:test";
 import { InputError } from "../errors.ts";
 import { formatRate, parseJsonNumberRate } from "./rate.ts";
 import { parseRateCard } from "./rate-card.ts";
+import { SEED_DATA } from "../../../../test/fixtures/seed-data.ts";
 
 const asText = (card: ReturnType<typeof parseRateCard>) => Object.fromEntries([...card].map(([k, v]) => [k, formatRate(v)]));
 
 describe("rate cards", () => {
   test("reads the seed's RATE_<task>= lines exactly", async () => {
-    const text = await Bun.file("/work/shared/seed-data/distributed_billing_aggregation/rates.env").text();
+    const text = await Bun.file(`${SEED_DATA}/distributed_billing_aggregation/rates.env`).text();
     expect(asText(parseRateCard(text))).toEqual({
       login: "0.005",
       getUserProfile: "0.002",

@@ -3,9 +3,10 @@ import { afterAll, describe, expect, test } from "bun:test";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { SEED_DATA } from "../../../../test/fixtures/seed-data.ts";
 
 const MAIN = join(import.meta.dir, "main.ts");
-const SEED = "/work/shared/seed-data";
+const SEED = SEED_DATA;
 const dir = await mkdtemp(join(tmpdir(), "tally-cli-"));
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
