@@ -6,7 +6,7 @@ import { COMPONENTS, type Component, logFile, pidFile } from "./components.ts";
 import { StackError } from "./errors.ts";
 import { STACK_DIR, componentDir } from "./paths.ts";
 import { checkDisk, checkJava, checkPorts, portIsFree } from "./preflight.ts";
-import { runningPid, startDetached, stopPid } from "./processes.ts";
+import { isAlive, runningPid, startDetached, stopPid } from "./processes.ts";
 import { ensureCqlsh } from "./provision.ts";
 import { waitUntil } from "./readiness.ts";
 import { applySchema, loadTopics } from "./schema.ts";
@@ -36,20 +36,24 @@ export async function up(): Promise<ComponentStatus[]> {
     log(`preparing ${c.name}`);
     commands.set(c, await c.prepare());
   }
+  const started = new Map<string, number>();
   for (const [c, cmd] of commands) {
     mkdirSync(join(componentDir(c.name), "logs"), { recursive: true });
-    startDetached(cmd, { pidFile: pidFile(c.name), logFile: join(componentDir(c.name), "logs", "stdout.log"), cwd: componentDir(c.name) });
+    started.set(c.name, startDetached(cmd, { pidFile: pidFile(c.name), logFile: join(componentDir(c.name), "logs", "stdout.log"), cwd: componentDir(c.name) }));
     log(`started ${c.name}`);
   }
   const cqlsh = ensureCqlsh(join(STACK_DIR, "logs"));
-  await Promise.all(COMPONENTS.map((c) => awaitReady(c)));
+  await Promise.all(COMPONENTS.map((c) => awaitReady(c, started.get(c.name))));
   await Promise.all([bootstrapCassandra(), bootstrapKafka(), cqlsh]);
   return status();
 }
 
-async function awaitReady(c: Component): Promise<void> {
+async function awaitReady(c: Component, justStarted?: number): Promise<void> {
   const t0 = Date.now();
-  const result = await waitUntil(() => c.probe(), { timeoutMs: c.readyTimeoutMs, stillRunning: () => runningPid(pidFile(c.name), marker()) !== null });
+  // A process we just spawned is ours by pid alone: right after fork its command line may still be
+  // ours (not yet exec'd), so the marker check used for pid files from earlier runs would misfire.
+  const stillRunning = justStarted === undefined ? () => runningPid(pidFile(c.name), marker()) !== null : () => isAlive(justStarted);
+  const result = await waitUntil(() => c.probe(), { timeoutMs: c.readyTimeoutMs, stillRunning });
   if (result === "exited") throw new StackError(`${c.name} exited during start-up`, logFile(c.name));
   if (result === "timeout") throw new StackError(`${c.name} did not answer on ${c.address} within ${c.readyTimeoutMs / 1000}s`, logFile(c.name));
   log(`${c.name} ready (${((Date.now() - t0) / 1000).toFixed(1)}s)`);
