@@ -88,8 +88,12 @@ export async function down(): Promise<void> {
   for (const c of [...COMPONENTS].reverse()) {
     if (await stopPid(pidFile(c.name), marker())) log(`stopped ${c.name}`);
   }
+  // A just-exited JVM's sockets can take a moment to be released: look again for up to 5 s before warning.
   for (const c of COMPONENTS) {
-    for (const port of c.ports) if (!(await portIsFree(port))) log(`warning: port ${port} (${c.name}) is still bound by another process`);
+    for (const port of c.ports) {
+      const free = await waitUntil(() => portIsFree(port), { timeoutMs: 5000, stillRunning: () => true, intervalMs: 250 });
+      if (free !== "ready") log(`warning: port ${port} (${c.name}) is still bound by another process`);
+    }
   }
 }
 
