@@ -37,11 +37,30 @@ const POW10: StaticArray<i64> = [
 ];
 
 /**
+ * The most common shape, from one 8-byte load: unsigned, exactly `scale` (>= 1) fraction digits and
+ * at most 8 bytes in all (e.g. "2241.85" at scale 2). The dot is squeezed out and the remaining
+ * digits converted at once. Returns 0 (parsedUnits set) or -1 when the text has another shape.
+ */
+// @ts-ignore: decorator
+@inline function parseFixed(p: usize, len: usize, scale: i32): i32 {
+  if (len > 8 || scale <= 0 || <usize>scale + 2 > len) return -1;
+  const d = <u64>(len - 1 - <usize>scale); // dot index, 1..6
+  const x = load<u64>(p);
+  if (((x >> (d << 3)) & 0xff) != 46) return -1;
+  const y = ((x & ((<u64>1 << (d << 3)) - 1)) | ((x >> ((d + 1) << 3)) << (d << 3))) ^ (0x30 * ONES);
+  const n = <u64>len - 1;
+  if ((nonDigits(y) & lowBytes(n)) != 0) return -1;
+  parsedUnits = <i64>digitsValue(y, n);
+  return 0;
+}
+
+/**
  * The common case without branches on each digit: unsigned or '-', at most 8 integer and 8
  * fraction digits, scale at most 10. Returns 0 (parsedUnits set) or -1 to take the general path.
  */
 // @ts-ignore: decorator
 @inline export function parseShort(p: usize, len: usize, scale: i32): i32 {
+  if (parseFixed(p, len, scale) == 0) return 0;
   let neg = false;
   if (load<u8>(p) == 45) {
     neg = true;

@@ -1,0 +1,60 @@
+/**
+ * Interleaved A/B timing of two kernel builds on the billing CSV aggregate (sum cost per company).
+ * Usage: bun bench/kernel-csv-ab.ts <a.wasm> <b.wasm> [rounds] [--count]
+ * Runs A and B alternately (order flipped every round) on the same in-memory file and prints medians
+ * and the median of per-round ratios; checks that both give identical results.
+ */
+import { readFileSync } from "node:fs";
+import { loadKernel } from "@tally/kernel-wasm";
+import type { AggregateSpec, Kernel } from "@tally/kernel-wasm";
+import { BILLING_CSV, ensureBenchData } from "./generate-data.ts";
+
+const [aPath, bPath, roundsArg] = process.argv.slice(2).filter((a) => !a.startsWith("--"));
+if (!aPath || !bPath) throw new Error("usage: bun bench/kernel-csv-ab.ts <a.wasm> <b.wasm> [rounds] [--count]");
+const rounds = Number(roundsArg ?? 15);
+const countOnly = process.argv.includes("--count");
+ensureBenchData();
+const data = new Uint8Array(readFileSync(BILLING_CSV));
+const spec: AggregateSpec = countOnly ? { format: "csv", keys: [] } : { format: "csv", keys: ["company"], sum: "cost", scale: 2 };
+const CHUNK = 4 * 1024 * 1024;
+
+const load = async (p: string) => loadKernel(new Uint8Array(readFileSync(p)));
+const kernels: [string, Kernel][] = [["A", await load(aPath)], ["B", await load(bPath)]];
+
+function run(k: Kernel): { ms: number; digest: string } {
+  const t = performance.now();
+  const agg = k.createAggregator(spec);
+  for (let i = 0; i < data.length; i += CHUNK) agg.push(data.subarray(i, i + CHUNK));
+  const r = agg.finish();
+  const ms = performance.now() - t;
+  const digest = JSON.stringify([r.records, r.rejectedCount, r.rejections, r.groups.map((g) => [g.key, g.count, String(g.sum)])]);
+  return { ms, digest };
+}
+
+// Warm-up and equality check.
+const d0 = run(kernels[0]![1]).digest;
+const d1 = run(kernels[1]![1]).digest;
+if (d0 !== d1) throw new Error("A and B disagree");
+run(kernels[0]![1]);
+run(kernels[1]![1]);
+
+const times: Record<string, number[]> = { A: [], B: [] };
+const ratios: number[] = [];
+for (let r = 0; r < rounds; r++) {
+  const order = r % 2 === 0 ? kernels : [...kernels].reverse();
+  const got: Record<string, number> = {};
+  for (const [name, k] of order) got[name] = run(k).ms;
+  times.A!.push(got.A!);
+  times.B!.push(got.B!);
+  ratios.push(got.A! / got.B!);
+}
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};
+const mbs = (ms: number) => (data.length / 1e6 / (ms / 1000)).toFixed(0);
+for (const n of ["A", "B"]) {
+  const m = median(times[n]!);
+  console.log(`${n}: median ${m.toFixed(1)} ms (${mbs(m)} MB/s), min ${Math.min(...times[n]!).toFixed(1)} ms (${mbs(Math.min(...times[n]!))} MB/s)`);
+}
+console.log(`A/B per-round ratio median ${median(ratios).toFixed(3)} (>1: B faster), rounds ${rounds}${countOnly ? ", count only" : ""}`);
