@@ -7,7 +7,7 @@ import { maxColumn, neededColumns, addLines, advance, keyCount, hasSum, scale, f
 import { MAX_RECORD } from "./layout";
 import { spanStart, spanLen, spanKind } from "./spans";
 import { parseShort, parseUnits, parsedUnits } from "./decimal";
-import { upsert, addToEntry } from "./table";
+import { upsertShort, addToEntry } from "./table";
 import { classifyCsvBlock, blockQuotesAndNewlines } from "./scan";
 import { setSpan, KIND_RAW, KIND_CSV_ESCAPED } from "./spans";
 import { setRecord } from "./record";
@@ -137,7 +137,7 @@ export function csvFast(p: usize, end: usize): i32 {
       const reason = sl > 0 && parseShort(ss, sl, scale) == 0 ? 0 : parseUnits(ss, sl, scale);
       if (reason != 0) reject(line, reason);
       else {
-        const entry = upsert(spanStart(keyCol), spanLen(keyCol));
+        const entry = upsertShort(spanStart(keyCol), spanLen(keyCol));
         if (entry == 0) {
           advance(rec);
           return FAST_FULL;

@@ -103,6 +103,44 @@ export function upsert(key: usize, len: usize): usize {
   return entry;
 }
 
+/**
+ * upsert for keys of at most 16 bytes, inlined into the CSV hot loop: the key is read as two masked
+ * words once, hashed (same value as hashBytes) and compared against the entry in place. Misses and
+ * longer keys take upsert.
+ */
+// @ts-ignore: decorator
+@inline export function upsertShort(key: usize, len: usize): usize {
+  if (len > 16) return upsert(key, len);
+  const m0 = tailMask(len);
+  const m1 = len > 8 ? tailMask(len - 8) : 0;
+  const w0 = load<u64>(key) & m0;
+  const w1 = load<u64>(key, 8) & m1;
+  let h: u64 = K1 ^ (<u64>len * K2);
+  if (len != 0) h = rotl<u64>(h ^ (w0 * K1), 29) * K2;
+  if (len > 8) h = rotl<u64>(h ^ (w1 * K1), 29) * K2;
+  h ^= h >> 31;
+  h *= K1;
+  h ^= h >> 29;
+  const tag = h & 0xffffffff00000000;
+  const mask = slotMask;
+  let idx = <usize>h & mask;
+  while (true) {
+    const slot = load<u64>(SLOTS_BASE + (idx << 3));
+    if (slot == 0) break;
+    if ((slot & 0xffffffff00000000) == tag) {
+      const entry = <usize>(slot & 0xffffffff);
+      if (
+        <usize>load<u32>(entry, ENTRY_KEY_LEN) == len &&
+        (load<u64>(entry, ENTRY_KEY) & m0) == w0 &&
+        // The second word only when it holds key bytes: the entry may end at the top of memory.
+        (len <= 8 || (load<u64>(entry, ENTRY_KEY + 8) & m1) == w1)
+      ) return entry;
+    }
+    idx = (idx + 1) & mask;
+  }
+  return upsert(key, len);
+}
+
 /** Adds one record with `units` to an entry; the sum is a 128-bit two's-complement pair, so it never wraps. */
 // @ts-ignore: decorator
 @inline export function addToEntry(entry: usize, units: i64): void {
