@@ -195,3 +195,56 @@ export let blockQuotesAndNewlines: u64 = 0;
     return all;
   }
 }
+
+// ---- Separate '"', ',' and '\n' masks of a 64-byte block (quote-mask fast path) ----
+
+export let blockQuotes: u64 = 0;
+export let blockCommas: u64 = 0;
+export let blockNewlines: u64 = 0;
+
+// @ts-ignore: decorator
+@inline function split16(p: usize, shift: u64): void {
+  const v = v128.load(p);
+  blockQuotes |= (<u64>i8x16.bitmask(i8x16.eq(v, i8x16.splat(34)))) << shift;
+  blockCommas |= (<u64>i8x16.bitmask(i8x16.eq(v, i8x16.splat(44)))) << shift;
+  blockNewlines |= (<u64>i8x16.bitmask(i8x16.eq(v, i8x16.splat(10)))) << shift;
+}
+
+/** Fills blockQuotes / blockCommas / blockNewlines for the 64 bytes from b (may read past the end). */
+// @ts-ignore: decorator
+@inline export function splitCsvBlock(b: usize): void {
+  blockQuotes = 0;
+  blockCommas = 0;
+  blockNewlines = 0;
+  if (ASC_FEATURE_SIMD) {
+    split16(b, 0);
+    split16(b + 16, 16);
+    split16(b + 32, 32);
+    split16(b + 48, 48);
+  } else {
+    let q: u64 = 0;
+    let c: u64 = 0;
+    let l: u64 = 0;
+    for (let k: usize = 0; k < 64; k += 8) {
+      const w = load<u64>(b + k);
+      q |= packMarkers(swarMarkers(w, 34)) << <u64>k;
+      c |= packMarkers(swarMarkers(w, 44)) << <u64>k;
+      l |= packMarkers(swarMarkers(w, 10)) << <u64>k;
+    }
+    blockQuotes = q;
+    blockCommas = c;
+    blockNewlines = l;
+  }
+}
+
+/** Bit k = XOR of bits 0..k of x (in-quote regions from quote bits). */
+// @ts-ignore: decorator
+@inline export function prefixXor(x: u64): u64 {
+  x ^= x << 1;
+  x ^= x << 2;
+  x ^= x << 4;
+  x ^= x << 8;
+  x ^= x << 16;
+  x ^= x << 32;
+  return x;
+}
