@@ -203,19 +203,16 @@ let mBad: u64 = 0;
   mStruct = (c | l) & out;
   mLf = l & out;
   mQuotedLf = l & inside;
-  let bad: u64 = 0;
-  if (q != 0) {
-    // Opening quotes (inside after toggling) need ',' '\n' '"' or the record start before them.
-    bad = q & inside & ~((d << 1) | mPrev | start);
-    // Closing quotes need ',' '\n' '"' or CR LF after them; CR and the block's last byte are checked
-    // byte by byte (rare).
-    let cand = q & out & ~(d >> 1);
-    while (cand != 0) {
-      const j = b + <usize>ctz(cand);
-      const n = load<u8>(j + 1);
-      if (!(n == 44 || n == 10 || n == 34 || (n == 13 && load<u8>(j + 2) == 10))) bad |= cand & (0 - cand);
-      cand &= cand - 1;
-    }
+  // Opening quotes (inside after toggling) need ',' '\n' '"' or the record start before them.
+  let bad = q & inside & ~((d << 1) | mPrev | start);
+  // Closing quotes need ',' '\n' '"' or CR LF after them; CR and the block's last byte are checked
+  // byte by byte (rare).
+  let cand = q & out & ~(d >> 1);
+  while (cand != 0) {
+    const j = b + <usize>ctz(cand);
+    const n = load<u8>(j + 1);
+    if (!(n == 44 || n == 10 || n == 34 || (n == 13 && load<u8>(j + 2) == 10))) bad |= cand & (0 - cand);
+    cand &= cand - 1;
   }
   mBad = bad;
   mPrev = d >> 63;
