@@ -353,8 +353,10 @@ let idxLfs: usize = 0;
 /** Indexes blocks from the record start p; returns why it stopped (idxLfs = LFs indexed). */
 function indexBatch(p: usize, end: usize): i32 {
   let b = p & ~(<usize>63);
-  mCarry = 0;
-  mPrev = 0;
+  // The in-quote state and "byte before is , LF or quote" bit, kept in locals (maskBlock's globals
+  // are only for csvFastMasked).
+  let carry: u64 = 0;
+  let prev: u64 = 0;
   let first = (<u64>-1) << <u64>(p - b);
   let start = (<u64>1) << <u64>(p - b);
   let nc: usize = 0;
@@ -362,17 +364,53 @@ function indexBatch(p: usize, end: usize): i32 {
   let stop = STOP_END;
   const capEnd = b + BATCH_BLOCKS * 64;
   while (true) {
-    maskBlock(b, first, start);
-    if ((mBad | mQuotedLf) != 0) {
+    let q: u64, c0: u64, l0: u64;
+    if (ASC_FEATURE_SIMD) {
+      const v0 = v128.load(b);
+      const v1 = v128.load(b, 16);
+      const v2 = v128.load(b, 32);
+      const v3 = v128.load(b, 48);
+      const sq = i8x16.splat(34);
+      const sc = i8x16.splat(44);
+      const sl = i8x16.splat(10);
+      q = (<u64>i8x16.bitmask(i8x16.eq(v0, sq))) | ((<u64>i8x16.bitmask(i8x16.eq(v1, sq))) << 16) |
+        ((<u64>i8x16.bitmask(i8x16.eq(v2, sq))) << 32) | ((<u64>i8x16.bitmask(i8x16.eq(v3, sq))) << 48);
+      c0 = (<u64>i8x16.bitmask(i8x16.eq(v0, sc))) | ((<u64>i8x16.bitmask(i8x16.eq(v1, sc))) << 16) |
+        ((<u64>i8x16.bitmask(i8x16.eq(v2, sc))) << 32) | ((<u64>i8x16.bitmask(i8x16.eq(v3, sc))) << 48);
+      l0 = (<u64>i8x16.bitmask(i8x16.eq(v0, sl))) | ((<u64>i8x16.bitmask(i8x16.eq(v1, sl))) << 16) |
+        ((<u64>i8x16.bitmask(i8x16.eq(v2, sl))) << 32) | ((<u64>i8x16.bitmask(i8x16.eq(v3, sl))) << 48);
+    } else {
+      splitCsvBlock(b);
+      q = blockQuotes;
+      c0 = blockCommas;
+      l0 = blockNewlines;
+    }
+    q &= first;
+    c0 &= first;
+    l0 &= first;
+    const inside = prefixXor(q) ^ carry;
+    const out = ~inside;
+    const d = q | c0 | l0;
+    let bad = q & inside & ~((d << 1) | prev | start);
+    let cand = q & out & ~(d >> 1);
+    while (cand != 0) {
+      const j = b + <usize>ctz(cand);
+      const n = load<u8>(j + 1);
+      if (!(n == 44 || n == 10 || n == 34 || (n == 13 && load<u8>(j + 2) == 10))) bad |= cand & (0 - cand);
+      cand &= cand - 1;
+    }
+    if ((bad | (l0 & inside)) != 0) {
       stop = STOP_DIRTY;
       break;
     }
+    carry = <u64>(<i64>inside >> 63);
+    prev = d >> 63;
     first = <u64>-1;
     start = 0;
     const rem = end - b;
     const lim: u64 = rem >= 64 ? <u64>-1 : ((<u64>1) << <u64>rem) - 1;
-    const l = mLf & lim;
-    const c = mStruct & ~mLf & lim;
+    const l = l0 & out & lim;
+    const c = c0 & out & lim;
     // Commas: eight positions written unconditionally (extra ones are overwritten later).
     let x = c;
     let w = IDX_COMMAS + (nc << 2);
