@@ -5,6 +5,7 @@
  * `N passed, N failed`. Integration tests use a per-run suffix for topics and keyspaces.
  * A stack this script started is stopped again at the end (TALLY_KEEP_STACK=1 keeps it).
  */
+import { cassandraAnswers, httpAnswers, kafkaAnswers } from "../infra/local/src/readiness.ts";
 import { ROOT, buildKernel, run } from "./services.ts";
 import { type TestCounts, parseBunTestCounts } from "./test-summary.ts";
 
@@ -63,9 +64,12 @@ for (const m of perRuntime) {
   total.failed += Number(m[2]);
 }
 
-const statusBefore = Bun.spawnSync(["bun", "infra/local/src/main.ts", "status"], { cwd: ROOT }).exitCode;
-const startedStack = statusBefore !== 0;
-if (!(await step("stack up", ["bun", "infra/local/src/main.ts", "up"]))) {
+// Servers that already answer (this checkout's stack, or one started from another checkout) are used
+// as they are; otherwise this run brings the stack up and takes it down again at the end.
+const answering = (await Promise.all([kafkaAnswers("127.0.0.1:9092"), cassandraAnswers("127.0.0.1:9042"), httpAnswers("http://127.0.0.1:9090/-/ready")])).every(Boolean);
+const startedStack = !answering;
+if (answering) console.log("\n=== stack: Kafka, Cassandra and Prometheus already answer; using them ===");
+if (!answering && !(await step("stack up", ["bun", "infra/local/src/main.ts", "up"]))) {
   total.failed++;
 } else {
   await bunTest("integration tests (real Kafka, Cassandra, Prometheus)", ["--timeout", "180000", "test/integration/"]);
