@@ -6,6 +6,7 @@
  */
 import { spawn } from "node:child_process";
 import type { Readable } from "node:stream";
+import { stackAnswers } from "../infra/local/src/readiness.ts";
 import { ROOT, SERVICES, buildKernel, run } from "./services.ts";
 
 const COLORS = ["\x1b[36m", "\x1b[35m", "\x1b[33m"];
@@ -26,7 +27,8 @@ async function pipePrefixed(stream: Readable, prefix: string, out: NodeJS.WriteS
 }
 
 if ((await run(["bun", "install"])) !== 0) process.exit(1);
-if ((await run(["bun", "infra/local/src/main.ts", "up"])) !== 0) process.exit(1);
+if (await stackAnswers()) console.log("tally: Kafka, Cassandra and Prometheus already answer; using them");
+else if ((await run(["bun", "infra/local/src/main.ts", "up"])) !== 0) process.exit(1);
 if ((await buildKernel()) !== 0) process.exit(1);
 
 const tty = process.stdout.isTTY;

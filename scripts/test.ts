@@ -5,7 +5,7 @@
  * `N passed, N failed`. Integration tests use a per-run suffix for topics and keyspaces.
  * A stack this script started is stopped again at the end (TALLY_KEEP_STACK=1 keeps it).
  */
-import { cassandraAnswers, httpAnswers, kafkaAnswers } from "../infra/local/src/readiness.ts";
+import { stackAnswers } from "../infra/local/src/readiness.ts";
 import { ROOT, buildKernel, run } from "./services.ts";
 import { type TestCounts, parseBunTestCounts } from "./test-summary.ts";
 
@@ -66,7 +66,7 @@ for (const m of perRuntime) {
 
 // Servers that already answer (this checkout's stack, or one started from another checkout) are used
 // as they are; otherwise this run brings the stack up and takes it down again at the end.
-const answering = (await Promise.all([kafkaAnswers("127.0.0.1:9092"), cassandraAnswers("127.0.0.1:9042"), httpAnswers("http://127.0.0.1:9090/-/ready")])).every(Boolean);
+const answering = await stackAnswers();
 const startedStack = !answering;
 if (answering) console.log("\n=== stack: Kafka, Cassandra and Prometheus already answer; using them ===");
 if (!answering && !(await step("stack up", ["bun", "infra/local/src/main.ts", "up"]))) {

@@ -23,7 +23,12 @@ beforeAll(async () => {
     if (await healthy(s.port, 300)) throw new Error(`port ${s.port} already serves ${s.name}: stop your own \`bun run start\` before the tests`);
   }
   start = Bun.spawn(["bun", "run", "start"], { cwd: ROOT, stdout: "ignore", stderr: "inherit" });
-  for (const s of SERVICES) expect(await healthy(s.port, 60_000)).toBe(true);
+  const exited = start.exited.then((code) => new Error(`bun run start exited with code ${code} before the services were healthy`));
+  for (const s of SERVICES) {
+    const ok = await Promise.race([healthy(s.port, 60_000), exited]);
+    if (ok instanceof Error) throw ok;
+    expect(ok).toBe(true);
+  }
 }, 90_000);
 
 afterAll(() => {

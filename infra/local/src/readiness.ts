@@ -53,3 +53,12 @@ export async function waitUntil(probe: () => Promise<boolean>, opts: { timeoutMs
   }
   return "timeout";
 }
+
+/**
+ * True when Kafka, Cassandra and Prometheus all answer on the stack's addresses, whoever started
+ * them (this checkout's `stack up`, or another checkout's): then there is nothing to bring up.
+ */
+export async function stackAnswers(): Promise<boolean> {
+  const answers = await Promise.all([kafkaAnswers("127.0.0.1:9092"), cassandraAnswers("127.0.0.1:9042"), httpAnswers("http://127.0.0.1:9090/-/ready")]);
+  return answers.every(Boolean);
+}
