@@ -12,7 +12,8 @@
 export { loadKernel } from "./loader.ts";
 export type { Kernel, KernelSource, LoadKernelOptions, WasmSource } from "./loader.ts";
 export type { AggregatorOptions } from "./kernel-aggregator.ts";
-export type { AggregateSpec, AggregateResult, Aggregator, Format, Group, Rejection } from "./types.ts";
+export type { AggregateSpec, AggregateResult, Aggregator, DirectInput, Format, Group, Rejection } from "./types.ts";
+export { supportsDirectInput } from "./types.ts";
 export { parseDecimal, formatMinor, rescaleHalfUp } from "./decimal.ts";
 export { normalizeSpec } from "./spec.ts";
 export { reasonText } from "./reasons.ts";

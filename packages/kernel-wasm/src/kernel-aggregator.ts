@@ -12,7 +12,7 @@ import { BomStripper } from "./prelude.ts";
 import { reasonText } from "./reasons.ts";
 import type { NormalizedSpec } from "./spec.ts";
 import { readGroups } from "./read-groups.ts";
-import type { AggregateResult, Aggregator, Group, Rejection } from "./types.ts";
+import type { AggregateResult, Aggregator, DirectInput, Group, Rejection } from "./types.ts";
 
 export interface AggregatorOptions {
   /**
@@ -23,7 +23,7 @@ export interface AggregatorOptions {
   batchBytes?: number;
 }
 
-export class KernelAggregator implements Aggregator {
+export class KernelAggregator implements Aggregator, DirectInput {
   private readonly bom = new BomStripper();
   private readonly header: CsvHeaderReader | null;
   private configured = false;
@@ -34,6 +34,9 @@ export class KernelAggregator implements Aggregator {
   private result: AggregateResult | null = null;
   private finalGroups: Group[] | null = null;
   private dead = false;
+  /** Length of the last `inputSpace()` view, and whether it was the JS scratch buffer (-1: none). */
+  private spaceLength = -1;
+  private spaceScratch: Uint8Array | null = null;
 
   constructor(
     private readonly x: KernelExports,
@@ -53,8 +56,44 @@ export class KernelAggregator implements Aggregator {
 
   push(chunk: Uint8Array): void {
     this.checkUsable();
+    this.spaceLength = -1; // a pending inputSpace() view may be overwritten now
     this.bytes += chunk.length;
     this.guard(() => this.feed(this.bom.feed(chunk), false));
+  }
+
+  /**
+   * DirectInput: where the next bytes go. Once the header (CSV) and a possible BOM are behind us this
+   * is a view on the input region just after the staged bytes (and the carried tail); before that a
+   * small JS scratch buffer whose bytes `pushWritten` passes to `push`. Valid until the next call.
+   */
+  inputSpace(): Uint8Array {
+    this.checkUsable();
+    if (!this.configured || !this.bom.settled) {
+      this.spaceScratch ??= new Uint8Array(this.batch);
+      this.spaceLength = this.spaceScratch.length;
+      return this.spaceScratch;
+    }
+    this.spaceScratch = null;
+    const room = this.x.inputRoom() - this.staged;
+    this.spaceLength = room;
+    // A fresh view: earlier kernel calls may have grown (and so detached) the memory buffer.
+    return new Uint8Array(this.x.memory.buffer, this.x.inputPtr() + this.staged, room);
+  }
+
+  /** DirectInput: `n` bytes were written at the start of the last `inputSpace()` view. */
+  pushWritten(n: number): void {
+    this.checkUsable();
+    const room = this.spaceLength;
+    const scratch = this.spaceScratch;
+    if (!Number.isSafeInteger(n) || n < 0 || n > room) {
+      throw new RangeError(room < 0 ? "pushWritten without inputSpace" : `pushWritten(${n}): the input space holds ${room} bytes`);
+    }
+    this.spaceLength = -1;
+    this.spaceScratch = null;
+    if (scratch) return this.push(scratch.subarray(0, n));
+    this.bytes += n;
+    this.staged += n;
+    if (this.staged >= this.batch || n === room) this.guard(() => this.flushStaged());
   }
 
   finish(): AggregateResult {

@@ -14,6 +14,11 @@ export class BomStripper {
     return isBomPrefix(head) ? head.subarray(3) : head;
   }
 
+  /** True once the start of the stream is known: every later `feed` returns its chunk unchanged. */
+  get settled(): boolean {
+    return this.head === null;
+  }
+
   /** End of input: whatever was held back (a lone partial BOM is data). */
   finish(): Uint8Array {
     const head = this.head ?? new Uint8Array(0);

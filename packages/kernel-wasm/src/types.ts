@@ -50,3 +50,29 @@ export interface Aggregator {
   push(chunk: Uint8Array): void;
   finish(): AggregateResult;
 }
+
+/**
+ * Optional extension of `Aggregator` for sources that can write bytes themselves (e.g. a file read
+ * with `handle.read(view, …)`): they fill `inputSpace()` and report how many bytes they wrote, so
+ * the bytes land in the aggregator's input directly instead of being copied from a chunk.
+ *
+ *   const space = agg.inputSpace();          // a fresh view every time
+ *   const n = fill(space);                   // write up to space.length bytes at its start
+ *   agg.pushWritten(n);                      // same as agg.push(copy of space.subarray(0, n))
+ *
+ * The view is valid only until the next call on the aggregator (a kernel call may grow and so detach
+ * WebAssembly memory); it is never empty before `finish()`. `pushWritten(n)` needs
+ * 0 <= n <= the last view's length. The kernel aggregator implements it (the view is on its WASM
+ * input region, or a JS scratch buffer until the CSV header and an optional BOM are read); the
+ * reference aggregator does not — use `supportsDirectInput` and fall back to `push`.
+ */
+export interface DirectInput {
+  inputSpace(): Uint8Array;
+  pushWritten(n: number): void;
+}
+
+/** Whether an aggregator implements `DirectInput`. */
+export function supportsDirectInput<A extends Aggregator>(agg: A): agg is A & DirectInput {
+  const a = agg as Partial<DirectInput>;
+  return typeof a.inputSpace === "function" && typeof a.pushWritten === "function";
+}
