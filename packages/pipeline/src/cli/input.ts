@@ -4,10 +4,14 @@ import { fileChunks } from "../io/file/file-chunks.ts";
 import { rechunk } from "../io/file/rechunk.ts";
 import type { CliIo } from "./io.ts";
 
-/** An opened input: its bytes and, for files, its size (for progress). */
+/** CLI file reads: 4 MiB (also the most a read straight into the kernel's input region takes). */
+export const FILE_CHUNK_SIZE = 4 * 1024 * 1024;
+
+/** An opened input: its bytes and, for files, their path (read by aggregateFile) and size (for progress). */
 export interface Input {
   name: string;
   chunks: AsyncIterable<Uint8Array>;
+  path?: string;
   size?: number;
 }
 
@@ -23,26 +27,40 @@ export async function openInput(path: string, io: CliIo): Promise<Input> {
   }
   if (info.isDirectory()) throw new InputError(`${path} is a directory, not a file`);
   // One reused buffer: aggregators copy each chunk before push returns (the kernel's property tests
-  // push through a reused, scribbled-over buffer to hold them to it).
-  return { name: path, chunks: fileChunks(path, { reuseBuffer: true, chunkSize: 4 * 1024 * 1024 }), size: info.size };
+  // push through a reused, scribbled-over buffer to hold them to it). aggregateInput reads files by
+  // `path` instead (straight into the kernel); `chunks` opens nothing until iterated.
+  return { name: path, chunks: fileChunks(path, { reuseBuffer: true, chunkSize: FILE_CHUNK_SIZE }), path, size: info.size };
 }
 
-/** Reports progress on stderr (TTY only, large inputs only) at most 4 times a second. */
-export async function* withProgress(input: Input, io: CliIo, thresholdBytes = 64 * 1024 * 1024): AsyncGenerator<Uint8Array> {
+/** Progress on stderr (TTY only, large inputs only) at most 4 times a second: `update(bytesSoFar)`, then `done()`. */
+export function progressReporter(input: Input, io: CliIo, thresholdBytes = 64 * 1024 * 1024): { update(bytes: number): void; done(): void } {
   const show = io.stderrIsTTY && (input.size === undefined || input.size >= thresholdBytes);
-  let bytes = 0;
   let last = 0;
   const started = performance.now();
-  for await (const chunk of input.chunks) {
-    bytes += chunk.byteLength;
-    const now = performance.now();
-    if (show && bytes >= thresholdBytes && now - last > 250) {
+  return {
+    update(bytes) {
+      if (!show || bytes < thresholdBytes) return;
+      const now = performance.now();
+      if (now - last <= 250) return;
       last = now;
       const mb = bytes / 1e6;
       const of = input.size ? ` / ${(input.size / 1e6).toFixed(0)} MB (${((100 * bytes) / input.size).toFixed(0)}%)` : " MB";
       io.stderr(`\r${mb.toFixed(0)}${of}, ${(mb / ((now - started) / 1000)).toFixed(0)} MB/s   `);
-    }
+    },
+    done() {
+      if (show && last > 0) io.stderr("\r\x1b[K");
+    },
+  };
+}
+
+/** `input.chunks` with progress reported (see progressReporter). */
+export async function* withProgress(input: Input, io: CliIo, thresholdBytes = 64 * 1024 * 1024): AsyncGenerator<Uint8Array> {
+  const progress = progressReporter(input, io, thresholdBytes);
+  let bytes = 0;
+  for await (const chunk of input.chunks) {
+    bytes += chunk.byteLength;
+    progress.update(bytes);
     yield chunk;
   }
-  if (show && last > 0) io.stderr("\r\x1b[K");
+  progress.done();
 }

@@ -2,7 +2,7 @@ import { realpath, stat } from "node:fs/promises";
 import { relative, sep } from "node:path";
 import type { Aggregator } from "@tally/kernel-wasm";
 import { BILLING_FILE_SPEC } from "@tally/pipeline/billing";
-import { DEFAULT_CHUNK_SIZE, fileChunks, resolveInside } from "@tally/pipeline/file";
+import { aggregateFile, DEFAULT_CHUNK_SIZE, resolveInside } from "@tally/pipeline/file";
 import { asPoison, PoisonInputError } from "../jobs/poison.ts";
 import type { FileTotals } from "./billing-store.ts";
 
@@ -38,13 +38,13 @@ export async function readBillingFile(untrusted: string, options: ReadBillingFil
   try {
     const real = await resolveInside(base, path);
     if (!(await stat(real)).isFile()) throw new PoisonInputError("unreadable", `not a regular file: ${path}`);
-    const aggregator = options.createAggregator(BILLING_FILE_SPEC);
-    // One reused buffer: aggregators copy each chunk before push returns (held to it by the kernel's tests).
-    for await (const chunk of fileChunks(real, { chunkSize: options.chunkSize ?? BILLING_CHUNK_SIZE, reuseBuffer: true })) {
-      aggregator.push(chunk);
-      await options.heartbeat?.();
-    }
-    const result = aggregator.finish();
+    // Read straight into the kernel's input region (DirectInput), or fileChunks + push for other
+    // aggregators; the heartbeat runs after every read.
+    const heartbeat = options.heartbeat;
+    const result = await aggregateFile(real, options.createAggregator(BILLING_FILE_SPEC), {
+      chunkSize: options.chunkSize ?? BILLING_CHUNK_SIZE,
+      onChunk: heartbeat && (() => heartbeat()),
+    });
     return {
       source: relative(base, real).split(sep).join("/"),
       scale: BILLING_FILE_SPEC.scale,

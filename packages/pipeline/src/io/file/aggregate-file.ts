@@ -1,0 +1,56 @@
+import { readSync } from "node:fs";
+import { open } from "node:fs/promises";
+import { supportsDirectInput, type AggregateResult, type Aggregator } from "../../kernel.ts";
+import { DEFAULT_CHUNK_SIZE, fileChunks } from "./file-chunks.ts";
+
+export interface AggregateFileOptions {
+  /** Most bytes per read; default 2 MiB (a read into the kernel may be shorter: its input region's room). */
+  chunkSize?: number;
+  signal?: AbortSignal;
+  /** Called after each read with the bytes read so far; awaited (e.g. a consumer-group heartbeat). */
+  onChunk?: (bytes: number) => void | Promise<void>;
+}
+
+/**
+ * Streams a file through an aggregator and returns `aggregator.finish()`. When the aggregator
+ * implements DirectInput (the WASM kernel) the file is read straight into its input region
+ * (`inputSpace()`), saving the copy from a JS buffer into WASM memory; otherwise (the reference) it
+ * falls back to `fileChunks` + `push`. Errors from opening surface as from fileChunks.
+ *
+ * The direct reads are synchronous (`readSync` on the opened handle's fd, at most `chunkSize` each):
+ * Bun 1.4's async `handle.read` into a WebAssembly.Memory view took ~38 ms per 100 MB against ~22 ms
+ * into a JS buffer (it appears to go through a temporary copy), which ate the saving; `readSync`
+ * reads either at ~19 ms. The event loop is given a turn between reads when a signal or onChunk is set.
+ */
+export async function aggregateFile(path: string, aggregator: Aggregator, options: AggregateFileOptions = {}): Promise<AggregateResult> {
+  const size = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
+  if (!Number.isSafeInteger(size) || size <= 0) throw new RangeError(`chunk size must be a positive integer, got ${size}`);
+  let total = 0;
+  if (!supportsDirectInput(aggregator)) {
+    for await (const chunk of fileChunks(path, { chunkSize: size, reuseBuffer: true, signal: options.signal })) {
+      aggregator.push(chunk);
+      total += chunk.byteLength;
+      await options.onChunk?.(total);
+    }
+    return aggregator.finish();
+  }
+  const handle = await open(path, "r");
+  try {
+    for (;;) {
+      options.signal?.throwIfAborted();
+      // A fresh view per read (valid until the next aggregator call); nothing else touches the
+      // aggregator while the read is in flight.
+      const space = aggregator.inputSpace();
+      const view = space.length > size ? space.subarray(0, size) : space;
+      const bytesRead = readSync(handle.fd, view, 0, view.length, null);
+      if (bytesRead === 0) break;
+      aggregator.pushWritten(bytesRead);
+      total += bytesRead;
+      if (options.onChunk) await options.onChunk(total);
+      else if (options.signal) await new Promise((resolve) => setImmediate(resolve));
+    }
+  } finally {
+    await handle.close();
+  }
+  return aggregator.finish();
+}
