@@ -33,11 +33,7 @@ export function csvFast(p: usize, end: usize): i32 {
   if (ASC_FEATURE_SIMD) return csvFastMasked(p, end, false);
   const maxCol = maxColumn;
   const needed = neededColumns;
-  // One key and a sum (the usual billing spec): records are counted right here, skipping the
-  // generic record hand-off; anything unusual (escapes, missing columns, long records) takes it.
-  const simple = keyCount == 1 && hasSum;
-  const keyCol = simple ? fieldPosition(0) : 0;
-  const sumCol = simple ? fieldPosition(1) : 0;
+  // One key and a sum never gets here (csvFastIndexed above): every record takes the generic hand-off.
   let rec = p;
   let fs = p;
   let field = 0;
@@ -137,24 +133,6 @@ export function csvFast(p: usize, end: usize): i32 {
     // LF outside quotes: end of record, or a blank line.
     if (field == 0 && close == 0 && (i == rec || (i == rec + 1 && load<u8>(rec) == 13))) {
       addLines(1);
-    } else if (
-      simple && (tail || field >= maxCol) && i - rec <= MAX_RECORD &&
-      spanKind(keyCol) == KIND_RAW && spanKind(sumCol) == KIND_RAW
-    ) {
-      const ss = spanStart(sumCol);
-      const sl = spanLen(sumCol);
-      const reason = sl > 0 && parseShort(ss, sl, scale) == 0 ? 0 : parseUnits(ss, sl, scale);
-      if (reason != 0) reject(line, reason);
-      else {
-        const entry = upsertShort(spanStart(keyCol), spanLen(keyCol));
-        if (entry == 0) {
-          advance(rec);
-          return FAST_FULL;
-        }
-        addToEntry(entry, parsedUnits);
-        countAccepted();
-      }
-      addLines(1 + newlines);
     } else {
       setRecord(i + 1, i - rec, newlines, tail ? maxCol + 2 : field + 1, 0);
       advance(rec);
