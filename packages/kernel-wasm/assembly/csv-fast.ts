@@ -278,18 +278,9 @@ function csvFastMasked(p: usize, end: usize, one: bool): i32 {
       simple && (tail || field >= maxCol) && i - rec <= MAX_RECORD &&
       spanKind(keyCol) == KIND_RAW && spanKind(sumCol) == KIND_RAW
     ) {
-      const ss = spanStart(sumCol);
-      const sl = spanLen(sumCol);
-      const reason = sl > 0 && parseShort(ss, sl, scale) == 0 ? 0 : parseUnits(ss, sl, scale);
-      if (reason != 0) reject(line, reason);
-      else {
-        const entry = upsertShort(spanStart(keyCol), spanLen(keyCol));
-        if (entry == 0) {
-          advance(rec);
-          return FAST_FULL;
-        }
-        addToEntry(entry, parsedUnits);
-        countAccepted();
+      if (!addRawRecord(spanStart(keyCol), spanLen(keyCol), spanStart(sumCol), spanLen(sumCol), line)) {
+        advance(rec);
+        return FAST_FULL;
       }
       addLines(1 + newlines);
     } else {
@@ -488,17 +479,9 @@ function csvFastIndexed(p: usize, end: usize): i32 {
         const ss = fieldStart(sumCol, j0, rec);
         const se = fieldEnd(sumCol, j0, count, i, ss);
         if (load<u8>(ks) != 34 && load<u8>(ss) != 34) {
-          const sl = se - ss;
-          const reason = sl > 0 && parseShort(ss, sl, scale) == 0 ? 0 : parseUnits(ss, sl, scale);
-          if (reason != 0) reject(line, reason);
-          else {
-            const entry = upsertShort(ks, ke - ks);
-            if (entry == 0) {
-              advance(rec);
-              return FAST_FULL;
-            }
-            addToEntry(entry, parsedUnits);
-            countAccepted();
+          if (!addRawRecord(ks, ke - ks, ss, se - ss, line)) {
+            advance(rec);
+            return FAST_FULL;
           }
           addLines(1);
           rec = i + 1;
@@ -523,4 +506,23 @@ function csvFastIndexed(p: usize, end: usize): i32 {
     rec = pos;
   }
   return FAST_TAIL;
+}
+
+/**
+ * Counts one record whose key and sum are unquoted spans: parses the sum (a bad one rejects the
+ * record at `line`), then adds it to the key's group. False when the group table is full: the
+ * caller hands the record back so JS can drain the table first.
+ */
+// @ts-ignore: decorator
+@inline function addRawRecord(ks: usize, kl: usize, ss: usize, sl: usize, line: i64): bool {
+  const reason = sl > 0 && parseShort(ss, sl, scale) == 0 ? 0 : parseUnits(ss, sl, scale);
+  if (reason != 0) {
+    reject(line, reason);
+    return true;
+  }
+  const entry = upsertShort(ks, kl);
+  if (entry == 0) return false;
+  addToEntry(entry, parsedUnits);
+  countAccepted();
+  return true;
 }
