@@ -181,18 +181,7 @@ let mBad: u64 = 0;
   mStruct = (c | l) & out;
   mLf = l & out;
   mQuotedLf = l & inside;
-  // Opening quotes (inside after toggling) need ',' '\n' '"' or the record start before them.
-  let bad = q & inside & ~((d << 1) | mPrev | start);
-  // Closing quotes need ',' '\n' '"' or CR LF after them; CR and the block's last byte are checked
-  // byte by byte (rare).
-  let cand = q & out & ~(d >> 1);
-  while (cand != 0) {
-    const j = b + <usize>ctz(cand);
-    const n = load<u8>(j + 1);
-    if (!(n == 44 || n == 10 || n == 34 || (n == 13 && load<u8>(j + 2) == 10))) bad |= cand & (0 - cand);
-    cand &= cand - 1;
-  }
-  mBad = bad;
+  mBad = misplacedQuotes(b, q, inside, d, mPrev | start);
   mPrev = d >> 63;
 }
 
@@ -360,14 +349,7 @@ function indexBatch(p: usize, end: usize): i32 {
     const inside = prefixXor(q) ^ carry;
     const out = ~inside;
     const d = q | c0 | l0;
-    let bad = q & inside & ~((d << 1) | prev | start);
-    let cand = q & out & ~(d >> 1);
-    while (cand != 0) {
-      const j = b + <usize>ctz(cand);
-      const n = load<u8>(j + 1);
-      if (!(n == 44 || n == 10 || n == 34 || (n == 13 && load<u8>(j + 2) == 10))) bad |= cand & (0 - cand);
-      cand &= cand - 1;
-    }
+    const bad = misplacedQuotes(b, q, inside, d, prev | start);
     if ((bad | (l0 & inside)) != 0) {
       stop = STOP_DIRTY;
       break;
@@ -525,4 +507,24 @@ function csvFastIndexed(p: usize, end: usize): i32 {
   addToEntry(entry, parsedUnits);
   countAccepted();
   return true;
+}
+
+/**
+ * The quotes of one 64-byte block at `b` that break RFC 4180 placement (one bit each). `q` marks
+ * quotes, `inside` the in-quote bytes after toggling, `d` quotes, commas and LFs, `before` the bit of
+ * a delimiter just before the block (or the record start). Opening quotes need ',' '\n' '"' or the
+ * record start before them; closing quotes need ',' '\n' '"' or CR LF after them — CR and the
+ * block's last byte are checked byte by byte (rare). A doubled quote passes both checks.
+ */
+// @ts-ignore: decorator
+@inline function misplacedQuotes(b: usize, q: u64, inside: u64, d: u64, before: u64): u64 {
+  let bad = q & inside & ~((d << 1) | before);
+  let cand = q & ~inside & ~(d >> 1);
+  while (cand != 0) {
+    const j = b + <usize>ctz(cand);
+    const n = load<u8>(j + 1);
+    if (!(n == 44 || n == 10 || n == 34 || (n == 13 && load<u8>(j + 2) == 10))) bad |= cand & (0 - cand);
+    cand &= cand - 1;
+  }
+  return bad;
 }
