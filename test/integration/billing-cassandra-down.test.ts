@@ -9,6 +9,7 @@ import { copyFile, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { BillingStack, CONSUMER_ENTRY, getJson, produce, PRODUCER_ENTRY, startService, type RunningService } from "./billing-harness.ts";
+import { freePort } from "./service-process.ts";
 import { RUN_ID, testKeyspace, testTopic } from "./fixture.ts";
 import { SEED_DATA } from "../fixtures/seed-data.ts";
 
@@ -29,13 +30,6 @@ function consumerEnv(extra: Record<string, string> = {}): Record<string, string>
 }
 
 /** A local port nothing listens on (bound, read, released). */
-async function closedPort(): Promise<number> {
-  const probe = Bun.serve({ port: 0, hostname: "127.0.0.1", fetch: () => new Response() });
-  const port = probe.port!;
-  await probe.stop(true);
-  return port;
-}
-
 beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), "tally-billing-outage-"));
   await copyFile(`${SEED_DATA}/garmin/billing_report_2.csv`, join(dataDir, "report.csv"));
@@ -57,7 +51,7 @@ const metric = async (url: string, name: string) => {
 
 describe("Cassandra down", () => {
   test("nothing is committed while the sink is down; a healthy consumer then bills the file once", async () => {
-    consumer = await startService(CONSUMER_ENTRY, consumerEnv({ CASSANDRA_CONTACT_POINTS: `127.0.0.1:${await closedPort()}` }), "/metrics");
+    consumer = await startService(CONSUMER_ENTRY, consumerEnv({ CASSANDRA_CONTACT_POINTS: `127.0.0.1:${await freePort()}` }), "/metrics");
     const ack = await produce(producer.url, FILES, "report.csv");
     for (const deadline = Date.now() + 30_000; Date.now() < deadline; await Bun.sleep(200)) {
       if ((await metric(consumer.url, "tally_consumer_batch_failures_total")) >= 2) break;

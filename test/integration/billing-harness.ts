@@ -3,7 +3,7 @@
  * ports against the local stack, per-run topics and keyspace, and small polling helpers.
  */
 import { expect } from "bun:test";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import type { Client } from "cassandra-driver";
 import type { Admin, Kafka } from "kafkajs";
 import { applySchema } from "../../infra/local/src/schema.ts";
@@ -11,58 +11,13 @@ import { createCassandra } from "../../packages/http-kit/src/deps/cassandra.ts";
 import { createKafka } from "../../packages/http-kit/src/deps/kafka.ts";
 import { createLogger } from "../../packages/http-kit/src/logger.ts";
 import { RUN_ID, servers, type Servers } from "./fixture.ts";
+import { ROOT } from "./service-process.ts";
 
-export const ROOT = resolve(import.meta.dir, "../..");
+export { ROOT, startService, type RunningService } from "./service-process.ts";
+
 export const PRODUCER_ENTRY = join(ROOT, "services/producer/src/index.ts");
 export const CONSUMER_ENTRY = join(ROOT, "services/consumer/src/index.ts");
 const quiet = createLogger("billing-test", "error");
-
-/** A spawned service: its URL, its output (for failure messages) and how it ended. */
-export interface RunningService {
-  proc: Bun.Subprocess<"ignore", "pipe", "pipe">;
-  url: string;
-  output: () => string;
-  kill: () => void;
-}
-
-async function freePort(): Promise<number> {
-  const probe = Bun.serve({ port: 0, hostname: "127.0.0.1", fetch: () => new Response() });
-  const port = probe.port;
-  await probe.stop(true);
-  if (port === undefined) throw new Error("no free port");
-  return port;
-}
-
-/**
- * Spawns `bun <entry>` and waits for `readyPath` (default GET /healthz) to answer 200. A service
- * started against a dependency that is down is ready on `/metrics` instead.
- */
-export async function startService(entry: string, env: Record<string, string>, readyPath = "/healthz"): Promise<RunningService> {
-  const port = await freePort();
-  const proc = Bun.spawn(["bun", entry], { cwd: ROOT, env: { ...process.env, ...env, PORT: String(port) }, stdin: "ignore", stdout: "pipe", stderr: "pipe" });
-  let out = "";
-  const drain = async (stream: ReadableStream<Uint8Array>) => {
-    const decoder = new TextDecoder();
-    for await (const chunk of stream) out += decoder.decode(chunk, { stream: true });
-  };
-  void drain(proc.stdout);
-  void drain(proc.stderr);
-  const url = `http://127.0.0.1:${port}`;
-  const svc: RunningService = { proc, url, output: () => out, kill: () => proc.kill("SIGKILL") };
-  let last = "not answering";
-  for (const deadline = Date.now() + 30_000; Date.now() < deadline; await Bun.sleep(200)) {
-    if (proc.exitCode !== null) break;
-    try {
-      const res = await fetch(url + readyPath, { signal: AbortSignal.timeout(5000) });
-      last = `${res.status} ${await res.text()}`;
-      if (res.status === 200) return svc;
-    } catch (err) {
-      last = String(err);
-    }
-  }
-  svc.kill();
-  throw new Error(`${entry} did not become healthy (last: ${last}; exit: ${proc.exitCode})\n${out}`);
-}
 
 /** Topics and keyspace one test file owns, created in setUp and removed in tearDown. */
 export class BillingStack {

@@ -4,70 +4,19 @@
  * Everything it writes goes to a per-run topic and keyspace, created here and removed after.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 // Drivers come through the kit's own helpers: the repo root has no kafkajs/cassandra-driver of its own.
 import { createCassandra } from "../../packages/http-kit/src/deps/cassandra.ts";
 import { createKafka } from "../../packages/http-kit/src/deps/kafka.ts";
 import { createLogger } from "../../packages/http-kit/src/logger.ts";
 import { RUN_ID, servers, testKeyspace, testTopic, type Servers } from "./fixture.ts";
+import { ROOT, startService, type RunningService } from "./service-process.ts";
 
-const ROOT = resolve(import.meta.dir, "../..");
 const TOPIC = testTopic("produce");
 const KEYSPACE = testKeyspace("tally_http");
 const TOKEN = `token-${RUN_ID}`;
 const quiet = createLogger("services-http-test", "error");
 
-interface RunningService {
-  proc: Bun.Subprocess<"ignore", "pipe", "pipe">;
-  port: number;
-  url: string;
-  output: () => string;
-  kill: () => void;
-}
-
-/** A port nothing listens on right now (the OS picks it; we release it for the service). */
-async function freePort(): Promise<number> {
-  const probe = Bun.serve({ port: 0, hostname: "127.0.0.1", fetch: () => new Response() });
-  const port = probe.port;
-  await probe.stop(true);
-  if (port === undefined) throw new Error("no free port");
-  return port;
-}
-
-/** Spawns `bun <entry>` with PORT set and waits for GET /healthz 200; its output is kept for failures. */
-async function startService(entry: string, env: Record<string, string>): Promise<RunningService> {
-  const port = await freePort();
-  const proc = Bun.spawn(["bun", entry], {
-    cwd: ROOT,
-    env: { ...process.env, ...env, PORT: String(port) },
-    stdin: "ignore",
-    stdout: "pipe",
-    stderr: "pipe",
-  });
-  let out = "";
-  const drain = async (stream: ReadableStream<Uint8Array>) => {
-    const reader = stream.getReader();
-    const decoder = new TextDecoder();
-    for (let r = await reader.read(); !r.done; r = await reader.read()) out += decoder.decode(r.value, { stream: true });
-  };
-  void drain(proc.stdout);
-  void drain(proc.stderr);
-  const url = `http://127.0.0.1:${port}`;
-  const svc: RunningService = { proc, port, url, output: () => out, kill: () => proc.kill("SIGKILL") };
-  let last = "not answering";
-  for (const deadline = Date.now() + 30_000; Date.now() < deadline; await Bun.sleep(200)) {
-    if (proc.exitCode !== null) break;
-    try {
-      const res = await fetch(url + "/healthz", { signal: AbortSignal.timeout(5000) });
-      last = `${res.status} ${await res.text()}`;
-      if (res.status === 200) return svc;
-    } catch (err) {
-      last = String(err);
-    }
-  }
-  svc.kill();
-  throw new Error(`${entry} did not become healthy (last: ${last}; exit: ${proc.exitCode})\n${out}`);
-}
 
 let stack: Servers;
 const running: Record<string, RunningService> = {};
