@@ -11,7 +11,7 @@
  */
 export { loadKernel } from "./loader.ts";
 export type { Kernel, KernelSource, LoadKernelOptions, WasmSource } from "./loader.ts";
-export type { AggregatorOptions } from "./kernel-aggregator.ts";
+export { PARSE_PIECE, type AggregatorOptions } from "./kernel-aggregator.ts";
 export type { AggregateSpec, AggregateResult, Aggregator, DirectInput, Format, Group, Rejection } from "./types.ts";
 export { supportsDirectInput } from "./types.ts";
 export { parseDecimal, formatMinor, rescaleHalfUp } from "./decimal.ts";

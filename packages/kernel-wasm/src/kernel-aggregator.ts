@@ -21,7 +21,16 @@ export interface AggregatorOptions {
    * to exercise record carry-over between kernel calls.
    */
   batchBytes?: number;
+  /** Most bytes copied or offered by `inputSpace()` per kernel parse (default PARSE_PIECE, 256 KiB). */
+  pieceBytes?: number;
 }
+
+/**
+ * Default most bytes copied (or offered by `inputSpace()`) before the kernel parses them. The parse
+ * then reads bytes still in the L2 cache; copying a 4 MiB chunk whole and parsing it afterwards read
+ * them back from further out (bench/kernel-piece-ab.ts; figures in bench/RESULTS.md).
+ */
+export const PARSE_PIECE = 256 * 1024;
 
 export class KernelAggregator implements Aggregator, DirectInput {
   private readonly bom = new BomStripper();
@@ -31,6 +40,7 @@ export class KernelAggregator implements Aggregator, DirectInput {
   private bytes = 0;
   private readonly groups: GroupMap;
   private readonly batch: number;
+  private readonly piece: number;
   private result: AggregateResult | null = null;
   private finalGroups: Group[] | null = null;
   private dead = false;
@@ -44,6 +54,7 @@ export class KernelAggregator implements Aggregator, DirectInput {
     options: AggregatorOptions = {},
   ) {
     this.batch = Math.max(1, Math.min(options.batchBytes ?? 65536, C.MAX_CHUNK));
+    this.piece = Math.max(1, Math.min(options.pieceBytes ?? PARSE_PIECE, C.MAX_CHUNK));
     this.groups = new GroupMap(spec.sum !== undefined);
     this.header = spec.format === "csv" ? new CsvHeaderReader(spec) : null;
     if (!this.header) this.configure([], 1);
@@ -74,7 +85,7 @@ export class KernelAggregator implements Aggregator, DirectInput {
       return this.spaceScratch;
     }
     this.spaceScratch = null;
-    const room = this.x.inputRoom() - this.staged;
+    const room = Math.min(this.x.inputRoom() - this.staged, this.piece);
     this.spaceLength = room;
     // A fresh view: earlier kernel calls may have grown (and so detached) the memory buffer.
     return new Uint8Array(this.x.memory.buffer, this.x.inputPtr() + this.staged, room);
@@ -148,7 +159,7 @@ export class KernelAggregator implements Aggregator, DirectInput {
     let off = 0;
     while (off < data.length) {
       const room = this.x.inputRoom() - this.staged;
-      const n = Math.min(room, data.length - off);
+      const n = Math.min(room, data.length - off, this.piece);
       // A fresh view each time: kernel calls may have grown (and so detached) the memory buffer.
       new Uint8Array(this.x.memory.buffer, this.x.inputPtr() + this.staged, n).set(data.subarray(off, off + n));
       this.staged += n;

@@ -4,7 +4,7 @@ import { supportsDirectInput, type AggregateResult, type Aggregator } from "../.
 import { DEFAULT_CHUNK_SIZE, fileChunks } from "./file-chunks.ts";
 
 export interface AggregateFileOptions {
-  /** Most bytes per read; default 2 MiB (a read into the kernel may be shorter: its input region's room). */
+  /** Most bytes per read; default 2 MiB (a read into the kernel is shorter: its `inputSpace()`, PARSE_PIECE). */
   chunkSize?: number;
   signal?: AbortSignal;
   /** Called after each read with the bytes read so far; awaited (e.g. a consumer-group heartbeat). */
