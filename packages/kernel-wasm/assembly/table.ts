@@ -18,8 +18,26 @@ const K2: u64 = 0xbf58476d1ce4e5b9;
   return n >= 8 ? <u64>-1 : ((<u64>1 << (<u64>n << 3)) - 1);
 }
 
-/** 64-bit hash of [p, p+len), eight bytes at a time (reads up to 7 bytes past the end, never used). */
+/**
+ * Hash of a key of at most 16 bytes given as two masked little-endian words: one multiply per word
+ * and a multiply-xorshift finish (the slot index takes the low bits, the tag the high 32).
+ */
+// @ts-ignore: decorator
+@inline function hashShort(w0: u64, w1: u64, len: usize): u64 {
+  let h = (w0 * K1) ^ rotl<u64>(w1 * K2, 31) ^ <u64>len;
+  h ^= h >> 32;
+  h *= K1;
+  h ^= h >> 29;
+  return h;
+}
+
+/** 64-bit hash of [p, p+len) (reads up to 7 bytes past the end, never used); hashShort up to 16 bytes. */
 function hashBytes(p: usize, len: usize): u64 {
+  if (len <= 16) {
+    const w0 = len == 0 ? 0 : load<u64>(p) & tailMask(len);
+    const w1 = len > 8 ? load<u64>(p, 8) & tailMask(len - 8) : 0;
+    return hashShort(w0, w1, len);
+  }
   let h: u64 = K1 ^ (<u64>len * K2);
   let i: usize = 0;
   for (; i + 8 <= len; i += 8) {
@@ -105,8 +123,8 @@ export function upsert(key: usize, len: usize): usize {
 
 /**
  * upsert for keys of at most 16 bytes, inlined into the CSV hot loop: the key is read as two masked
- * words once, hashed (same value as hashBytes) and compared against the entry in place. Misses and
- * longer keys take upsert.
+ * words once, hashed (hashShort, as hashBytes does for short keys) and compared against the entry
+ * in place. Misses and longer keys take upsert.
  */
 // @ts-ignore: decorator
 @inline export function upsertShort(key: usize, len: usize): usize {
@@ -115,12 +133,7 @@ export function upsert(key: usize, len: usize): usize {
   const m1 = len > 8 ? tailMask(len - 8) : 0;
   const w0 = load<u64>(key) & m0;
   const w1 = load<u64>(key, 8) & m1;
-  let h: u64 = K1 ^ (<u64>len * K2);
-  if (len != 0) h = rotl<u64>(h ^ (w0 * K1), 29) * K2;
-  if (len > 8) h = rotl<u64>(h ^ (w1 * K1), 29) * K2;
-  h ^= h >> 31;
-  h *= K1;
-  h ^= h >> 29;
+  const h = hashShort(w0, w1, len);
   const tag = h & 0xffffffff00000000;
   const mask = slotMask;
   let idx = <usize>h & mask;
