@@ -165,6 +165,21 @@ describe("billing files end to end", () => {
     expect((await rows()).filter((r) => /passwd|escape|missing|bad-header/.test(r))).toEqual([]);
   }, 60_000);
 
+  test("a file Cassandra refuses for good (a 70 kB company key) is dead-lettered; the partition moves on", async () => {
+    // The kernel accepts the record (it fits MAX_RECORD); Cassandra rejects keys over 64 KiB with an
+    // InvalidRequest, a permanent error: the consume loop isolates the message and dead-letters it.
+    await writeFile(join(dataDir, "huge-key.csv"), `service,cost,company\nRun,1.00,${"K".repeat(70_000)}\nRun,2.00,A\n`);
+    await writeFile(join(dataDir, "after-huge.csv"), "service,cost,company\nRun,4.00,A\n");
+    const acks = [await produce(producer.url, FILES, "huge-key.csv"), await produce(producer.url, FILES, "after-huge.csv")];
+    await harness.waitCommitted(GROUP, acks);
+    const letter = (await readDeadLetters(6, "huge")).find((l) => l.value === "huge-key.csv");
+    expect(letter?.reason).toStartWith("permanent failure: cassandra");
+    expect(letter?.offset).toBe(acks[0]!.offset);
+    expect((await rows()).filter((r) => r.includes("huge"))).toEqual(["A after-huge.csv 4.00"]);
+    const metrics = await (await fetch(consumer!.url + "/metrics")).text();
+    expect(metrics).toMatch(/^tally_consumer_poison_messages_total\{topic="[^"]+"\} 1$/m);
+  }, 60_000);
+
   test("re-producing a file whose contents changed replaces its rows, dropping companies no longer in it", async () => {
     const path = join(dataDir, "changing.csv");
     await writeFile(path, "service,cost,company\nRun,1.10,A\nSQL,2.20,B\nGCE,3.30,Z\n");
@@ -185,8 +200,9 @@ interface Letter {
   value: string;
 }
 
-async function readDeadLetters(count: number): Promise<Letter[]> {
-  const reader = harness.kafka.consumer({ groupId: `billing-dlq-reader-${RUN_ID}` });
+/** The first `count` letters on the DLQ, read from the beginning by a reader group named after `as`. */
+async function readDeadLetters(count: number, as = "first"): Promise<Letter[]> {
+  const reader = harness.kafka.consumer({ groupId: `billing-dlq-reader-${as}-${RUN_ID}` });
   await reader.connect();
   await reader.subscribe({ topic: DLQ, fromBeginning: true });
   const letters: Letter[] = [];

@@ -1,18 +1,22 @@
 /**
  * The pipeline's Kafka batch consumer (the consumer service's loop) against real Kafka: offsets are committed only after the batch
- * handler returned, a failing handler gets its batch redelivered after a backoff, and a
- * restarted group resumes after the last commit instead of reprocessing.
+ * handler returned, a failing handler gets its batch redelivered after a backoff, a restarted
+ * group resumes after the last commit instead of reprocessing, and a message that fails
+ * permanently lands on the dead-letter topic without blocking its partition.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import type { Batch } from "kafkajs";
 import { createKafka } from "../../packages/http-kit/src/deps/kafka.ts";
 import { createLogger } from "../../packages/http-kit/src/logger.ts";
 import { createMetricsRegistry } from "../../packages/http-kit/src/metrics.ts";
-import { KafkaBatchConsumer, type BatchHandler } from "../../packages/pipeline/src/io/kafka/index.ts";
+import { PipelineError } from "../../packages/pipeline/src/errors.ts";
+import { KafkaBatchConsumer, sendDeadLetters, type BatchHandler, type DeadLetterWriter } from "../../packages/pipeline/src/io/kafka/index.ts";
 import { RUN_ID, servers, testTopic } from "./fixture.ts";
 
 const TOPIC = testTopic("controller");
 const GROUP = `tally-controller-test-${RUN_ID}`;
+const POISON_TOPIC = testTopic("controller-poison");
+const DEAD_TOPIC = testTopic("controller-dead");
 const MESSAGES = 10;
 const quiet = createLogger("controller-test", "error");
 
@@ -26,7 +30,10 @@ beforeAll(async () => {
   brokers = (await servers()).kafkaBrokers;
   const admin = kafka().admin();
   await admin.connect();
-  await admin.createTopics({ topics: [{ topic: TOPIC, numPartitions: 2, replicationFactor: 1 }], waitForLeaders: true });
+  await admin.createTopics({
+    topics: [TOPIC, POISON_TOPIC, DEAD_TOPIC].map((topic) => ({ topic, numPartitions: topic === TOPIC ? 2 : 1, replicationFactor: 1 })),
+    waitForLeaders: true,
+  });
   await admin.disconnect();
   const producer = kafka().producer({ allowAutoTopicCreation: false });
   await producer.connect();
@@ -35,6 +42,7 @@ beforeAll(async () => {
     acks: -1,
     messages: Array.from({ length: MESSAGES }, (_, i) => ({ key: `k${i % 2}`, value: `m${i}` })),
   });
+  await producer.send({ topic: POISON_TOPIC, acks: -1, messages: ["p0", "poison", "p2", "p3"].map((value) => ({ value })) });
   await producer.disconnect();
 }, 30_000);
 
@@ -42,7 +50,7 @@ afterAll(async () => {
   try {
     const admin = kafka().admin();
     await admin.connect();
-    await admin.deleteTopics({ topics: [TOPIC] });
+    await admin.deleteTopics({ topics: [TOPIC, POISON_TOPIC, DEAD_TOPIC] });
     await admin.deleteGroups([GROUP]).catch(() => {});
     await admin.disconnect();
   } catch {
@@ -50,15 +58,16 @@ afterAll(async () => {
   }
 }, 30_000);
 
-function controllerWith(handleBatch: BatchHandler) {
+function controllerWith(handleBatch: BatchHandler, extra: { topics?: string[]; groupId?: string; deadLetter?: DeadLetterWriter } = {}) {
   const k = kafka();
   const admin = k.admin();
   const controller = new KafkaBatchConsumer({
     kafka: k,
     admin,
-    groupId: GROUP,
-    topics: [TOPIC],
+    groupId: extra.groupId ?? GROUP,
+    topics: extra.topics ?? [TOPIC],
     handleBatch,
+    ...(extra.deadLetter ? { deadLetter: extra.deadLetter } : {}),
     logger: quiet,
     registry: createMetricsRegistry(false),
     backoff: { initialRetryTime: 200, maxRetryTime: 400 },
@@ -117,4 +126,43 @@ describe("KafkaBatchConsumer on real Kafka", () => {
       await admin.disconnect();
     }
   }, 30_000);
+
+  test("a permanently failing message goes to the dead-letter topic; the rest of its partition flows and commits", async () => {
+    const group = `${GROUP}-poison`;
+    const producer = kafka().producer({ allowAutoTopicCreation: false });
+    await producer.connect();
+    const handled: string[] = [];
+    const { controller, admin } = controllerWith(
+      async (batch) => {
+        const vs = values(batch);
+        if (vs.includes("poison")) throw new PipelineError("cannot be written (test poison)");
+        handled.push(...vs);
+      },
+      { topics: [POISON_TOPIC], groupId: group, deadLetter: (letters) => sendDeadLetters(producer, letters, DEAD_TOPIC) },
+    );
+    const reader = kafka().consumer({ groupId: `${group}-reader` });
+    const letters: unknown[] = [];
+    try {
+      await controller.start();
+      await until("the partition committed to its end", () => controller.state().partitions[0]?.lag === 0 && handled.length === 3);
+      expect(handled.sort()).toEqual(["p0", "p2", "p3"]);
+      expect(controller.state().counts.deadLetters).toBe(1);
+      const committed = await admin.fetchOffsets({ groupId: group, topics: [POISON_TOPIC] });
+      expect(committed[0]?.partitions[0]?.offset).toBe("4");
+      await reader.connect();
+      await reader.subscribe({ topics: [DEAD_TOPIC], fromBeginning: true });
+      await reader.run({ eachMessage: async ({ message }) => void letters.push(JSON.parse(message.value!.toString())) });
+      await until("the dead letter read back", () => letters.length === 1);
+      expect(letters).toEqual([{ reason: "permanent failure: cannot be written (test poison)", topic: POISON_TOPIC, partition: 0, offset: "1", value: "poison" }]);
+    } finally {
+      await reader.disconnect();
+      await controller.stop();
+      await admin.disconnect();
+      await producer.disconnect();
+      const a = kafka().admin();
+      await a.connect();
+      await a.deleteGroups([group, `${group}-reader`]).catch(() => {});
+      await a.disconnect();
+    }
+  }, 60_000);
 });

@@ -31,6 +31,8 @@ const controller = new KafkaBatchConsumer({
   groupId: config.consumerGroup,
   topics: config.consumeTopics,
   handleBatch: jobs.handler,
+  // A message whose handling fails permanently goes to the dead letters instead of blocking its partition.
+  deadLetter: (letters) => jobs.deadLetters.send(letters),
   logger,
   registry,
   fromBeginning: config.fromBeginning,

@@ -14,7 +14,7 @@ import { countingHandler } from "../count-handler.ts";
 import { crashAfterWriteHook } from "../crash-hook.ts";
 import { apiLogsJob } from "./api-logs-job.ts";
 import { billingFilesJob } from "./billing-files-job.ts";
-import { kafkaDeadLetterPublisher } from "./dead-letter-publisher.ts";
+import { kafkaDeadLetterPublisher, type DeadLetterPublisher } from "./dead-letter-publisher.ts";
 import { createJobMetrics } from "./job-metrics.ts";
 import { messageAggregators } from "./message-aggregators.ts";
 import type { BillingQueries } from "../routes/billing.ts";
@@ -43,9 +43,10 @@ export async function loadRates(path: string): Promise<RateCard> {
 
 /**
  * The consumer's batch handler: billing-files and api-logs batches go to their jobs, any other
- * consumed topic is only counted. Also the BillingQueries the HTTP routes read through.
+ * consumed topic is only counted. Also the BillingQueries the HTTP routes read through, and the
+ * dead-letter publisher the consume loop sends permanently failing messages to.
  */
-export function createBillingJobs(w: BillingJobsWiring): { handler: BatchHandler; queries: BillingQueries } {
+export function createBillingJobs(w: BillingJobsWiring): { handler: BatchHandler; queries: BillingQueries; deadLetters: DeadLetterPublisher } {
   const { config, logger } = w;
   const metrics = createJobMetrics(w.registry);
   const deadLetters = kafkaDeadLetterPublisher(w.producer, config.deadLetterTopic);
@@ -60,5 +61,5 @@ export function createBillingJobs(w: BillingJobsWiring): { handler: BatchHandler
   if (unrouted.length > 0) logger.warn("consumed topics without a billing job are only counted", { topics: unrouted });
   if (!existsSync(config.dataDir)) logger.warn("DATA_DIR does not exist; billing files are retried until it does", { dataDir: config.dataDir });
   const queries: BillingQueries = { companyRows: (c) => billing.companyRows(c), usageRows: (u) => usage.usageRows(u) };
-  return { handler: routeByTopic(routes, countingHandler), queries };
+  return { handler: routeByTopic(routes, countingHandler), queries, deadLetters };
 }

@@ -2,6 +2,7 @@ import type { Admin, Kafka } from "kafkajs";
 import type { Registry } from "prom-client";
 import type { RetryOptions } from "../../runners/retry.ts";
 import type { BatchHandler } from "./consume-state.ts";
+import type { DeadLetterWriter } from "./poison-isolation.ts";
 
 /** Structured log lines; `@tally/http-kit`'s logger fits. */
 export interface ConsumerLogger {
@@ -15,6 +16,7 @@ export interface ConsumerLogger {
 export interface BatchRetry {
   topic: string;
   partition: number;
+  /** Where redelivery starts: the batch's first offset, or the message a poison walk stopped at. */
   firstOffset: string | null;
   /** 1 for the first retry of this partition since its last success. */
   attempt: number;
@@ -45,6 +47,11 @@ export interface KafkaBatchConsumerOptions {
   sessionTimeoutMs?: number;
   /** Longest wait of one fetch, which bounds how late a resumed partition is fetched again; default 1000 ms. */
   maxWaitTimeInMs?: number;
+  /**
+   * Where messages that fail permanently go (errors with `retriable: false`; anything else is
+   * retried with backoff). Unset: permanent failures are retried too, and block their partition.
+   */
+  deadLetter?: DeadLetterWriter;
   /** Partitions whose batches are handled at the same time; default 1. */
   partitionsConsumedConcurrently?: number;
 }

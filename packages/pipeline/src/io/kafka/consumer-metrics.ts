@@ -8,6 +8,7 @@ export interface ConsumerMetrics {
   batchSeconds: Histogram<"topic">;
   batchFailures: Counter<"topic">;
   commitFailures: Counter<"topic">;
+  poisonMessages: Counter<"topic">;
 }
 
 /** Registers the consumer metrics; lag is read from `table` at scrape time. */
@@ -52,6 +53,12 @@ export function createConsumerMetrics(registry: Registry, table: PartitionTable)
     commitFailures: new Counter({
       name: "tally_consumer_commit_failures_total",
       help: "Offset commits that failed after a batch was written (it will be redelivered)",
+      labelNames: ["topic"] as const,
+      registers,
+    }),
+    poisonMessages: new Counter({
+      name: "tally_consumer_poison_messages_total",
+      help: "Messages dead-lettered because handling them failed permanently",
       labelNames: ["topic"] as const,
       registers,
     }),

@@ -13,6 +13,7 @@ export {
 } from "./consume-state.ts";
 export { pipelineHandler, type KafkaPipeline } from "./pipeline-handler.ts";
 export { kafkaSink, type KafkaSinkOptions, type OutgoingMessage } from "./kafka-sink.ts";
+export { isolatePoison, singleMessageBatch, type DeadLetterWriter, type IsolationResult } from "./poison-isolation.ts";
 export { deadLetterOf, kafkaDeadLetters, sendDeadLetters, toDeadLetter, type DeadLetter } from "./dead-letters.ts";
 export { isKafkaRecord, toKafkaRecord, valueText, type KafkaRecord } from "./kafka-record.ts";
 export { classifyKafkaError } from "./classify-error.ts";

@@ -1,6 +1,8 @@
 import { describe, expect, test } from "bun:test";
 import type { Admin, Batch, EachBatchPayload, Kafka, KafkaMessage } from "kafkajs";
+import { PipelineError } from "../../errors.ts";
 import type { BatchHandler } from "./consume-state.ts";
+import type { DeadLetter } from "./dead-letters.ts";
 import { KafkaBatchConsumer } from "./kafka-batch-consumer.ts";
 
 const quiet = { debug() {}, info() {}, warn() {}, error() {} };
@@ -58,7 +60,7 @@ function payload(batch: Batch) {
   return { p, log };
 }
 
-async function setup(handleBatch: BatchHandler) {
+async function setup(handleBatch: BatchHandler, deadLetter?: (letters: readonly DeadLetter[]) => Promise<void>) {
   const consumers: FakeConsumer[] = [];
   const kafka = {
     consumer: () => {
@@ -80,6 +82,7 @@ async function setup(handleBatch: BatchHandler) {
     logger: quiet,
     backoff: { initialRetryTime: 10, maxRetryTime: 20 },
     lagRefreshMs: 60_000,
+    ...(deadLetter ? { deadLetter } : {}),
   });
   return { controller, consumers };
 }
@@ -140,6 +143,39 @@ describe("KafkaBatchConsumer", () => {
     await controller.start();
     await consumers[0]!.eachBatch!(payload(fakeBatch("t", 1, [0, 1], 2)).p);
     expect(controller.state().counts.records).toBe(2);
+    await controller.stop();
+  });
+
+  test("with deadLetter, a permanent failure dead-letters the poison message and commits the batch", async () => {
+    const letters: DeadLetter[] = [];
+    const handled: string[] = [];
+    const { controller, consumers } = await setup(async (b) => {
+      const values = b.messages.map((m) => m.value!.toString());
+      if (values.includes("m4")) throw new PipelineError("value too large for the sink");
+      handled.push(...values);
+    }, async (l) => void letters.push(...l));
+    await controller.start();
+    const { p, log } = payload(fakeBatch("t", 0, [3, 4, 5], 6));
+    await consumers[0]!.eachBatch!(p);
+    expect(handled).toEqual(["m3", "m5"]);
+    expect(letters.map((l) => [l.offset, l.reason])).toEqual([["4", "permanent failure: value too large for the sink"]]);
+    expect(log.commits).toEqual([{ topics: [{ topic: "t", partitions: [{ partition: 0, offset: "6" }] }] }]);
+    expect(log.paused).toBe(0);
+    expect(controller.state().counts).toEqual({ records: 2, rejected: 0, files: 0, deadLetters: 1 });
+    await controller.stop();
+  });
+
+  test("with deadLetter, a retriable failure is still retried from the batch start, nothing dead-lettered", async () => {
+    const letters: DeadLetter[] = [];
+    const { controller, consumers } = await setup(async () => {
+      throw new Error("cassandra down"); // no `retriable: false`: worth retrying
+    }, async (l) => void letters.push(...l));
+    await controller.start();
+    const { p, log } = payload(fakeBatch("t", 0, [3, 4], 5));
+    await consumers[0]!.eachBatch!(p);
+    expect(letters).toEqual([]);
+    expect(log.commits).toEqual([]);
+    expect(consumers[0]!.seeks).toEqual([{ topic: "t", partition: 0, offset: "3" }]);
     await controller.stop();
   });
 });

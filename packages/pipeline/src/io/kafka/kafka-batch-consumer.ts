@@ -1,17 +1,21 @@
 import type { Consumer, EachBatchPayload } from "kafkajs";
 import { Registry } from "prom-client";
+import { isRetriable } from "../../errors.ts";
 import { backoffDelay } from "../../runners/retry.ts";
 import type { KafkaBatchConsumerOptions } from "./batch-consumer-options.ts";
-import { zeroCounts, type ConsumeCounts, type ConsumerController, type ConsumeState } from "./consume-state.ts";
+import { zeroCounts, type BatchOutcome, type ConsumeCounts, type ConsumerController, type ConsumeState } from "./consume-state.ts";
 import { createConsumerMetrics, type ConsumerMetrics } from "./consumer-metrics.ts";
 import { refreshGroupLag } from "./group-lag.ts";
 import { PartitionTable } from "./partition-table.ts";
+import { isolatePoison, type DeadLetterWriter } from "./poison-isolation.ts";
 
 /**
  * The one Kafka consume loop: a kafkajs consumer in group `groupId` whose offsets are committed
  * only after `handleBatch` returned (the batch is durably processed). A failing batch is not
  * committed: its partition is paused, rewound to the batch start and resumed after a backoff,
- * while the other partitions keep flowing and kafkajs keeps heartbeating. Start and stop are
+ * while the other partitions keep flowing and kafkajs keeps heartbeating. With `deadLetter` set, a
+ * permanent failure (`retriable: false`) dead-letters only the message(s) that cause it and the
+ * partition moves on: poison never blocks a partition. Start and stop are
  * idempotent; lag and counts are reported by `state()` and as `tally_consumer_*` metrics.
  */
 export class KafkaBatchConsumer implements ConsumerController {
@@ -116,24 +120,51 @@ export class KafkaBatchConsumer implements ConsumerController {
       outcome = (await this.opts.handleBatch(batch, { heartbeat: p.heartbeat })) ?? {};
     } catch (err) {
       this.metrics.batchFailures.inc({ topic });
-      this.retryLater(consumer, p, key, err);
+      if (this.opts.deadLetter && !isRetriable(err)) await this.isolate(consumer, p, key, err, this.opts.deadLetter);
+      else this.retryLater(consumer, p, key, err, batch.firstOffset());
       return;
     }
     endTimer();
     this.failures.delete(key);
     if (!p.isRunning() || p.isStale()) return; // rebalanced or rewound: the next owner redoes it idempotently
+    await this.commit(p, (BigInt(batch.lastOffset()) + 1n).toString());
+    this.count(topic, { ...outcome, records: outcome.records ?? batch.messages.length });
+  }
 
-    const next = (BigInt(batch.lastOffset()) + 1n).toString();
-    p.resolveOffset(batch.lastOffset());
-    try {
-      await p.commitOffsetsIfNecessary({ topics: [{ topic, partitions: [{ partition: batch.partition, offset: next }] }] });
-      this.table.committed(topic, batch.partition, Number(next), Number(batch.highWatermark));
-    } catch (err) {
-      // The results are written; a lost commit only means an idempotent redelivery later.
-      this.metrics.commitFailures.inc({ topic });
-      this.opts.logger.warn("offset commit failed; batch will be redelivered", { topic, partition: batch.partition, error: err });
+  /**
+   * A permanent failure: handle the batch message by message, dead-letter the poison, commit what
+   * is done, and retry from a message that failed retriably (see isolatePoison).
+   */
+  private async isolate(consumer: Consumer, p: EachBatchPayload, key: string, error: unknown, deadLetter: DeadLetterWriter): Promise<void> {
+    const { batch } = p;
+    const owned = () => p.isRunning() && !p.isStale();
+    const r = await isolatePoison(batch, this.opts.handleBatch, { heartbeat: p.heartbeat }, deadLetter, error, owned);
+    for (const letter of r.letters) {
+      this.opts.logger.error("message dead-lettered after a permanent failure", { topic: letter.topic, partition: letter.partition, offset: letter.offset, reason: letter.reason });
     }
-    const records = outcome.records ?? batch.messages.length;
+    this.metrics.poisonMessages.inc({ topic: batch.topic }, r.letters.length);
+    if (r.interrupted) return;
+    if (r.commitOffset !== null) await this.commit(p, r.commitOffset);
+    this.count(batch.topic, r.counts);
+    if (r.stopped) this.retryLater(consumer, p, key, r.stopped.error, r.stopped.offset);
+    else this.failures.delete(key);
+  }
+
+  /** Commits `next` for the batch's partition; a failed commit only means an idempotent redelivery. */
+  private async commit(p: EachBatchPayload, next: string): Promise<void> {
+    const { batch } = p;
+    p.resolveOffset((BigInt(next) - 1n).toString());
+    try {
+      await p.commitOffsetsIfNecessary({ topics: [{ topic: batch.topic, partitions: [{ partition: batch.partition, offset: next }] }] });
+      this.table.committed(batch.topic, batch.partition, Number(next), Number(batch.highWatermark));
+    } catch (err) {
+      this.metrics.commitFailures.inc({ topic: batch.topic });
+      this.opts.logger.warn("offset commit failed; batch will be redelivered", { topic: batch.topic, partition: batch.partition, error: err });
+    }
+  }
+
+  private count(topic: string, outcome: BatchOutcome): void {
+    const records = outcome.records ?? 0;
     this.counts.records += records;
     this.counts.rejected += outcome.rejected ?? 0;
     this.counts.files += outcome.files ?? 0;
@@ -142,19 +173,18 @@ export class KafkaBatchConsumer implements ConsumerController {
     this.metrics.rejected.inc({ topic }, outcome.rejected ?? 0);
   }
 
-  /** Pause the partition, rewind to the batch start, resume after a growing backoff. */
-  private retryLater(consumer: Consumer, p: EachBatchPayload, key: string, error: unknown): void {
+  /** Pause the partition, rewind to `from` (the batch start or a message in it), resume after a growing backoff. */
+  private retryLater(consumer: Consumer, p: EachBatchPayload, key: string, error: unknown, from: string | null): void {
     const { batch } = p;
     const attempt = (this.failures.get(key) ?? 0) + 1;
     this.failures.set(key, attempt);
     const delayMs = backoffDelay(attempt, { initialRetryTime: 500, ...this.opts.backoff });
-    const where = { topic: batch.topic, partition: batch.partition, firstOffset: batch.firstOffset(), attempt, delayMs };
+    const where = { topic: batch.topic, partition: batch.partition, firstOffset: from, attempt, delayMs };
     this.opts.logger.warn("batch failed; not committing, will retry", { ...where, error });
     this.opts.onRetry?.({ ...where, error });
     if (!p.isRunning()) return;
     const resume = p.pause();
-    const first = batch.firstOffset();
-    if (first !== null) consumer.seek({ topic: batch.topic, partition: batch.partition, offset: first });
+    if (from !== null) consumer.seek({ topic: batch.topic, partition: batch.partition, offset: from });
     const timer = setTimeout(() => {
       this.resumeTimers.delete(timer);
       if (this.consumer === consumer) resume();
