@@ -30,15 +30,12 @@ export function readGroups(memory: WebAssembly.Memory, start: number, end: numbe
   const groups: Group[] = [];
   let distinct = true;
   const decode = (from: number, to: number): string => {
-    // Short ASCII keys (the usual case) avoid TextDecoder's per-call cost.
+    // Short ASCII keys (the usual case) avoid TextDecoder's per-call cost. One fromCharCode call
+    // gives a flat string; appending a char at a time built ropes that every later hash, compare
+    // and JSON.stringify had to flatten (2-3x slower output for 463k groups).
     if (to - from <= 16) {
-      let s = "";
-      for (let i = from; i < to; i++) {
-        const b = bytes[i]!;
-        if (b >= 0x80) return decodeUtf8(from, to);
-        s += String.fromCharCode(b);
-      }
-      return s;
+      for (let i = from; i < to; i++) if (bytes[i]! >= 0x80) return decodeUtf8(from, to);
+      return String.fromCharCode.apply(null, bytes.subarray(from, to) as unknown as number[]);
     }
     return decodeUtf8(from, to);
   };

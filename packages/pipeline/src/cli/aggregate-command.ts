@@ -5,13 +5,13 @@ import { parseAggregateArgs, type Engine } from "./args.ts";
 import { aggregateFile } from "../io/file/aggregate-file.ts";
 import { FILE_CHUNK_SIZE, openInput, progressReporter, withProgress } from "./input.ts";
 import type { CliIo } from "./io.ts";
-import { renderGroups, sortedGroups, summaryLine } from "./output.ts";
+import { renderSorted, summaryLine } from "./output.ts";
 
 /** `tally aggregate <file|-> --format … --key … [--sum …]`: prints per-key counts and exact sums. */
 export async function aggregateCommand(argv: readonly string[], io: CliIo): Promise<number> {
   const args = parseAggregateArgs(argv);
   const { result, seconds, engine } = await aggregateInput(args.input, args.spec, args.engine, io);
-  const lines = renderGroups(sortedGroups(result), args.spec, args.output);
+  const lines = renderSorted(result, args.spec, args.output);
   await writeLines(lines, io);
   if (args.errorsFile !== undefined) await writeRejections(args.errorsFile, result.rejections);
   io.stderr(summaryLine(result, seconds, engine));

@@ -1,34 +1,45 @@
 import { formatMinor, type AggregateResult, type AggregateSpec, type Group } from "../kernel.ts";
-import { compareKeys } from "../model/key-order.ts";
+import { sortedOrder } from "../model/key-order.ts";
 import type { OutputFormat } from "./args.ts";
 
-/** Groups sorted by key element by element in UTF-8 byte order (the kernel returns them unordered). */
-export function sortedGroups(result: AggregateResult): Group[] {
-  return [...result.groups].sort((a, b) => compareKeys(a.key, b.key));
+/**
+ * The groups as output lines (each ending in "\n") in the requested format, sorted by key element
+ * by element in UTF-8 byte order (the kernel returns them unordered). Lines are rendered in the
+ * groups' own order and only then put in key order: the group objects sit in memory in the order
+ * they were created, and rendering 463k of them in key order (random access) took ~10x longer.
+ */
+export function renderSorted(result: AggregateResult, spec: AggregateSpec, format: OutputFormat): string[] {
+  const { head, rows } = renderGroups(result.groups, spec, format);
+  const order = sortedOrder(result.groups.map((g) => g.key));
+  const lines = head.slice();
+  for (const i of order) lines.push(rows[i]!);
+  return lines;
 }
 
-/** Renders the groups as lines (each ending in "\n") in the requested format. */
-export function renderGroups(groups: readonly Group[], spec: AggregateSpec, format: OutputFormat): string[] {
+/** Renders `groups` in the order given: header lines (csv, table) and one line per group. */
+export function renderGroups(groups: readonly Group[], spec: AggregateSpec, format: OutputFormat): { head: string[]; rows: string[] } {
   const scale = spec.scale ?? 2;
   const hasSum = spec.sum !== undefined;
   const sumText = (g: Group) => formatMinor(g.sum ?? 0n, scale);
   switch (format) {
     case "jsonl":
-      return groups.map((g) => JSON.stringify(hasSum ? { key: g.key, count: g.count, sum: sumText(g) } : { key: g.key, count: g.count }) + "\n");
+      return { head: [], rows: groups.map((g) => JSON.stringify(hasSum ? { key: g.key, count: g.count, sum: sumText(g) } : { key: g.key, count: g.count }) + "\n") };
     case "csv": {
       const header = [...spec.keys.map(columnName), "count", ...(hasSum ? ["sum"] : [])];
-      const rows = groups.map((g) => [...g.key, String(g.count), ...(hasSum ? [sumText(g)] : [])]);
-      return [header, ...rows].map((cells) => cells.map(csvCell).join(",") + "\n");
+      const line = (cells: string[]) => cells.map(csvCell).join(",") + "\n";
+      return { head: [line(header)], rows: groups.map((g) => line([...g.key, String(g.count), ...(hasSum ? [sumText(g)] : [])])) };
     }
     case "table":
       return renderTable(groups, spec, hasSum ? sumText : undefined);
   }
 }
 
-function renderTable(groups: readonly Group[], spec: AggregateSpec, sumText: ((g: Group) => string) | undefined): string[] {
+function renderTable(groups: readonly Group[], spec: AggregateSpec, sumText: ((g: Group) => string) | undefined): { head: string[]; rows: string[] } {
   const header = [...spec.keys.map(columnName), "count", ...(sumText ? [`sum(${columnName(spec.sum!)})`] : [])];
   const rows = groups.map((g) => [...g.key.map(printable), String(g.count), ...(sumText ? [sumText(g)] : [])]);
-  const widths = header.map((h, i) => Math.max(width(h), ...rows.map((r) => width(r[i] ?? ""))));
+  // A loop, not Math.max(...spread): hundreds of thousands of arguments overflow the stack.
+  const widths = header.map(width);
+  for (const r of rows) for (let i = 0; i < widths.length; i++) widths[i] = Math.max(widths[i]!, width(r[i] ?? ""));
   const keyColumns = spec.keys.length;
   const line = (cells: string[]) =>
     cells
@@ -36,7 +47,7 @@ function renderTable(groups: readonly Group[], spec: AggregateSpec, sumText: ((g
       .join("  ")
       .trimEnd() + "\n";
   const rule = widths.map((w) => "─".repeat(w)).join("  ") + "\n";
-  return [line(header), rule, ...rows.map(line)];
+  return { head: [line(header), rule], rows: rows.map(line) };
 }
 
 /** Key fields are names (csv, ndjson) or positions (log). */

@@ -41,6 +41,23 @@ describe("runCli", () => {
     expect(err.join("")).toContain("11 more rejected");
   });
 
+  test("every output format sorts by UTF-8 bytes, element by element (astral after high BMP; prefix first)", async () => {
+    const groups = [
+      { key: ["\u{1F600}", "x"], count: 1, sum: 1n },
+      { key: ["a", "b"], count: 2, sum: 2n },
+      { key: ["\uFF5E", "x"], count: 3, sum: 3n },
+      { key: ["a", ""], count: 4, sum: 4n },
+    ];
+    const run = async (output: string) => {
+      const { io, out } = fakeIo(() => cannedAggregator(groups, { bytes: 0 }));
+      await runCli(["aggregate", "-", "--format", "ndjson", "--key", "k,l", "--sum", "v", "--output", output], io);
+      return out.join("").trimEnd().split("\n");
+    };
+    expect(await run("csv")).toEqual(["k,l,count,sum", "a,,4,0.04", "a,b,2,0.02", "\uFF5E,x,3,0.03", "\u{1F600},x,1,0.01"]);
+    expect((await run("jsonl")).map((l) => JSON.parse(l).count)).toEqual([4, 2, 3, 1]);
+    expect((await run("table")).slice(2).map((l) => l.split(/ +/).at(-2))).toEqual(["4", "2", "3", "1"]);
+  });
+
   test("a kernel that throws unexpectedly is an internal error (exit 3), reported in one line", async () => {
     const { io, err } = fakeIo(() => ({
       push: () => {

@@ -1,5 +1,6 @@
 import { describe, expect, test } from "bun:test";
-import { compareKeys, compareUtf8 } from "./key-order.ts";
+import fc from "fast-check";
+import { compareKeys, compareUtf8, sortByKey } from "./key-order.ts";
 
 const byBytes = (a: string, b: string) => Buffer.compare(Buffer.from(a), Buffer.from(b));
 
@@ -23,5 +24,30 @@ describe("UTF-8 key order", () => {
     expect(compareKeys(["a", "b"], ["a", "b"])).toBe(0);
     // "a|b" vs "a" + "|b": element-wise, not joined
     expect(compareKeys(["ab", ""], ["a", "bc"])).toBeGreaterThan(0);
+  });
+});
+
+describe("sortByKey", () => {
+  // Few distinct code units, NULs and surrogates among them, so prefixes, escapes and ties are common.
+  const unit = fc.constantFrom("a", "b", "\0", "\u0001", "\uFF5E", "\uE000", "\u{1F600}", "é");
+  const element = fc.array(unit, { maxLength: 4 }).map((u) => u.join(""));
+  const key = fc.array(element, { minLength: 1, maxLength: 3 });
+
+  test("gives compareKeys order for distinct keys, surrogates, NULs, mixed arity and duplicates", () => {
+    fc.assert(
+      fc.property(fc.array(key, { maxLength: 40 }), fc.boolean(), (keys, distinct) => {
+        const items = (distinct ? [...new Map(keys.map((k) => [JSON.stringify(k), k])).values()] : keys).map((k, i) => ({ k, i }));
+        const got = sortByKey(items, (x) => x.k).map((x) => x.k);
+        const want = [...items].sort((a, b) => compareKeys(a.k, b.k)).map((x) => x.k);
+        expect(got).toEqual(want);
+        expect(got).toHaveLength(items.length);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  test("prefixes, empty elements and NULs: shorter first, element by element", () => {
+    const items = [["b"], ["a\0"], ["a"], ["\uFFFF"], ["a", ""], ["a", "\0"]].map((k) => ({ k }));
+    expect(sortByKey(items, (x) => x.k).map((x) => x.k)).toEqual([["a"], ["a", ""], ["a", "\0"], ["a\0"], ["b"], ["\uFFFF"]]);
   });
 });

@@ -27,3 +27,43 @@ export function compareKeys(a: readonly string[], b: readonly string[]): number 
   }
   return a.length - b.length;
 }
+
+const SURROGATE = /[\uD800-\uDFFF]/;
+
+/**
+ * One string whose UTF-16 order is `key`'s `compareKeys` order: elements joined by "\0\0", a NUL
+ * inside an element escaped as "\0\u0001" (so the join is unambiguous and a shorter element still
+ * sorts first). Undefined when an element has surrogates, where UTF-16 and UTF-8 orders differ.
+ */
+function keyText(key: readonly string[]): string | undefined {
+  let text = "";
+  for (let i = 0; i < key.length; i++) {
+    const e = key[i]!;
+    if (SURROGATE.test(e)) return undefined;
+    if (i > 0) text += "\0\0";
+    text += e.includes("\0") ? e.replaceAll("\0", "\0\u0001") : e;
+  }
+  return text;
+}
+
+/**
+ * The indices of `keys` in `compareKeys` order (ties keep their input order). With distinct keys
+ * free of surrogates — every aggregate's groups, in practice — the key texts take the engine's
+ * native string sort: on 463k keys ~0.25 s against ~0.9–1.2 s for a comparator sort (JSC calls a
+ * comparator ~100 ns a time); otherwise it sorts the indices with `compareKeys`.
+ */
+export function sortedOrder(keys: readonly (readonly string[])[]): number[] {
+  const byText = new Map<string, number>();
+  for (let i = 0; i < keys.length; i++) {
+    const text = keyText(keys[i]!);
+    if (text === undefined) break;
+    byText.set(text, i);
+  }
+  if (byText.size !== keys.length) return keys.map((_, i) => i).sort((a, b) => compareKeys(keys[a]!, keys[b]!) || a - b);
+  return [...byText.keys()].sort().map((text) => byText.get(text)!);
+}
+
+/** `items` sorted by `keyOf` in `compareKeys` order (a new array; see `sortedOrder`). */
+export function sortByKey<T>(items: readonly T[], keyOf: (item: T) => readonly string[]): T[] {
+  return sortedOrder(items.map(keyOf)).map((i) => items[i]!);
+}
