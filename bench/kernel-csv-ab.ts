@@ -1,6 +1,6 @@
 /**
  * Interleaved A/B timing of two kernel builds on the billing CSV aggregate (sum cost per company).
- * Usage: bun bench/kernel-csv-ab.ts <a.wasm> <b.wasm> [rounds] [--count]
+ * Usage: bun bench/kernel-csv-ab.ts <a.wasm> <b.wasm> [rounds] [--count | --keys a,b [--no-sum]]
  * Runs A and B alternately (order flipped every round) on the same in-memory file and prints medians
  * and the median of per-round ratios; checks that both give identical results.
  */
@@ -9,13 +9,16 @@ import { loadKernel } from "@tally/kernel-wasm";
 import type { AggregateSpec, Kernel } from "@tally/kernel-wasm";
 import { BILLING_CSV, ensureBenchData } from "./generate-data.ts";
 
-const [aPath, bPath, roundsArg] = process.argv.slice(2).filter((a) => !a.startsWith("--"));
+const [aPath, bPath, roundsArg] = process.argv.slice(2).filter((a, i, all) => !a.startsWith("--") && all[i - 1] !== "--keys");
 if (!aPath || !bPath) throw new Error("usage: bun bench/kernel-csv-ab.ts <a.wasm> <b.wasm> [rounds] [--count]");
 const rounds = Number(roundsArg ?? 15);
 const countOnly = process.argv.includes("--count");
+const keysAt = process.argv.indexOf("--keys");
+const keys = keysAt > 0 ? process.argv[keysAt + 1]!.split(",") : ["company"];
+const noSum = process.argv.includes("--no-sum");
 ensureBenchData();
 const data = new Uint8Array(readFileSync(BILLING_CSV));
-const spec: AggregateSpec = countOnly ? { format: "csv", keys: [] } : { format: "csv", keys: ["company"], sum: "cost", scale: 2 };
+const spec: AggregateSpec = countOnly ? { format: "csv", keys: [] } : noSum ? { format: "csv", keys } : { format: "csv", keys, sum: "cost", scale: 2 };
 const CHUNK = 4 * 1024 * 1024;
 
 const load = async (p: string) => loadKernel(new Uint8Array(readFileSync(p)));
@@ -57,4 +60,4 @@ for (const n of ["A", "B"]) {
   const m = median(times[n]!);
   console.log(`${n}: median ${m.toFixed(1)} ms (${mbs(m)} MB/s), min ${Math.min(...times[n]!).toFixed(1)} ms (${mbs(Math.min(...times[n]!))} MB/s)`);
 }
-console.log(`A/B per-round ratio median ${median(ratios).toFixed(3)} (>1: B faster), rounds ${rounds}${countOnly ? ", count only" : ""}`);
+console.log(`A/B per-round ratio median ${median(ratios).toFixed(3)} (>1: B faster), rounds ${rounds}, spec ${JSON.stringify(spec)}`);

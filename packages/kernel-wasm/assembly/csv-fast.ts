@@ -1,8 +1,9 @@
 // The CSV hot loops. Blocks of 64 bytes are classified into '"' ',' '\n' masks; in-quote regions
 // come from a prefix XOR of the quote bits, so quoted commas and LFs drop out without branches and
-// quoting rules are checked with bit operations. One key and a sum: batches of clean blocks are
-// indexed, then fields are read from the index (csvFastIndexed); other specs walk the unquoted
-// comma/LF bits (csvFastMasked), or, in the scalar build, the older quote-aware event walk (csvFast).
+// quoting rules are checked with bit operations. Specs with a key: batches of clean blocks are
+// indexed, then fields are read from the index (csvFastIndexed; one key and a sum straight into the
+// table, others through accept()); count-only specs walk the unquoted LF bits (csvFastMasked), or,
+// in the scalar build, the older quote-aware event walk (csvFast).
 // A record breaking a quoting rule, and the unfinished tail, go back to the driver, which parses them
 // with parseCsvRecord (the full RFC 4180 rules, including where bad records end).
 import { maxColumn, neededColumns, addLines, advance, keyCount, hasSum, scale, fieldPosition, line, reject, countAccepted, eof, pos } from "./state";
@@ -25,15 +26,15 @@ export const FAST_TAIL = 1;
 export const FAST_FULL = 2;
 
 /**
- * Processes records from `p`; returns why it stopped (pos is left at a record start). One key and a
- * sum: csvFastIndexed; other specs: csvFastMasked (SIMD) or the quote-aware event walk below (scalar).
+ * Processes records from `p`; returns why it stopped (pos is left at a record start). Specs with a
+ * key: csvFastIndexed; count only: csvFastMasked (SIMD) or the quote-aware event walk below (scalar).
  */
 export function csvFast(p: usize, end: usize): i32 {
-  if (keyCount == 1 && hasSum) return csvFastIndexed(p, end);
+  if (keyCount >= 1) return csvFastIndexed(p, end);
   if (ASC_FEATURE_SIMD) return csvFastMasked(p, end, false);
   const maxCol = maxColumn;
   const needed = neededColumns;
-  // One key and a sum never gets here (csvFastIndexed above): every record takes the generic hand-off.
+  // Only count-only specs get here (csvFastIndexed above): every record takes the generic hand-off.
   let rec = p;
   let fs = p;
   let field = 0;
@@ -438,8 +439,26 @@ function indexBatch(p: usize, end: usize): i32 {
   return <usize>load<u32>(IDX_COMMAS + ((j0 + <usize>f - 1) << 2)) + 1;
 }
 
+/**
+ * Sets the span of every field the spec reads (column fieldPosition(f)) from the index; false when
+ * one of them is quoted (the full parser unescapes it).
+ */
+// @ts-ignore: decorator
+@inline function indexedSpans(fields: i32, j0: usize, count: usize, i: usize, rec: usize): bool {
+  for (let f = 0; f < fields; f++) {
+    const col = fieldPosition(f);
+    const s = fieldStart(col, j0, rec);
+    const e = fieldEnd(col, j0, count, i, s);
+    if (load<u8>(s) == 34) return false;
+    setSpan(col, s, e - s, KIND_RAW);
+  }
+  return true;
+}
+
 function csvFastIndexed(p: usize, end: usize): i32 {
   const maxCol = <usize>maxColumn;
+  const simple = keyCount == 1 && hasSum;
+  const specFields = keyCount + (hasSum ? 1 : 0);
   const keyCol = fieldPosition(0);
   const sumCol = fieldPosition(1);
   let rec = p;
@@ -456,16 +475,26 @@ function csvFastIndexed(p: usize, end: usize): i32 {
         count >= maxCol && i - rec <= MAX_RECORD &&
         (count > 0 || (i > rec && !(i == rec + 1 && load<u8>(rec) == 13)))
       ) {
-        const ks = fieldStart(keyCol, j0, rec);
-        const ke = fieldEnd(keyCol, j0, count, i, ks);
-        const ss = fieldStart(sumCol, j0, rec);
-        const se = fieldEnd(sumCol, j0, count, i, ss);
-        if (load<u8>(ks) != 34 && load<u8>(ss) != 34) {
-          if (!addRawRecord(ks, ke - ks, ss, se - ss, line)) {
-            advance(rec);
-            return FAST_FULL;
+        if (simple) {
+          const ks = fieldStart(keyCol, j0, rec);
+          const ke = fieldEnd(keyCol, j0, count, i, ks);
+          const ss = fieldStart(sumCol, j0, rec);
+          const se = fieldEnd(sumCol, j0, count, i, ss);
+          if (load<u8>(ks) != 34 && load<u8>(ss) != 34) {
+            if (!addRawRecord(ks, ke - ks, ss, se - ss, line)) {
+              advance(rec);
+              return FAST_FULL;
+            }
+            addLines(1);
+            rec = i + 1;
+            j0 = j1;
+            continue;
           }
-          addLines(1);
+        } else if (indexedSpans(specFields, j0, count, i, rec)) {
+          // Several keys, or no sum: the generic accept() reads the spans (composite key, sum).
+          setRecord(i + 1, i - rec, 0, <i32>count + 1, 0);
+          advance(rec);
+          if (!commit()) return FAST_FULL;
           rec = i + 1;
           j0 = j1;
           continue;
