@@ -38,11 +38,11 @@ class FakeBilling implements BillingQueries {
     { user: "user10", source: "t/0/1", durationMs: 5n, requests: 2n, cost: parseExact("0.0025") },
     { user: "user2", source: "t/0/2", durationMs: 20n, requests: 1n, cost: parseExact("0.0025") },
   ];
-  async companyRows(company?: string) {
+  async companySums(company?: string) {
     if (this.down) throw new Error("no Cassandra host reachable");
     return this.companies.filter((r) => company === undefined || r.company === company);
   }
-  async usageRows(user?: string) {
+  async usageSums(user?: string) {
     if (this.down) throw new Error("no Cassandra host reachable");
     return this.usage.filter((r) => user === undefined || r.user === user);
   }

@@ -2,16 +2,16 @@ import { toCassandraDecimal, toCassandraLong } from "@tally/pipeline/cassandra";
 import type cassandra from "cassandra-driver";
 import { fromCassandraDecimal } from "../billing/exact-decimal.ts";
 import { executeAll, readAll } from "../jobs/cassandra-io.ts";
-import type { UsageRow } from "./user-usage.ts";
+import type { UsageRow, UsageSum } from "./user-usage.ts";
 
 /** Writes per-message usage rows; the job depends on this, tests pass a fake. */
 export interface UsageWriter {
   writeRows(rows: readonly UsageRow[]): Promise<void>;
 }
 
-/** Reads usage rows for GET /billing/api-usage. */
+/** Reads per-user usage sums over every message for GET /billing/api-usage. */
 export interface UsageReader {
-  usageRows(user?: string): Promise<UsageRow[]>;
+  usageSums(user?: string): Promise<UsageSum[]>;
 }
 
 /**
@@ -30,15 +30,23 @@ export class CassandraUsageStore implements UsageWriter, UsageReader {
     );
   }
 
-  async usageRows(user?: string): Promise<UsageRow[]> {
-    const select = `SELECT user_id, source, total_duration_ms, total_cost, requests FROM ${this.keyspace}.api_usage_by_batch`;
-    const rows = user === undefined ? await readAll(this.client, select) : await readAll(this.client, `${select} WHERE user_id = ?`, [user]);
+  /**
+   * Cassandra sums each user partition: costs as exact decimals, counts cast to varint first
+   * (`sum` of bigint would wrap past 2^63 without a word).
+   */
+  async usageSums(user?: string): Promise<UsageSum[]> {
+    const select =
+      `SELECT user_id, sum(CAST(total_duration_ms AS varint)) AS duration, sum(CAST(requests AS varint)) AS requests, ` +
+      `sum(total_cost) AS cost FROM ${this.keyspace}.api_usage_by_batch`;
+    const rows =
+      user === undefined
+        ? await readAll(this.client, `${select} GROUP BY user_id`)
+        : await readAll(this.client, `${select} WHERE user_id = ? GROUP BY user_id`, [user]);
     return rows.map((r) => ({
       user: String(r.get("user_id")),
-      source: String(r.get("source")),
-      durationMs: BigInt(String(r.get("total_duration_ms") ?? 0)),
+      durationMs: BigInt(String(r.get("duration") ?? 0)),
       requests: BigInt(String(r.get("requests") ?? 0)),
-      cost: fromCassandraDecimal(r.get("total_cost")),
+      cost: fromCassandraDecimal(r.get("cost")),
     }));
   }
 }

@@ -12,6 +12,9 @@ export interface UsageRow {
   cost: Exact;
 }
 
+/** A user's usage summed over some rows (one message, or all of them). */
+export type UsageSum = Omit<UsageRow, "source">;
+
 /** What GET /billing/api-usage answers per user. */
 export interface UserUsage {
   user: string;
@@ -27,7 +30,7 @@ export interface UserUsage {
  * largest stored scale and rounded half-up to cents only at the end (rounding per row would drift).
  * Sorted by user id as a string (UTF-8 order).
  */
-export function userUsage(rows: Iterable<UsageRow>): UserUsage[] {
+export function userUsage(rows: Iterable<UsageSum>): UserUsage[] {
   const users = new Map<string, { duration: bigint; requests: bigint; costs: Exact[] }>();
   for (const row of rows) {
     let u = users.get(row.user);

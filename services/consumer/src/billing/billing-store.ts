@@ -1,7 +1,7 @@
 import { toCassandraDecimal, toCassandraLong } from "@tally/pipeline/cassandra";
 import type cassandra from "cassandra-driver";
 import { executeAll, readAll } from "../jobs/cassandra-io.ts";
-import type { CompanyFileRow } from "./company-totals.ts";
+import type { CompanySum } from "./company-totals.ts";
 import { fromCassandraDecimal } from "./exact-decimal.ts";
 
 /** One billing file's result, ready to store. Totals are exact minor units at `scale`. */
@@ -20,9 +20,9 @@ export interface BillingWriter {
   writeFile(file: FileTotals): Promise<void>;
 }
 
-/** Reads per-(company, source) rows for GET /billing. */
+/** Reads per-company sums over every file for GET /billing. */
 export interface BillingReader {
-  companyRows(company?: string): Promise<CompanyFileRow[]>;
+  companySums(company?: string): Promise<CompanySum[]>;
 }
 
 /**
@@ -59,11 +59,17 @@ export class CassandraBillingStore implements BillingWriter, BillingReader {
     );
   }
 
-  async companyRows(company?: string): Promise<CompanyFileRow[]> {
+  /**
+   * Cassandra sums each company partition (`sum` of decimal is exact), so one row per company
+   * crosses the wire instead of one per (company, file): on 100k rows 0.2–0.7 s against 1.0–1.6 s
+   * for reading them all. Still a scan of every row (services/README.md, "Cost at scale").
+   */
+  async companySums(company?: string): Promise<CompanySum[]> {
+    const select = `SELECT company, sum(total_cost) AS total FROM ${this.keyspace}.billing_by_file`;
     const rows =
       company === undefined
-        ? await readAll(this.client, `SELECT company, source, total_cost FROM ${this.keyspace}.billing_by_file`)
-        : await readAll(this.client, `SELECT company, source, total_cost FROM ${this.keyspace}.billing_by_file WHERE company = ?`, [company]);
-    return rows.map((r) => ({ company: String(r.get("company")), source: String(r.get("source")), total: fromCassandraDecimal(r.get("total_cost")) }));
+        ? await readAll(this.client, `${select} GROUP BY company`)
+        : await readAll(this.client, `${select} WHERE company = ? GROUP BY company`, [company]);
+    return rows.map((r) => ({ company: String(r.get("company")), total: fromCassandraDecimal(r.get("total")) }));
   }
 }

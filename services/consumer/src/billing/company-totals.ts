@@ -2,10 +2,9 @@ import { compareUtf8 } from "@tally/pipeline";
 import { companyFees } from "@tally/pipeline/billing";
 import { sumExact, type Exact } from "./exact-decimal.ts";
 
-/** One stored row of `billing_by_file`: a company's exact total in one source file. */
-export interface CompanyFileRow {
+/** A company's exact total over some rows of `billing_by_file` (one file, or all of them). */
+export interface CompanySum {
   company: string;
-  source: string;
   total: Exact;
 }
 
@@ -18,11 +17,12 @@ export interface CompanyTotal {
 }
 
 /**
- * Sums each company's rows across files exactly, then applies the billing rules
+ * Sums each company's sums exactly (one per company when Cassandra already grouped them), then
+ * applies the billing rules
  * (discounted = total × 0.98, tech fee = total × 0.05, each rounded half-up to cents once,
  * from the exact total). Sorted by company name (UTF-8 order).
  */
-export function companyTotals(rows: Iterable<CompanyFileRow>): CompanyTotal[] {
+export function companyTotals(rows: Iterable<CompanySum>): CompanyTotal[] {
   const perCompany = new Map<string, Exact[]>();
   for (const row of rows) {
     const list = perCompany.get(row.company);

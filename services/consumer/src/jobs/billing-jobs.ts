@@ -60,6 +60,6 @@ export function createBillingJobs(w: BillingJobsWiring): { handler: BatchHandler
   const unrouted = config.consumeTopics.filter((t) => !routes.has(t));
   if (unrouted.length > 0) logger.warn("consumed topics without a billing job are only counted", { topics: unrouted });
   if (!existsSync(config.dataDir)) logger.warn("DATA_DIR does not exist; billing files are retried until it does", { dataDir: config.dataDir });
-  const queries: BillingQueries = { companyRows: (c) => billing.companyRows(c), usageRows: (u) => usage.usageRows(u) };
+  const queries: BillingQueries = { companySums: (c) => billing.companySums(c), usageSums: (u) => usage.usageSums(u) };
   return { handler: routeByTopic(routes, countingHandler), queries, deadLetters };
 }

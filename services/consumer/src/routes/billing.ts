@@ -11,17 +11,18 @@ export type BillingQueries = BillingReader & UsageReader;
 /**
  * GET /billing: per-company totals across every processed file, with the billing rules applied.
  * GET /billing/api-usage: per-user API usage across every consumed api-logs message.
- * Both computed exactly from the stored per-source rows at request time; money as decimal strings.
+ * Both computed exactly from the stored per-source rows at request time (Cassandra sums each
+ * company's or user's partition); money as decimal strings.
  */
 export function registerBillingRoutes(app: Hono, docs: ApiDocs, queries: BillingQueries): void {
   app.get("/billing", async (c) => {
     const company = filterParam(c, "company");
-    return c.json(companyTotals(await read(() => queries.companyRows(company))));
+    return c.json(companyTotals(await read(() => queries.companySums(company))));
   });
 
   app.get("/billing/api-usage", async (c) => {
     const user = filterParam(c, "user");
-    return c.json(userUsage(await read(() => queries.usageRows(user))));
+    return c.json(userUsage(await read(() => queries.usageSums(user))));
   });
 
   docs
