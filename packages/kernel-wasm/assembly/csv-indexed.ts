@@ -1,0 +1,237 @@
+// One key or more: index a batch of blocks, then read the fields of each record from the index.
+import { maxColumn, addLines, advance, keyCount, hasSum, fieldPosition, line, eof, pos } from "./state";
+import { MAX_RECORD, STACK_BASE } from "./layout";
+import { parseCsvRecord } from "./csv";
+import { BLANK, setRecord } from "./record";
+import { setSpan, KIND_RAW } from "./spans";
+import { splitCsvBlock, blockQuotes, blockCommas, blockNewlines, prefixXor } from "./scan";
+import { commit } from "./commit";
+import { FAST_TAIL, FAST_FULL, FAST_ONE } from "./csv-fast-status";
+import { csvFastMasked } from "./csv-masked";
+import { addRawRecord } from "./csv-raw-record";
+import { misplacedQuotes } from "./csv-quote-placement";
+
+// The index (in the JSON container stack, unused by CSV) holds the position of every unquoted comma,
+// and per unquoted LF its position and the number of commas before it. Only blocks without quoting
+// errors and without LFs inside quotes are indexed; records touching another block are walked by
+// csvFastMasked one at a time.
+
+const IDX_COMMAS: usize = STACK_BASE;
+const IDX_LFS: usize = STACK_BASE + 65536 + 64;
+/** Blocks per batch: at most 4096 commas and 4096 LFs (plus overshoot) fit the index. */
+const BATCH_BLOCKS: usize = 64;
+const STOP_END = 0;
+const STOP_CAP = 1;
+const STOP_DIRTY = 2;
+let idxLfs: usize = 0;
+
+/** Indexes blocks from the record start p; returns why it stopped (idxLfs = LFs indexed). */
+function indexBatch(p: usize, end: usize): i32 {
+  let b = p & ~(<usize>63);
+  // The in-quote state and "byte before is , LF or quote" bit, kept in locals (maskBlock's globals
+  // are only for csvFastMasked).
+  let carry: u64 = 0;
+  let prev: u64 = 0;
+  let first = (<u64>-1) << <u64>(p - b);
+  let start = (<u64>1) << <u64>(p - b);
+  let nc: usize = 0;
+  let nl: usize = 0;
+  let stop = STOP_END;
+  const capEnd = b + BATCH_BLOCKS * 64;
+  while (true) {
+    let q: u64, c0: u64, l0: u64;
+    if (ASC_FEATURE_SIMD) {
+      const v0 = v128.load(b);
+      const v1 = v128.load(b, 16);
+      const v2 = v128.load(b, 32);
+      const v3 = v128.load(b, 48);
+      const sq = i8x16.splat(34);
+      const sc = i8x16.splat(44);
+      const sl = i8x16.splat(10);
+      q = (<u64>i8x16.bitmask(i8x16.eq(v0, sq))) | ((<u64>i8x16.bitmask(i8x16.eq(v1, sq))) << 16) |
+        ((<u64>i8x16.bitmask(i8x16.eq(v2, sq))) << 32) | ((<u64>i8x16.bitmask(i8x16.eq(v3, sq))) << 48);
+      c0 = (<u64>i8x16.bitmask(i8x16.eq(v0, sc))) | ((<u64>i8x16.bitmask(i8x16.eq(v1, sc))) << 16) |
+        ((<u64>i8x16.bitmask(i8x16.eq(v2, sc))) << 32) | ((<u64>i8x16.bitmask(i8x16.eq(v3, sc))) << 48);
+      l0 = (<u64>i8x16.bitmask(i8x16.eq(v0, sl))) | ((<u64>i8x16.bitmask(i8x16.eq(v1, sl))) << 16) |
+        ((<u64>i8x16.bitmask(i8x16.eq(v2, sl))) << 32) | ((<u64>i8x16.bitmask(i8x16.eq(v3, sl))) << 48);
+    } else {
+      splitCsvBlock(b);
+      q = blockQuotes;
+      c0 = blockCommas;
+      l0 = blockNewlines;
+    }
+    q &= first;
+    c0 &= first;
+    l0 &= first;
+    const inside = prefixXor(q) ^ carry;
+    const out = ~inside;
+    const d = q | c0 | l0;
+    const bad = misplacedQuotes(b, q, inside, d, prev | start);
+    if ((bad | (l0 & inside)) != 0) {
+      stop = STOP_DIRTY;
+      break;
+    }
+    carry = <u64>(<i64>inside >> 63);
+    prev = d >> 63;
+    first = <u64>-1;
+    start = 0;
+    const rem = end - b;
+    const lim: u64 = rem >= 64 ? <u64>-1 : ((<u64>1) << <u64>rem) - 1;
+    const l = l0 & out & lim;
+    const c = c0 & out & lim;
+    // Commas: eight positions written unconditionally (extra ones are overwritten later).
+    let x = c;
+    let w = IDX_COMMAS + (nc << 2);
+    const cnt = <usize>popcnt(c);
+    store<u32>(w, <u32>(b + <usize>ctz(x)));
+    x &= x - 1;
+    store<u32>(w, <u32>(b + <usize>ctz(x)), 4);
+    x &= x - 1;
+    store<u32>(w, <u32>(b + <usize>ctz(x)), 8);
+    x &= x - 1;
+    store<u32>(w, <u32>(b + <usize>ctz(x)), 12);
+    x &= x - 1;
+    store<u32>(w, <u32>(b + <usize>ctz(x)), 16);
+    x &= x - 1;
+    store<u32>(w, <u32>(b + <usize>ctz(x)), 20);
+    x &= x - 1;
+    store<u32>(w, <u32>(b + <usize>ctz(x)), 24);
+    x &= x - 1;
+    store<u32>(w, <u32>(b + <usize>ctz(x)), 28);
+    x &= x - 1;
+    if (cnt > 8) {
+      w += 32;
+      while (x != 0) {
+        store<u32>(w, <u32>(b + <usize>ctz(x)));
+        x &= x - 1;
+        w += 4;
+      }
+    }
+    // LFs: two written unconditionally, with the comma count before each.
+    let y = l;
+    let v = IDX_LFS + (nl << 3);
+    const lcnt = <usize>popcnt(l);
+    let k = ctz(y);
+    store<u32>(v, <u32>(b + <usize>k));
+    store<u32>(v, <u32>(nc + <usize>popcnt(c & (((<u64>1) << k) - 1))), 4);
+    y &= y - 1;
+    k = ctz(y);
+    store<u32>(v, <u32>(b + <usize>k), 8);
+    store<u32>(v, <u32>(nc + <usize>popcnt(c & (((<u64>1) << k) - 1))), 12);
+    y &= y - 1;
+    if (lcnt > 2) {
+      v += 16;
+      while (y != 0) {
+        k = ctz(y);
+        store<u32>(v, <u32>(b + <usize>k));
+        store<u32>(v, <u32>(nc + <usize>popcnt(c & (((<u64>1) << k) - 1))), 4);
+        y &= y - 1;
+        v += 8;
+      }
+    }
+    nc += cnt;
+    nl += lcnt;
+    b += 64;
+    if (b >= end) break;
+    if (b >= capEnd) {
+      stop = STOP_CAP;
+      break;
+    }
+  }
+  idxLfs = nl;
+  return stop;
+}
+
+/** End of field `f` of a record with `count` commas from comma index `j0`, ending at the LF `i`. */
+// @ts-ignore: decorator
+@inline function fieldEnd(f: i32, j0: usize, count: usize, i: usize, start: usize): usize {
+  if (<usize>f < count) return <usize>load<u32>(IDX_COMMAS + ((j0 + <usize>f) << 2));
+  return i > start && load<u8>(i - 1) == 13 ? i - 1 : i;
+}
+
+// @ts-ignore: decorator
+@inline function fieldStart(f: i32, j0: usize, rec: usize): usize {
+  if (f == 0) return rec;
+  return <usize>load<u32>(IDX_COMMAS + ((j0 + <usize>f - 1) << 2)) + 1;
+}
+
+/**
+ * Sets the span of every field the spec reads (column fieldPosition(f)) from the index; false when
+ * one of them is quoted (the full parser unescapes it).
+ */
+// @ts-ignore: decorator
+@inline function indexedSpans(fields: i32, j0: usize, count: usize, i: usize, rec: usize): bool {
+  for (let f = 0; f < fields; f++) {
+    const col = fieldPosition(f);
+    const s = fieldStart(col, j0, rec);
+    const e = fieldEnd(col, j0, count, i, s);
+    if (load<u8>(s) == 34) return false;
+    setSpan(col, s, e - s, KIND_RAW);
+  }
+  return true;
+}
+
+/** Processes records from `p` for specs with a key; returns why it stopped (see csv-fast-status.ts). */
+export function csvFastIndexed(p: usize, end: usize): i32 {
+  const maxCol = <usize>maxColumn;
+  const simple = keyCount == 1 && hasSum;
+  const specFields = keyCount + (hasSum ? 1 : 0);
+  const keyCol = fieldPosition(0);
+  const sumCol = fieldPosition(1);
+  let rec = p;
+  while (true) {
+    const stop = indexBatch(rec, end);
+    const nl = idxLfs;
+    let j0: usize = 0;
+    for (let r: usize = 0; r < nl; r++) {
+      const e = IDX_LFS + (r << 3);
+      const i = <usize>load<u32>(e);
+      const j1 = <usize>load<u32>(e, 4);
+      const count = j1 - j0;
+      if (
+        count >= maxCol && i - rec <= MAX_RECORD &&
+        (count > 0 || (i > rec && !(i == rec + 1 && load<u8>(rec) == 13)))
+      ) {
+        if (simple) {
+          const ks = fieldStart(keyCol, j0, rec);
+          const ke = fieldEnd(keyCol, j0, count, i, ks);
+          const ss = fieldStart(sumCol, j0, rec);
+          const se = fieldEnd(sumCol, j0, count, i, ss);
+          if (load<u8>(ks) != 34 && load<u8>(ss) != 34) {
+            if (!addRawRecord(ks, ke - ks, ss, se - ss, line)) {
+              advance(rec);
+              return FAST_FULL;
+            }
+            addLines(1);
+            rec = i + 1;
+            j0 = j1;
+            continue;
+          }
+        } else if (indexedSpans(specFields, j0, count, i, rec)) {
+          // Several keys, or no sum: the generic accept() reads the spans (composite key, sum).
+          setRecord(i + 1, i - rec, 0, <i32>count + 1, 0);
+          advance(rec);
+          if (!commit()) return FAST_FULL;
+          rec = i + 1;
+          j0 = j1;
+          continue;
+        }
+      }
+      // Blank lines, missing columns, quoted keys or sums, over-long records: the full parser.
+      advance(rec);
+      if (parseCsvRecord(rec, end, eof) == BLANK) addLines(1);
+      else if (!commit()) return FAST_FULL;
+      rec = i + 1;
+      j0 = j1;
+    }
+    if (stop == STOP_END) {
+      advance(rec);
+      return FAST_TAIL;
+    }
+    if (stop == STOP_CAP && nl > 0) continue;
+    const f = csvFastMasked(rec, end, true);
+    if (f != FAST_ONE) return f;
+    rec = pos;
+  }
+  return FAST_TAIL;
+}

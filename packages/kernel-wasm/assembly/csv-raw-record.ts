@@ -1,0 +1,23 @@
+// The shortest way a CSV record reaches the table: one unquoted key span and one unquoted sum span.
+import { scale, reject, countAccepted } from "./state";
+import { parseShort, parseUnits, parsedUnits } from "./decimal";
+import { upsertShort, addToEntry } from "./table";
+
+/**
+ * Counts one record whose key and sum are unquoted spans: parses the sum (a bad one rejects the
+ * record at `line`), then adds it to the key's group. False when the group table is full: the
+ * caller hands the record back so JS can drain the table first.
+ */
+// @ts-ignore: decorator
+@inline export function addRawRecord(ks: usize, kl: usize, ss: usize, sl: usize, line: i64): bool {
+  const reason = sl > 0 && parseShort(ss, sl, scale) == 0 ? 0 : parseUnits(ss, sl, scale);
+  if (reason != 0) {
+    reject(line, reason);
+    return true;
+  }
+  const entry = upsertShort(ks, kl);
+  if (entry == 0) return false;
+  addToEntry(entry, parsedUnits);
+  countAccepted();
+  return true;
+}
