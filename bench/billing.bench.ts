@@ -79,6 +79,7 @@ const cql = createCassandra({ contactPoints: ["127.0.0.1:9042"], localDataCenter
 const services: RunningService[] = [];
 const e2eMs: number[] = [];
 const consumerFileMs: number[] = [];
+const consumerBatchMs: number[] = [];
 try {
   await admin.connect();
   await admin.createTopics({ topics: [{ topic: TOPIC, numPartitions: 1, replicationFactor: 1 }], waitForLeaders: true });
@@ -96,7 +97,8 @@ try {
     const name = `e2e-${ID}/run-${i}.csv`;
     await link(BILLING_CSV, join(DATA_DIR, name));
     const want = expectedTotals(groups, i + 1);
-    const fileSecondsBefore = await consumerFileSeconds(consumer.url);
+    const fileSecondsBefore = await metricSum(consumer.url, "tally_billing_file_duration_seconds");
+    const batchSecondsBefore = await metricSum(consumer.url, "tally_consumer_batch_duration_seconds");
     const started = performance.now();
     const res = await fetch(producer.url + "/produce", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ topic: TOPIC, message: name }) });
     if (res.status !== 202) throw new Error(`POST /produce: ${res.status} ${await res.text()}`);
@@ -106,7 +108,8 @@ try {
     }
     const ms = performance.now() - started;
     if (i > 0) e2eMs.push(ms); // run 0 warms the consumer (kernel instance, prepared statements, fetch session)
-    if (i > 0) consumerFileMs.push(((await consumerFileSeconds(consumer.url)) - fileSecondsBefore) * 1000);
+    if (i > 0) consumerFileMs.push(((await metricSum(consumer.url, "tally_billing_file_duration_seconds")) - fileSecondsBefore) * 1000);
+    if (i > 0) consumerBatchMs.push(((await metricSum(consumer.url, "tally_consumer_batch_duration_seconds")) - batchSecondsBefore) * 1000);
     console.log(`end to end run ${i}${i === 0 ? " (warm-up)" : ""}: ${ms.toFixed(0)} ms`);
   }
 } finally {
@@ -118,9 +121,9 @@ try {
   await cql.shutdown();
 }
 
-/** Sum of tally_billing_file_duration_seconds in the consumer (time it spent reading files). */
-async function consumerFileSeconds(url: string): Promise<number> {
-  const m = /^tally_billing_file_duration_seconds_sum\{[^}]*\} ([\d.e+-]+)$/m.exec(await (await fetch(url + "/metrics")).text());
+/** The `_sum` of a histogram in the consumer's /metrics (seconds; its one topic label). */
+async function metricSum(url: string, histogram: string): Promise<number> {
+  const m = new RegExp(`^${histogram}_sum\\{[^}]*\\} ([\\d.e+-]+)$`, "m").exec(await (await fetch(url + "/metrics")).text());
   return m ? Number(m[1]) : 0;
 }
 
@@ -138,11 +141,12 @@ const summary = {
   referenceRuns: REFERENCE_RUNS,
   e2eMs: median(e2eMs),
   consumerFileMs: median(consumerFileMs),
+  consumerBatchMs: median(consumerBatchMs),
   kernelMs: median(kernelMs),
   referenceMs: median(referenceMs),
   simd: kernel.simd,
 };
-console.log(`end to end: median ${summary.e2eMs.toFixed(0)} ms (consumer reading the file: ${summary.consumerFileMs.toFixed(0)} ms)`);
+console.log(`end to end: median ${summary.e2eMs.toFixed(0)} ms (consumer batch: ${summary.consumerBatchMs.toFixed(0)} ms, of which reading the file: ${summary.consumerFileMs.toFixed(0)} ms)`);
 await writeResultsSection(join(import.meta.dir, "RESULTS.md"), summary);
 console.log("bench/RESULTS.md: Billing section updated");
 
@@ -157,11 +161,14 @@ async function writeResultsSection(path: string, r: typeof summary): Promise<voi
     "| path | median | throughput |",
     "| --- | ---: | ---: |",
     `| end to end: \`POST /produce\` of the path → totals returned by \`GET /billing\` (polled every 10 ms) | ${r.e2eMs.toFixed(0)} ms | ${(r.sizeMb / (r.e2eMs / 1000)).toFixed(0)} MB/s |`,
-    `| … of which the consumer streaming the file through the kernel (\`tally_billing_file_duration_seconds\`) | ${r.consumerFileMs.toFixed(0)} ms | ${(r.sizeMb / (r.consumerFileMs / 1000)).toFixed(0)} MB/s |`,
+    `| … of which the consumer's batch: read the file, write Cassandra, commit (\`tally_consumer_batch_duration_seconds\`) | ${r.consumerBatchMs.toFixed(0)} ms | ${(r.sizeMb / (r.consumerBatchMs / 1000)).toFixed(0)} MB/s |`,
+    `| … of which streaming the file through the kernel (\`tally_billing_file_duration_seconds\`) | ${r.consumerFileMs.toFixed(0)} ms | ${(r.sizeMb / (r.consumerFileMs / 1000)).toFixed(0)} MB/s |`,
     `| WASM kernel alone (${r.simd ? "SIMD" : "scalar"} build, 2 MiB chunks from disk) | ${r.kernelMs.toFixed(0)} ms | ${(r.sizeMb / (r.kernelMs / 1000)).toFixed(0)} MB/s |`,
     `| reference implementation (pure TypeScript) | ${r.referenceMs.toFixed(0)} ms | ${(r.sizeMb / (r.referenceMs / 1000)).toFixed(0)} MB/s |`,
     "",
     `Target: end to end under 1 s — ${r.e2eMs < 1000 ? "met" : "not met"}. Each run produces a new hard link of the file (a new source), so the totals grow by one file per run and completion is visible through GET /billing.`,
+    "",
+    "Beyond reading the file, the consumer's batch is Cassandra: about 1,000 upserts and one index read per 500-company file (110–145 ms when `writeFile` runs alone), slowed here by the GET /billing polling — each poll is a `GROUP BY` over the whole table — on the same two cores. The batch and end-to-end medians come from separate series, so their difference is not the polling cost.",
     "",
   ].join("\n");
   const current = existsSync(path) ? await readFile(path, "utf8") : "# Benchmark results\n\n";
