@@ -162,40 +162,6 @@ export function nextStringEvent(from: usize, end: usize): usize {
   return zeroBytes(w ^ (c * ONES));
 }
 
-// The 64-byte block classification of the fast path: every event (',' '"' '\n'), and only '"' '\n'.
-export let blockQuotesAndNewlines: u64 = 0;
-
-// @ts-ignore: decorator
-@inline function classify16(p: usize, shift: u64): u64 {
-  const v = v128.load(p);
-  const qn = v128.or(i8x16.eq(v, i8x16.splat(34)), i8x16.eq(v, i8x16.splat(10)));
-  blockQuotesAndNewlines |= (<u64>i8x16.bitmask(qn)) << shift;
-  return (<u64>i8x16.bitmask(v128.or(qn, i8x16.eq(v, i8x16.splat(44))))) << shift;
-}
-
-/**
- * Classifies 64 bytes from b (may read past the window end): returns the mask of ',' '"' '\n'
- * (bit k = byte b+k) and leaves the '"' '\n' mask in blockQuotesAndNewlines.
- */
-// @ts-ignore: decorator
-@inline export function classifyCsvBlock(b: usize): u64 {
-  blockQuotesAndNewlines = 0;
-  if (ASC_FEATURE_SIMD) {
-    return classify16(b, 0) | classify16(b + 16, 16) | classify16(b + 32, 32) | classify16(b + 48, 48);
-  } else {
-    let all: u64 = 0;
-    let qn: u64 = 0;
-    for (let k: usize = 0; k < 64; k += 8) {
-      const w = load<u64>(b + k);
-      const q = swarMarkers(w, 34) | swarMarkers(w, 10);
-      qn |= packMarkers(q) << <u64>k;
-      all |= packMarkers(q | swarMarkers(w, 44)) << <u64>k;
-    }
-    blockQuotesAndNewlines = qn;
-    return all;
-  }
-}
-
 // ---- Separate '"', ',' and '\n' masks of a 64-byte block (quote-mask fast path) ----
 
 export let blockQuotes: u64 = 0;
