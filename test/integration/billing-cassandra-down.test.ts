@@ -29,7 +29,6 @@ function consumerEnv(extra: Record<string, string> = {}): Record<string, string>
   return { ...harness.env(), DATA_DIR: dataDir, CONSUME_TOPICS: FILES, BILLING_FILES_TOPIC: FILES, DEAD_LETTER_TOPIC: DLQ, CONSUMER_GROUP: GROUP, CONSUME_ON_START: "true", ...extra };
 }
 
-/** A local port nothing listens on (bound, read, released). */
 beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), "tally-billing-outage-"));
   await copyFile(`${SEED_DATA}/garmin/billing_report_2.csv`, join(dataDir, "report.csv"));
