@@ -9,7 +9,7 @@ export { sinkOf, type Sink } from "./model/sink.ts";
 export { compose, type Transform } from "./model/transform.ts";
 export { pipeline, Stage, type Pipeline } from "./model/pipeline.ts";
 export { KeyedMap, type KV, type Key } from "./model/kv.ts";
-export { compareKeys, compareUtf8, sortByKey } from "./model/key-order.ts";
+export { compareKeys, compareUtf8, sortedOrder } from "./model/key-order.ts";
 export { combineAll, type CombineFn } from "./model/combine-fn.ts";
 export { map, flatMap } from "./transforms/map.ts";
 export { filter } from "./transforms/filter.ts";

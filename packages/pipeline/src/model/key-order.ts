@@ -62,8 +62,3 @@ export function sortedOrder(keys: readonly (readonly string[])[]): number[] {
   if (byText.size !== keys.length) return keys.map((_, i) => i).sort((a, b) => compareKeys(keys[a]!, keys[b]!) || a - b);
   return [...byText.keys()].sort().map((text) => byText.get(text)!);
 }
-
-/** `items` sorted by `keyOf` in `compareKeys` order (a new array; see `sortedOrder`). */
-export function sortByKey<T>(items: readonly T[], keyOf: (item: T) => readonly string[]): T[] {
-  return sortedOrder(items.map(keyOf)).map((i) => items[i]!);
-}
