@@ -56,3 +56,11 @@ export type BatchHandler = (batch: Batch, ctx: BatchHandlerContext) => Promise<B
 export function zeroCounts(): ConsumeCounts {
   return { records: 0, rejected: 0, files: 0, deadLetters: 0 };
 }
+
+/** Adds a handler's outcome for `messages` messages to `counts` (omitted records: every message). */
+export function addOutcome(counts: ConsumeCounts, outcome: BatchOutcome, messages: number): void {
+  counts.records += outcome.records ?? messages;
+  counts.rejected += outcome.rejected ?? 0;
+  counts.files += outcome.files ?? 0;
+  counts.deadLetters += outcome.deadLetters ?? 0;
+}

@@ -3,7 +3,7 @@ import { Registry } from "prom-client";
 import { isRetriable } from "../../errors.ts";
 import { backoffDelay } from "../../runners/retry.ts";
 import type { KafkaBatchConsumerOptions } from "./batch-consumer-options.ts";
-import { zeroCounts, type BatchOutcome, type ConsumeCounts, type ConsumerController, type ConsumeState } from "./consume-state.ts";
+import { addOutcome, zeroCounts, type BatchOutcome, type ConsumeCounts, type ConsumerController, type ConsumeState } from "./consume-state.ts";
 import { createConsumerMetrics, type ConsumerMetrics } from "./consumer-metrics.ts";
 import { refreshGroupLag } from "./group-lag.ts";
 import { PartitionTable } from "./partition-table.ts";
@@ -128,7 +128,7 @@ export class KafkaBatchConsumer implements ConsumerController {
     this.failures.delete(key);
     if (!p.isRunning() || p.isStale()) return; // rebalanced or rewound: the next owner redoes it idempotently
     await this.commit(p, (BigInt(batch.lastOffset()) + 1n).toString());
-    this.count(topic, { ...outcome, records: outcome.records ?? batch.messages.length });
+    this.count(topic, outcome, batch.messages.length);
   }
 
   /**
@@ -145,7 +145,7 @@ export class KafkaBatchConsumer implements ConsumerController {
     this.metrics.poisonMessages.inc({ topic: batch.topic }, r.letters.length);
     if (r.interrupted) return;
     if (r.commitOffset !== null) await this.commit(p, r.commitOffset);
-    this.count(batch.topic, r.counts);
+    this.count(batch.topic, r.counts, 0);
     if (r.stopped) this.retryLater(consumer, p, key, r.stopped.error, r.stopped.offset);
     else this.failures.delete(key);
   }
@@ -163,13 +163,10 @@ export class KafkaBatchConsumer implements ConsumerController {
     }
   }
 
-  private count(topic: string, outcome: BatchOutcome): void {
-    const records = outcome.records ?? 0;
-    this.counts.records += records;
-    this.counts.rejected += outcome.rejected ?? 0;
-    this.counts.files += outcome.files ?? 0;
-    this.counts.deadLetters += outcome.deadLetters ?? 0;
-    this.metrics.records.inc({ topic }, records);
+  /** Adds a handled batch's (or isolation walk's) counts to the totals and the metrics. */
+  private count(topic: string, outcome: BatchOutcome, messages: number): void {
+    addOutcome(this.counts, outcome, messages);
+    this.metrics.records.inc({ topic }, outcome.records ?? messages);
     this.metrics.rejected.inc({ topic }, outcome.rejected ?? 0);
   }
 

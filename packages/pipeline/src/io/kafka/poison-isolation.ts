@@ -1,6 +1,6 @@
 import type { Batch, KafkaMessage } from "kafkajs";
 import { describe, isRetriable } from "../../errors.ts";
-import { zeroCounts, type BatchHandler, type BatchHandlerContext, type ConsumeCounts } from "./consume-state.ts";
+import { addOutcome, zeroCounts, type BatchHandler, type BatchHandlerContext, type ConsumeCounts } from "./consume-state.ts";
 import { toDeadLetter, type DeadLetter } from "./dead-letters.ts";
 import { toKafkaRecord } from "./kafka-record.ts";
 
@@ -63,10 +63,7 @@ export async function isolatePoison(
     } else {
       try {
         const outcome = (await handle(singleMessageBatch(batch, m), ctx)) ?? {};
-        result.counts.records += outcome.records ?? 1;
-        result.counts.rejected += outcome.rejected ?? 0;
-        result.counts.files += outcome.files ?? 0;
-        result.counts.deadLetters += outcome.deadLetters ?? 0;
+        addOutcome(result.counts, outcome, 1);
       } catch (e) {
         error = e;
         failed = true;
