@@ -23,6 +23,7 @@ import { createKafka } from "../packages/http-kit/src/deps/kafka.ts";
 import { createLogger } from "../packages/http-kit/src/logger.ts";
 import { CONSUMER_ENTRY, PRODUCER_ENTRY, startService, type RunningService } from "../test/integration/billing-harness.ts";
 import { BILLING_CSV, DATA_DIR, ensureBenchData } from "./generate-data.ts";
+import { median } from "./interleaved-ab.ts";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const REFERENCE_RUNS = Number(process.env.BENCH_REFERENCE_RUNS ?? 3);
@@ -33,7 +34,6 @@ const RUN_DIR = join(DATA_DIR, `e2e-${ID}`);
 
 type Totals = { company: string; total_cost: string; discounted_cost: string; tech_fee: string }[];
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 /** Streams the file through one aggregator exactly as the consumer does; returns ms and the result. */
 async function aggregateFile(create: (spec: AggregateSpec) => Aggregator) {

@@ -8,6 +8,7 @@ import { readFileSync } from "node:fs";
 import { loadKernel } from "@tally/kernel-wasm";
 import type { AggregateSpec, Kernel } from "@tally/kernel-wasm";
 import { BILLING_CSV, ensureBenchData } from "./generate-data.ts";
+import { interleaved, median } from "./interleaved-ab.ts";
 
 const [aPath, bPath, roundsArg] = process.argv.slice(2).filter((a, i, all) => !a.startsWith("--") && all[i - 1] !== "--keys");
 if (!aPath || !bPath) throw new Error("usage: bun bench/kernel-csv-ab.ts <a.wasm> <b.wasm> [rounds] [--count]");
@@ -41,20 +42,9 @@ if (d0 !== d1) throw new Error("A and B disagree");
 run(kernels[0]![1]);
 run(kernels[1]![1]);
 
-const times: Record<string, number[]> = { A: [], B: [] };
-const ratios: number[] = [];
-for (let r = 0; r < rounds; r++) {
-  const order = r % 2 === 0 ? kernels : [...kernels].reverse();
-  const got: Record<string, number> = {};
-  for (const [name, k] of order) got[name] = run(k).ms;
-  times.A!.push(got.A!);
-  times.B!.push(got.B!);
-  ratios.push(got.A! / got.B!);
-}
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-};
+const t = interleaved(rounds, () => run(kernels[0]![1]).ms, () => run(kernels[1]![1]).ms);
+const times: Record<string, number[]> = { A: t.a, B: t.b };
+const ratios = t.ratios;
 const mbs = (ms: number) => (data.length / 1e6 / (ms / 1000)).toFixed(0);
 for (const n of ["A", "B"]) {
   const m = median(times[n]!);

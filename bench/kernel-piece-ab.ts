@@ -10,6 +10,7 @@ import { PARSE_PIECE, supportsDirectInput } from "@tally/kernel-wasm";
 import type { AggregateSpec, Aggregator } from "@tally/kernel-wasm";
 import { loadKernelFromDisk } from "@tally/kernel-wasm/disk";
 import { BILLING_CSV, ensureBenchData } from "./generate-data.ts";
+import { interleaved, median } from "./interleaved-ab.ts";
 
 const rounds = Number(process.argv[2] ?? 15);
 ensureBenchData();
@@ -47,22 +48,14 @@ function run(piece: number, feed: (agg: Aggregator) => void): { ms: number; dige
   return { ms, digest: JSON.stringify([r.records, r.rejectedCount, r.groups.map((g) => [g.key, g.count, String(g.sum)])]) };
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)]!;
 const mbs = (ms: number) => (data.length / 1e6 / (ms / 1000)).toFixed(0);
 const variants: [string, number][] = [["A 4 MiB pieces", CHUNK], [`B ${PARSE_PIECE / 1024} KiB pieces`, PARSE_PIECE]];
 for (const [input, feed] of [["in-memory push", fromMemory], ["file into WASM memory", fromFile]] as const) {
   const digests = new Set(variants.map(([, p]) => run(p, feed).digest));
   if (digests.size !== 1) throw new Error(`${input}: A and B disagree`);
-  const times: number[][] = [[], []];
-  const ratios: number[] = [];
-  for (let r = 0; r < rounds; r++) {
-    const order = r % 2 === 0 ? [0, 1] : [1, 0];
-    const got: number[] = [];
-    for (const v of order) got[v] = run(variants[v]![1], feed).ms;
-    times[0]!.push(got[0]!);
-    times[1]!.push(got[1]!);
-    ratios.push(got[0]! / got[1]!);
-  }
+  const t = interleaved(rounds, () => run(variants[0]![1], feed).ms, () => run(variants[1]![1], feed).ms);
+  const times = [t.a, t.b];
+  const ratios = t.ratios;
   console.log(`${input}:`);
   variants.forEach(([name], v) => console.log(`  ${name}: median ${median(times[v]!).toFixed(1)} ms (${mbs(median(times[v]!))} MB/s)`));
   console.log(`  A/B per-round ratio median ${median(ratios).toFixed(3)} (>1: B faster), rounds ${rounds}`);
