@@ -1,7 +1,7 @@
 import { toCassandraDecimal, toCassandraLong } from "@tally/pipeline/cassandra";
 import type cassandra from "cassandra-driver";
 import { fromCassandraDecimal } from "../billing/exact-decimal.ts";
-import { executeAll, readAll } from "../jobs/cassandra-io.ts";
+import { executeAll, readPerPartition } from "../jobs/cassandra-io.ts";
 import type { UsageRow, UsageSum } from "./user-usage.ts";
 
 /** Writes per-message usage rows; the job depends on this, tests pass a fake. */
@@ -38,10 +38,7 @@ export class CassandraUsageStore implements UsageWriter, UsageReader {
     const select =
       `SELECT user_id, sum(CAST(total_duration_ms AS varint)) AS duration, sum(CAST(requests AS varint)) AS requests, ` +
       `sum(total_cost) AS cost FROM ${this.keyspace}.api_usage_by_batch`;
-    const rows =
-      user === undefined
-        ? await readAll(this.client, `${select} GROUP BY user_id`)
-        : await readAll(this.client, `${select} WHERE user_id = ? GROUP BY user_id`, [user]);
+    const rows = await readPerPartition(this.client, select, "user_id", user);
     return rows.map((r) => ({
       user: String(r.get("user_id")),
       durationMs: BigInt(String(r.get("duration") ?? 0)),

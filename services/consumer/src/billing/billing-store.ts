@@ -1,6 +1,6 @@
 import { toCassandraDecimal, toCassandraLong } from "@tally/pipeline/cassandra";
 import type cassandra from "cassandra-driver";
-import { executeAll, readAll } from "../jobs/cassandra-io.ts";
+import { executeAll, readAll, readPerPartition } from "../jobs/cassandra-io.ts";
 import type { CompanySum } from "./company-totals.ts";
 import { fromCassandraDecimal } from "./exact-decimal.ts";
 
@@ -66,10 +66,7 @@ export class CassandraBillingStore implements BillingWriter, BillingReader {
    */
   async companySums(company?: string): Promise<CompanySum[]> {
     const select = `SELECT company, sum(total_cost) AS total FROM ${this.keyspace}.billing_by_file`;
-    const rows =
-      company === undefined
-        ? await readAll(this.client, `${select} GROUP BY company`)
-        : await readAll(this.client, `${select} WHERE company = ? GROUP BY company`, [company]);
+    const rows = await readPerPartition(this.client, select, "company", company);
     return rows.map((r) => ({ company: String(r.get("company")), total: fromCassandraDecimal(r.get("total")) }));
   }
 }

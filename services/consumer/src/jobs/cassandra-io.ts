@@ -37,3 +37,12 @@ export async function readAll(client: cassandra.Client, query: string, params: u
   }
   return rows;
 }
+
+/**
+ * Reads `select` (an aggregate over one table, ending at its FROM) grouped by the partition key
+ * `key`: one row per partition, or only the partition `value` when given. Cassandra computes the
+ * aggregates next to the data, so only one row per partition crosses the wire.
+ */
+export function readPerPartition(client: cassandra.Client, select: string, key: string, value?: string): Promise<cassandra.types.Row[]> {
+  return value === undefined ? readAll(client, `${select} GROUP BY ${key}`) : readAll(client, `${select} WHERE ${key} = ? GROUP BY ${key}`, [value]);
+}
