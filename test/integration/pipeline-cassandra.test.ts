@@ -4,7 +4,7 @@
  */
 import { describe, expect, test } from "bun:test";
 import { loadEngine } from "../../packages/pipeline/src/cli/kernel-loader.ts";
-import { BILLING_FILE_SPEC } from "../../packages/pipeline/src/billing/index.ts";
+import { BILLING_FILE_SPEC } from "@tally/billing";
 import { combinePerKey, flatMap, kernelAggregate, map, pipeline, runPipeline, type CombineFn, type Source } from "../../packages/pipeline/src/index.ts";
 import { fileSource, opener } from "../../packages/pipeline/src/io/file/index.ts";
 import { cassandraUpsertSink, toCassandraDecimal, toCassandraLong } from "../../packages/pipeline/src/io/cassandra/index.ts";

@@ -1,6 +1,5 @@
 import { readFile } from "node:fs/promises";
-import { API_LOG_SPEC, billApiUsage, formatBillLine } from "../billing/api-usage.ts";
-import { parseRateCard } from "../billing/rate-card.ts";
+import { API_LOG_SPEC, billApiUsage, formatBillLine, parseRateCard } from "@tally/billing";
 import { InputError } from "../errors.ts";
 import { aggregateInput, writeLines, writeRejections } from "./aggregate-command.ts";
 import { parseBillArgs } from "./args.ts";

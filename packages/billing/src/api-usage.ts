@@ -1,5 +1,6 @@
-import { formatMinor, rescaleHalfUp, type AggregateSpec, type Group } from "../kernel.ts";
-import { compareUtf8 } from "../model/key-order.ts";
+import { decimal, formatDecimal, multiply, rescaleHalfUp, sumDecimals, type Decimal } from "@tally/decimal";
+import type { AggregateSpec, Group } from "@tally/kernel-wasm";
+import { compareUtf8 } from "@tally/pipeline";
 import type { RateCard } from "./rate.ts";
 
 /**
@@ -13,10 +14,9 @@ export interface UserBill {
   user: string;
   totalDurationMs: bigint;
   requests: number;
-  /** Exact cost in minor units at `costScale` (before rounding to cents). */
-  costUnits: bigint;
-  costScale: number;
-  /** Rounded half-up to cents, e.g. `48.06`. */
+  /** Exact, unrounded: Σ duration × rate(task). */
+  cost: Decimal;
+  /** `cost` rounded half-up to cents, e.g. `48.06`. */
   totalCost: string;
 }
 
@@ -27,30 +27,24 @@ export interface UserBill {
  * Sorted by user id as a string (UTF-8 order).
  */
 export function billApiUsage(groups: readonly Group[], rates: RateCard): UserBill[] {
-  let scale = 2;
-  for (const rate of rates.values()) scale = Math.max(scale, rate.scale);
-  const users = new Map<string, { duration: bigint; requests: number; cost: bigint }>();
+  const users = new Map<string, { duration: bigint; requests: number; costs: Decimal[] }>();
   for (const group of groups) {
     const [user, task] = group.key;
     if (user === undefined || task === undefined) throw new TypeError(`api usage groups need [user, task] keys, got ${JSON.stringify(group.key)}`);
     const duration = group.sum ?? 0n;
     const rate = rates.get(task);
     let entry = users.get(user);
-    if (!entry) users.set(user, (entry = { duration: 0n, requests: 0, cost: 0n }));
+    if (!entry) users.set(user, (entry = { duration: 0n, requests: 0, costs: [] }));
     entry.duration += duration;
     entry.requests += group.count;
-    if (rate) entry.cost += duration * rate.units * 10n ** BigInt(scale - rate.scale);
+    if (rate) entry.costs.push(multiply(decimal(duration, 0), rate));
   }
   return [...users.entries()]
     .sort(([a], [b]) => compareUtf8(a, b))
-    .map(([user, e]) => ({
-      user,
-      totalDurationMs: e.duration,
-      requests: e.requests,
-      costUnits: e.cost,
-      costScale: scale,
-      totalCost: formatMinor(rescaleHalfUp(e.cost, scale, 2), 2),
-    }));
+    .map(([user, e]) => {
+      const cost = sumDecimals(e.costs, 2);
+      return { user, totalDurationMs: e.duration, requests: e.requests, cost, totalCost: formatDecimal(rescaleHalfUp(cost, 2)) };
+    });
 }
 
 /** The original's output line: `user1: total_duration=7235ms, total_cost=42.50`. */

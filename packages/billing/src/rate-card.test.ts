@@ -1,10 +1,11 @@
 import { describe, expect, test } from "bun:test";
-import { InputError } from "../errors.ts";
-import { formatRate, parseJsonNumberRate } from "./rate.ts";
+import { formatDecimal } from "@tally/decimal";
+import { InputError } from "@tally/pipeline";
+import { parseJsonNumberRate } from "./rate.ts";
 import { parseRateCard } from "./rate-card.ts";
-import { SEED_DATA } from "../../../../test/fixtures/seed-data.ts";
+import { SEED_DATA } from "../../../test/fixtures/seed-data.ts";
 
-const asText = (card: ReturnType<typeof parseRateCard>) => Object.fromEntries([...card].map(([k, v]) => [k, formatRate(v)]));
+const asText = (card: ReturnType<typeof parseRateCard>) => Object.fromEntries([...card].map(([k, v]) => [k, formatDecimal(v)]));
 
 describe("rate cards", () => {
   test("reads the seed's RATE_<task>= lines exactly", async () => {
@@ -38,7 +39,7 @@ describe("rate cards", () => {
 
   test("JSON: more digits than a double holds survive", () => {
     const card = parseRateCard('{"t": 0.12345678901234567890123}');
-    expect(formatRate(card.get("t")!)).toBe("0.12345678901234567890123");
+    expect(formatDecimal(card.get("t")!)).toBe("0.12345678901234567890123");
   });
 
   test("JSON: empty object, escapes in names", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import type { Group } from "../kernel.ts";
+import type { Group } from "@tally/kernel-wasm";
 import { billApiUsage, formatBillLine } from "./api-usage.ts";
 import { parseRateCard } from "./rate-card.ts";
 
@@ -22,7 +22,7 @@ describe("API usage billing", () => {
   test("rounds only at the end: sub-cent parts of different tasks add up", () => {
     // 1 ms × 0.005 + 1 ms × 0.002 + 1 ms × 0.002 = 0.009 → 0.01 (per-task rounding would give 0.01+0.00+0.00 = 0.01, but 3 × 0.003 would drift)
     const bills = billApiUsage([g("u", "login", 1n), g("u", "getUserProfile", 2n)], rates);
-    expect(bills[0]!.costUnits).toBe(9n);
+    expect(bills[0]!.cost.units).toBe(9n);
     expect(bills[0]!.totalCost).toBe("0.01");
     const tiny = billApiUsage([g("v", "getUserProfile", 1n), g("v", "getUserProfile", 1n), g("v", "getUserProfile", 1n)], rates);
     expect(tiny[0]!.totalCost).toBe("0.01"); // 0.006, not 3 × 0.00
@@ -40,8 +40,8 @@ describe("API usage billing", () => {
   test("mixed rate scales are brought to a common scale", () => {
     const card = parseRateCard('{"a": "0.1", "b": "0.0001"}');
     const bills = billApiUsage([g("u", "a", 5n), g("u", "b", 5n)], card);
-    expect(bills[0]!.costUnits).toBe(5005n);
-    expect(bills[0]!.costScale).toBe(4);
+    expect(bills[0]!.cost.units).toBe(5005n);
+    expect(bills[0]!.cost.scale).toBe(4);
     expect(bills[0]!.totalCost).toBe("0.50");
   });
 });

@@ -1,5 +1,5 @@
-/** Billing rules as pure functions: company fees (seed 000) and API-log billing with rate cards (seed 002). */
+/** @tally/billing: billing rules as pure functions: company fees (seed 000) and API-log billing with rate cards (seed 002). */
 export { BILLING_FILE_SPEC, companyFees, type CompanyFees } from "./fees.ts";
-export { formatRate, parseJsonNumberRate, parseRateText, type Rate, type RateCard } from "./rate.ts";
+export { parseJsonNumberRate, parseRateText, type RateCard } from "./rate.ts";
 export { parseEnvRateCard, parseJsonRateCard, parseRateCard } from "./rate-card.ts";
 export { API_LOG_SPEC, billApiUsage, formatBillLine, type UserBill } from "./api-usage.ts";

@@ -1,5 +1,6 @@
 import { parseJsonRateCard } from "./rate-card-json.ts";
-import { parseRateText, rateCardError, type Rate, type RateCard } from "./rate.ts";
+import type { Decimal } from "@tally/decimal";
+import { parseRateText, rateCardError, type RateCard } from "./rate.ts";
 
 const ENV_LINE = /^(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*)$/;
 
@@ -14,7 +15,7 @@ export function parseRateCard(text: string): RateCard {
 
 /** The `RATE_<task>=<rate>` format; blank lines, `#` comments and other variables are skipped. */
 export function parseEnvRateCard(text: string): RateCard {
-  const rates = new Map<string, Rate>();
+  const rates = new Map<string, Decimal>();
   const lines = text.split(/\r?\n/);
   for (const [i, raw] of lines.entries()) {
     const line = raw.trim();

@@ -1,11 +1,12 @@
-import { parseJsonNumberRate, parseRateText, rateCardError, type Rate, type RateCard } from "./rate.ts";
+import type { Decimal } from "@tally/decimal";
+import { parseJsonNumberRate, parseRateText, rateCardError, type RateCard } from "./rate.ts";
 
 /**
  * Parses a flat JSON object of task → rate. A small scanner instead of JSON.parse, because
  * JSON.parse turns numbers into floats before we could see their digits.
  */
 export function parseJsonRateCard(text: string): RateCard {
-  const rates = new Map<string, Rate>();
+  const rates = new Map<string, Decimal>();
   let pos = 0;
   const fail = (what: string): never => rateCardError(`JSON at line ${lineAt(text, pos)}: ${what}`);
   const skip = () => {
@@ -32,7 +33,7 @@ export function parseJsonRateCard(text: string): RateCard {
       const task = readString();
       expect(":");
       skip();
-      let rate: Rate | null;
+      let rate: Decimal | null;
       if (text[pos] === '"') {
         const value = readString();
         rate = parseRateText(value);
