@@ -2,6 +2,7 @@
  * The one error family of @tally/pipeline. Like kafkajs, every error says whether retrying can help
  * (`retriable`) and keeps what caused it (`cause`), so the runner's retry loop needs no guessing.
  */
+import { KernelError } from "./kernel.ts";
 
 export interface PipelineErrorOptions {
   retriable?: boolean;
@@ -56,12 +57,44 @@ export class UnsafePathError extends PipelineError {
   }
 }
 
-/** Bad command-line arguments. */
-export class UsageError extends PipelineError {
-  constructor(message: string) {
-    super(message);
-    this.name = "UsageError";
+/**
+ * One input that no retry can fix (a message naming no file, a record that is not JSON): thrown by a
+ * step, it sends that input to the dead letters with `kind` as its metric label.
+ */
+export class PoisonError extends PipelineError {
+  readonly kind: string;
+
+  constructor(kind: string, message: string, options: Omit<PipelineErrorOptions, "retriable"> = {}) {
+    super(message, { ...options, retriable: false });
+    this.name = "PoisonError";
+    this.kind = kind;
   }
+}
+
+// File-system answers that will be the same on every retry (the one list of them).
+const PERMANENT_FS_CODES = new Set(["ENOENT", "EACCES", "EISDIR", "ENOTDIR", "ELOOP", "EPERM", "ENAMETOOLONG"]);
+
+/** Why an input can never be processed, and the label its dead letter is counted under. */
+export interface Poison {
+  kind: string;
+  reason: string;
+}
+
+/**
+ * Classifies an error met while handling one input: poison (dead-letter it, move on) or not (null:
+ * retry the batch). Unsafe paths, missing or unreadable files, kernel errors (a property of the
+ * bytes, which repeats on every retry) and errors that say `retriable: false` are poison; anything
+ * else (I/O hiccups, unknown failures) is retried.
+ */
+export function asPoison(error: unknown): Poison | null {
+  if (error instanceof PoisonError) return { kind: error.kind, reason: error.message };
+  if (error instanceof UnsafePathError) return { kind: "unsafe_path", reason: error.message };
+  if (error instanceof InputError) return { kind: "unreadable", reason: error.message };
+  if (error instanceof KernelError) return { kind: "bad_format", reason: `${error.code}: ${error.message}` };
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code === "string" && PERMANENT_FS_CODES.has(code)) return { kind: "unreadable", reason: describe(error) };
+  if (!isRetriable(error)) return { kind: "permanent_failure", reason: describe(error) };
+  return null;
 }
 
 /** True unless the error explicitly says `retriable: false` (unknown failures are worth a retry). */

@@ -1,10 +1,18 @@
 /**
- * @tally/pipeline: the streaming model (Beam vocabulary), its runners and the kernel fast path.
+ * @tally/pipeline: the streaming model (Beam vocabulary), its runners and the kernel transform.
  * No drivers here: Kafka, Cassandra, files and Prometheus live on subpaths (./kafka, ./cassandra, ./file, ./prometheus).
  */
 export * from "./errors.ts";
 export { batchOf, type Source, type SourceBatch } from "./model/source.ts";
-export { createContext, type BatchContext, type DeadLetterSink, type Rejected } from "./model/context.ts";
+export {
+  createContext,
+  zeroInputCounts,
+  type BatchContext,
+  type CollectingContext,
+  type DeadLetterSink,
+  type InputCounts,
+  type Rejected,
+} from "./model/context.ts";
 export { sinkOf, type Sink } from "./model/sink.ts";
 export { compose, type Transform } from "./model/transform.ts";
 export { pipeline, Stage, type Pipeline } from "./model/pipeline.ts";
@@ -23,12 +31,12 @@ export {
   type AggregatorFactory,
   type ByteSource,
   type KernelAggregateOptions,
+  type KernelInput,
 } from "./transforms/kernel-aggregate.ts";
 export { fixedWindows, windowId, type IntervalWindow, type WindowFn } from "./windows/fixed-windows.ts";
 export { windowInto, type Windowed } from "./windows/window-into.ts";
 export { combinePerWindowAndKey, mapWindowed } from "./windows/combine-per-window-and-key.ts";
 export { retry, backoffDelay, type RetryOptions } from "./runners/retry.ts";
-export { processBatch, runBatch, type BatchOptions, type BatchReport } from "./runners/run-batch.ts";
+export { processBatch, runBatch, type BatchOptions, type BatchReport, type BatchResult } from "./runners/run-batch.ts";
 export { runPipeline, type RunOptions, type RunStats } from "./runners/streaming-runner.ts";
-export { byteStreamSource } from "./io/byte-stream-source.ts";
 export { memorySource, memorySink, runInMemory, type InMemoryRun, type MemorySink, type MemorySource } from "./runners/in-memory.ts";

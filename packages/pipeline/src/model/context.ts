@@ -1,12 +1,37 @@
+/**
+ * What one batch's input held, counted by the steps that read it (rows of a file, lines of a
+ * message, events parsed from JSON). Every consuming service reports these per job for free.
+ */
+export interface InputCounts {
+  /** Input records accepted. */
+  records: number;
+  /** Input records refused as malformed (not counted in any total). */
+  rejected: number;
+  /** Input bytes read. */
+  bytes: number;
+  /** Seconds spent in the kernel (parse and aggregate). */
+  kernelSeconds: number;
+}
+
+/** An all-zero InputCounts. */
+export function zeroInputCounts(): InputCounts {
+  return { records: 0, rejected: 0, bytes: 0, kernelSeconds: 0 };
+}
+
 /** What a transform or sink knows about the batch it is working on. */
 export interface BatchContext {
   /** The source batch's id (see `SourceBatch.id`): use it in idempotent keys. */
   readonly batchId: string;
   /**
    * Sends one poison element to the dead letters with a reason, instead of failing the batch.
-   * Rejected elements are written before the batch is acknowledged, so none is lost.
+   * Rejected elements are written before the batch is acknowledged, so none is lost. `kind` is a
+   * low-cardinality label for metrics (default "rejected").
    */
-  reject(item: unknown, reason: string): void;
+  reject(item: unknown, reason: string, kind?: string): void;
+  /** Adds to what this batch's input held (see InputCounts). */
+  count(counts: Partial<InputCounts>): void;
+  /** Keeps the source's lease alive during long work, e.g. a multi-GB file (Kafka: heartbeat). */
+  keepAlive(): Promise<void>;
 }
 
 /** A rejected element on its way to the dead letters. */
@@ -14,21 +39,38 @@ export interface Rejected {
   readonly batchId: string;
   readonly item: unknown;
   readonly reason: string;
+  /** Low-cardinality label: unsafe_path, unreadable, bad_format, empty, rejected_lines, permanent_failure, … */
+  readonly kind: string;
 }
 
-/** Where the runner sends rejected elements (e.g. a Kafka dead-letter topic). */
+/** Where the runners send rejected elements (e.g. a Kafka dead-letter topic). Resolves once durably written. */
 export interface DeadLetterSink {
   write(rejected: readonly Rejected[]): Promise<void>;
 }
 
-/** A context that collects rejections into `rejected`. */
-export function createContext(batchId: string): BatchContext & { readonly rejected: Rejected[] } {
+/** A context collecting rejections and counts, for one attempt at one batch. */
+export interface CollectingContext extends BatchContext {
+  readonly rejected: Rejected[];
+  readonly counts: InputCounts;
+}
+
+/** A fresh context; `keepAlive` defaults to doing nothing (sources without a lease). */
+export function createContext(batchId: string, keepAlive: () => Promise<void> = async () => {}): CollectingContext {
   const rejected: Rejected[] = [];
+  const counts = zeroInputCounts();
   return {
     batchId,
     rejected,
-    reject(item, reason) {
-      rejected.push({ batchId, item, reason });
+    counts,
+    keepAlive,
+    reject(item, reason, kind = "rejected") {
+      rejected.push({ batchId, item, reason, kind });
+    },
+    count(more) {
+      counts.records += more.records ?? 0;
+      counts.rejected += more.rejected ?? 0;
+      counts.bytes += more.bytes ?? 0;
+      counts.kernelSeconds += more.kernelSeconds ?? 0;
     },
   };
 }

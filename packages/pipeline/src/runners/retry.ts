@@ -15,6 +15,8 @@ export interface RetryOptions {
   /** Called before each wait, e.g. to heartbeat a Kafka consumer or log. */
   onRetry?: (info: { attempt: number; delayMs: number; error: unknown }) => void | Promise<void>;
   signal?: AbortSignal;
+  /** Which errors are worth another try; default `isRetriable` (all but those saying `retriable: false`). */
+  isRetriable?: (error: unknown) => boolean;
   /** Injected for tests. */
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   random?: () => number;
@@ -46,7 +48,7 @@ export async function retry<T>(fn: (attempt: number) => Promise<T>, options: Ret
     try {
       return await fn(attempt);
     } catch (error) {
-      if (!isRetriable(error)) throw error;
+      if (!(options.isRetriable ?? isRetriable)(error)) throw error;
       if (attempt >= retries) throw new RetriesExhaustedError(attempt + 1, error);
       const delayMs = backoffDelay(attempt + 1, options, random);
       await options.onRetry?.({ attempt: attempt + 1, delayMs, error });

@@ -1,4 +1,4 @@
-import { createContext, type DeadLetterSink, type Rejected } from "../model/context.ts";
+import { createContext, type DeadLetterSink, type InputCounts, type Rejected } from "../model/context.ts";
 import type { Pipeline } from "../model/pipeline.ts";
 import type { SourceBatch } from "../model/source.ts";
 import { retry, type RetryOptions } from "./retry.ts";
@@ -9,6 +9,8 @@ export interface BatchReport {
   itemsIn: number;
   itemsOut: number;
   rejected: readonly Rejected[];
+  /** What the steps counted in the batch's input (records, rejected records, bytes, kernel time). */
+  counts: InputCounts;
   /** Attempts the write took (1 when the sink answered at once). */
   attempts: number;
   durationMs: number;
@@ -18,6 +20,13 @@ export interface BatchOptions {
   retry?: RetryOptions;
   deadLetters?: DeadLetterSink;
   onRetry?: (info: { batchId: string; attempt: number; delayMs: number; error: unknown }) => void;
+}
+
+/** What one attempt at one batch came to. */
+export interface BatchResult {
+  itemsOut: number;
+  rejected: Rejected[];
+  counts: InputCounts;
 }
 
 /**
@@ -30,12 +39,11 @@ export interface BatchOptions {
 export async function runBatch<T, O>(p: Pipeline<T, O>, batch: SourceBatch<T>, options: BatchOptions = {}): Promise<BatchReport> {
   const started = performance.now();
   let attempts = 0;
-  let itemsOut = 0;
-  let rejected: Rejected[] = [];
+  let result: BatchResult | undefined;
   await retry(
     async () => {
       attempts++;
-      ({ itemsOut, rejected } = await processBatch(p, batch.id, batch.items, options.deadLetters));
+      result = await processBatch(p, batch, options.deadLetters);
     },
     {
       ...options.retry,
@@ -48,24 +56,25 @@ export async function runBatch<T, O>(p: Pipeline<T, O>, batch: SourceBatch<T>, o
   );
   // Retried too: a failed commit only means the batch would be redelivered and rewritten.
   await retry(() => batch.ack(), { ...options.retry, onRetry: undefined });
-  return { batchId: batch.id, itemsIn: batch.items.length, itemsOut, rejected, attempts, durationMs: performance.now() - started };
+  const { itemsOut, rejected, counts } = result!;
+  return { batchId: batch.id, itemsIn: batch.items.length, itemsOut, rejected, counts, attempts, durationMs: performance.now() - started };
 }
 
 /**
  * One attempt at one batch, without retry or acknowledgement: transform → sink write → dead
- * letters. Resolves only once all of them are written; shared by `runBatch` and the Kafka
- * consumer's `pipelineHandler`, which retries per partition instead.
+ * letters. Resolves only once all of them are written; shared by `runBatch` and the Kafka runner,
+ * which retries per partition instead.
  */
 export async function processBatch<T, O>(
   p: Pick<Pipeline<T, O>, "transform" | "sink">,
-  batchId: string,
-  items: readonly T[],
+  batch: Pick<SourceBatch<T>, "id" | "items" | "keepAlive">,
   deadLetters?: DeadLetterSink,
-): Promise<{ itemsOut: number; rejected: Rejected[] }> {
+): Promise<BatchResult> {
   // A fresh context per attempt, or a retried batch would dead-letter its poison twice.
-  const ctx = createContext(batchId);
-  const out = await p.transform(items, ctx);
+  const keepAlive = batch.keepAlive;
+  const ctx = createContext(batch.id, keepAlive ? () => keepAlive() : undefined);
+  const out = await p.transform(batch.items, ctx);
   if (out.length > 0) await p.sink.write(out, ctx);
   if (ctx.rejected.length > 0 && deadLetters) await deadLetters.write(ctx.rejected);
-  return { itemsOut: out.length, rejected: ctx.rejected };
+  return { itemsOut: out.length, rejected: ctx.rejected, counts: ctx.counts };
 }

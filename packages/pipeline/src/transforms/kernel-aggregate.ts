@@ -1,12 +1,20 @@
+import { asPoison } from "../errors.ts";
+import { aggregateFile } from "../io/file/aggregate-file.ts";
 import type { AggregateResult, AggregateSpec, Aggregator } from "../kernel.ts";
-import { describe, isRetriable } from "../errors.ts";
+import type { BatchContext } from "../model/context.ts";
 import type { Transform } from "../model/transform.ts";
 
-/** Makes a fresh aggregator for a spec: `kernel.createAggregator` or the reference implementation. */
+/** Makes a fresh aggregator for a spec: a loaded kernel's `createAggregator` (tests may pass the oracle). */
 export type AggregatorFactory = (spec: AggregateSpec) => Aggregator;
 
 /** Bytes in chunks of any size (a file, stdin, an HTTP body). */
 export type ByteSource = AsyncIterable<Uint8Array>;
+
+/**
+ * What the kernel reads for one element: a file (read straight into the kernel's memory, with a
+ * keep-alive after every read), one message's bytes (null: a tombstone, nothing to read), or a stream.
+ */
+export type KernelInput = { readonly path: string } | { readonly bytes: Uint8Array | null } | { readonly stream: ByteSource };
 
 /** Progress of one aggregation, reported after each chunk. */
 export interface AggregateProgress {
@@ -14,8 +22,8 @@ export interface AggregateProgress {
 }
 
 /**
- * The fast path: streams a whole byte source through one kernel Aggregator and returns its result.
- * The aggregator copies each chunk into WASM memory, so a source may reuse its buffer afterwards.
+ * Streams a whole byte source through one kernel Aggregator and returns its result. The aggregator
+ * copies each chunk into WASM memory, so a source may reuse its buffer afterwards.
  */
 export async function aggregateBytes(bytes: ByteSource, aggregator: Aggregator, onProgress?: (p: AggregateProgress) => void): Promise<AggregateResult> {
   let seen = 0;
@@ -35,36 +43,41 @@ export interface Aggregated<T> {
 
 export interface KernelAggregateOptions<T> {
   spec: AggregateSpec;
-  createAggregator: AggregatorFactory;
-  /** Opens the bytes an element stands for, e.g. `item => fileChunks(resolveInside(dir, item.value))`. */
-  open: (item: T) => ByteSource | Promise<ByteSource>;
+  /** The loaded kernel (anything with `createAggregator`). */
+  kernel: { createAggregator: AggregatorFactory };
+  /** What to read for an element, e.g. `(f) => ({ path: f.path })` or `(r) => ({ bytes: r.value })`. */
+  input: (item: T) => KernelInput | Promise<KernelInput>;
 }
 
 /**
- * A transform that hands each element's whole byte source to a fresh kernel Aggregator.
- * Inputs that can never be read (missing file, unsafe path) go to the dead letters; transient
- * failures fail the batch so the runner retries it.
+ * The kernel transform: each element's bytes go through a fresh kernel aggregator into per-key
+ * counts and exact sums. Counts the records it accepted and refused, the bytes and the kernel time
+ * (`ctx.count`). An element that can never be read (missing file, bad header: see `asPoison`) goes
+ * to the dead letters; anything else fails the batch so the runner retries it.
  */
 export function kernelAggregate<T>(options: KernelAggregateOptions<T>): Transform<T, Aggregated<T>> {
   return async (items, ctx) => {
     const out: Aggregated<T>[] = [];
     for (const item of items) {
+      const started = performance.now();
       try {
-        const bytes = await options.open(item);
-        out.push({ input: item, result: await aggregateBytes(bytes, options.createAggregator(options.spec)) });
+        const result = await aggregateInput(await options.input(item), options, ctx);
+        ctx.count({ records: result.records, rejected: result.rejectedCount, bytes: result.bytes, kernelSeconds: (performance.now() - started) / 1000 });
+        out.push({ input: item, result });
       } catch (error) {
-        if (isPermanent(error)) ctx.reject(item, describe(error));
-        else throw error;
+        const poison = asPoison(error);
+        if (!poison) throw error;
+        ctx.reject(item, poison.reason, poison.kind);
       }
     }
     return out;
   };
 }
 
-const PERMANENT_FS_CODES = new Set(["ENOENT", "EACCES", "EISDIR", "ENOTDIR", "ELOOP", "EPERM"]);
-
-function isPermanent(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  if (typeof code === "string" && PERMANENT_FS_CODES.has(code)) return true;
-  return !isRetriable(error);
+function aggregateInput<T>(input: KernelInput, options: KernelAggregateOptions<T>, ctx: BatchContext): Promise<AggregateResult> {
+  const aggregator = options.kernel.createAggregator(options.spec);
+  if ("path" in input) return aggregateFile(input.path, aggregator, { onChunk: () => ctx.keepAlive() });
+  if ("stream" in input) return aggregateBytes(input.stream, aggregator);
+  if (input.bytes !== null && input.bytes.byteLength > 0) aggregator.push(input.bytes);
+  return Promise.resolve(aggregator.finish());
 }

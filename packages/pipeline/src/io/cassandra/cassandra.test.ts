@@ -1,15 +1,17 @@
 import { describe, expect, test } from "bun:test";
 import cassandra from "cassandra-driver";
+import { decimal } from "@tally/decimal";
 import { ConnectionError } from "../../errors.ts";
+import { createContext } from "../../model/context.ts";
 import { classifyCassandraError } from "./classify-error.ts";
 import { toCassandraDecimal, toCassandraLong } from "./decimal.ts";
 import { cassandraUpsertSink } from "./upsert-sink.ts";
 
 describe("cassandra helpers", () => {
   test("decimals go through their exact string", () => {
-    expect(toCassandraDecimal(6600n, 2).toString()).toBe("66.00");
-    expect(toCassandraDecimal(-5n, 2).toString()).toBe("-0.05");
-    expect(toCassandraDecimal(123456789012345678901234567890n, 2).toString()).toBe("1234567890123456789012345678.90");
+    expect(toCassandraDecimal(decimal(6600n, 2)).toString()).toBe("66.00");
+    expect(toCassandraDecimal(decimal(-5n, 2)).toString()).toBe("-0.05");
+    expect(toCassandraDecimal(decimal(123456789012345678901234567890n, 2)).toString()).toBe("1234567890123456789012345678.90");
     expect(toCassandraLong(9007199254740993n).toString()).toBe("9007199254740993");
   });
 
@@ -42,7 +44,7 @@ describe("cassandra helpers", () => {
       },
     } as unknown as cassandra.Client;
     const sink = cassandraUpsertSink<number>({ client, query: "INSERT INTO t (k, v, src) VALUES (?, ?, ?)", params: (n, ctx) => [n, n * 2, ctx.batchId], concurrency: 3 });
-    await sink.write([1, 2, 3, 4, 5, 6, 7], { batchId: "b9", reject() {} });
+    await sink.write([1, 2, 3, 4, 5, 6, 7], createContext("b9"));
     expect(calls).toHaveLength(7);
     expect(calls).toContainEqual([7, 14, "b9"]);
     expect(peak).toBe(3);

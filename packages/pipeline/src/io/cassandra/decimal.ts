@@ -1,12 +1,9 @@
+import { formatDecimal, type Decimal } from "@tally/decimal";
 import cassandra from "cassandra-driver";
-import { formatMinor } from "../../kernel.ts";
 
-/**
- * Minor units at `scale` as a Cassandra `decimal`, through its exact decimal string (never a float):
- * `toCassandraDecimal(6600n, 2)` is 66.00.
- */
-export function toCassandraDecimal(units: bigint, scale: number): cassandra.types.BigDecimal {
-  return cassandra.types.BigDecimal.fromString(formatMinor(units, scale));
+/** An exact decimal as a Cassandra `decimal`, through its decimal text (never a float). */
+export function toCassandraDecimal(value: Decimal): cassandra.types.BigDecimal {
+  return cassandra.types.BigDecimal.fromString(formatDecimal(value));
 }
 
 /** A Cassandra `bigint` (Long) from a bigint, exactly. */

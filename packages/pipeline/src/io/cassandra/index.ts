@@ -1,4 +1,5 @@
-/** @tally/pipeline/cassandra: an idempotent upsert sink with prepared statements, exact decimals. */
+/** @tally/pipeline/cassandra: the statement pool, an idempotent upsert sink, exact decimals, error classification. */
 export { cassandraUpsertSink, type CassandraUpsertOptions } from "./upsert-sink.ts";
+export { DEFAULT_CONCURRENCY, executeAll, readAll, readPerPartition } from "./statements.ts";
 export { toCassandraDecimal, toCassandraLong } from "./decimal.ts";
 export { classifyCassandraError } from "./classify-error.ts";

@@ -1,7 +1,6 @@
 import { realpath } from "node:fs/promises";
 import { isAbsolute, relative, resolve, sep } from "node:path";
 import { InputError, UnsafePathError } from "../../errors.ts";
-import { fileChunks, type FileChunksOptions } from "./file-chunks.ts";
 
 /**
  * Resolves an untrusted path (e.g. a file name from a Kafka message) to a real path inside
@@ -51,12 +50,4 @@ async function realBase(baseDir: string): Promise<string> {
 function contains(dir: string, path: string): boolean {
   const rel = relative(dir, path);
   return rel === "" || (!rel.startsWith(".." + sep) && rel !== ".." && !isAbsolute(rel));
-}
-
-/**
- * Opens untrusted relative paths under `baseDir` as chunk streams: the `open` of a
- * `kernelAggregate` step whose elements name files (e.g. billing-file messages).
- */
-export function opener(baseDir: string, options: FileChunksOptions = {}): (untrusted: string) => Promise<AsyncIterable<Uint8Array>> {
-  return async (untrusted) => fileChunks(await resolveInside(baseDir, untrusted), options);
 }

@@ -2,7 +2,7 @@ import type { Admin, Kafka } from "kafkajs";
 import type { Registry } from "prom-client";
 import type { RetryOptions } from "../../runners/retry.ts";
 import type { BatchHandler } from "./consume-state.ts";
-import type { DeadLetterWriter } from "./poison-isolation.ts";
+import type { DeadLetterSink } from "../../model/context.ts";
 
 /** Structured log lines; `@tally/http-kit`'s logger fits. */
 export interface ConsumerLogger {
@@ -51,7 +51,7 @@ export interface KafkaBatchConsumerOptions {
    * Where messages that fail permanently go (errors with `retriable: false`; anything else is
    * retried with backoff). Unset: permanent failures are retried too, and block their partition.
    */
-  deadLetter?: DeadLetterWriter;
+  deadLetters?: DeadLetterSink;
   /** Partitions whose batches are handled at the same time; default 1. */
   partitionsConsumedConcurrently?: number;
 }

@@ -13,9 +13,8 @@ export interface PartitionState {
 /** Running totals since the process started. */
 export interface ConsumeCounts {
   records: number;
+  /** Input records the jobs refused as malformed (rows, lines, events). */
   rejected: number;
-  /** Input files read, for handlers whose messages name files (billing-files). */
-  files: number;
   deadLetters: number;
 }
 
@@ -54,13 +53,12 @@ export type BatchHandler = (batch: Batch, ctx: BatchHandlerContext) => Promise<B
 
 /** An all-zero count set. */
 export function zeroCounts(): ConsumeCounts {
-  return { records: 0, rejected: 0, files: 0, deadLetters: 0 };
+  return { records: 0, rejected: 0, deadLetters: 0 };
 }
 
 /** Adds a handler's outcome for `messages` messages to `counts` (omitted records: every message). */
 export function addOutcome(counts: ConsumeCounts, outcome: BatchOutcome, messages: number): void {
   counts.records += outcome.records ?? messages;
   counts.rejected += outcome.rejected ?? 0;
-  counts.files += outcome.files ?? 0;
   counts.deadLetters += outcome.deadLetters ?? 0;
 }

@@ -4,7 +4,6 @@ import type { PartitionTable } from "./partition-table.ts";
 /** The batch consumer's metrics; topic labels are the subscribed topics, so they stay bounded. */
 export interface ConsumerMetrics {
   records: Counter<"topic">;
-  rejected: Counter<"topic">;
   batchSeconds: Histogram<"topic">;
   batchFailures: Counter<"topic">;
   commitFailures: Counter<"topic">;
@@ -28,12 +27,6 @@ export function createConsumerMetrics(registry: Registry, table: PartitionTable)
     records: new Counter({
       name: "tally_consumer_records_total",
       help: "Kafka records processed and committed",
-      labelNames: ["topic"] as const,
-      registers,
-    }),
-    rejected: new Counter({
-      name: "tally_consumer_rejected_total",
-      help: "Records the handler rejected (bad input)",
       labelNames: ["topic"] as const,
       registers,
     }),

@@ -6,6 +6,7 @@ import { isKafkaRecord, type KafkaRecord } from "./kafka-record.ts";
 /** What lands on the dead-letter topic, as JSON. Source fields are null for non-Kafka input. */
 export interface DeadLetter {
   reason: string;
+  kind: string;
   topic: string | null;
   partition: number | null;
   offset: string | null;
@@ -14,36 +15,46 @@ export interface DeadLetter {
 }
 
 /** Describes a poison Kafka record. */
-export function toDeadLetter(record: KafkaRecord, reason: string): DeadLetter {
-  return { reason, topic: record.topic, partition: record.partition, offset: record.offset, value: record.value?.toString("utf8") ?? null };
+export function toDeadLetter(record: KafkaRecord, reason: string, kind = "rejected"): DeadLetter {
+  return { reason, kind, topic: record.topic, partition: record.partition, offset: record.offset, value: record.value?.toString("utf8") ?? null };
 }
 
 /** Describes any rejected element: Kafka records keep their coordinates, anything else its JSON. */
 export function deadLetterOf(rejected: Rejected): DeadLetter {
-  if (isKafkaRecord(rejected.item)) return toDeadLetter(rejected.item, rejected.reason);
-  return { reason: rejected.reason, topic: null, partition: null, offset: null, value: safeJson(rejected.item) };
+  if (isKafkaRecord(rejected.item)) return toDeadLetter(rejected.item, rejected.reason, rejected.kind);
+  return { reason: rejected.reason, kind: rejected.kind, topic: null, partition: null, offset: null, value: safeJson(rejected.item) };
 }
 
 /**
- * Produces dead letters `{reason, topic, partition, offset, value}` to `topic` (default
- * `dead-letters`), keyed by source topic/partition so letters of one partition stay in order.
+ * The dead-letter sink on a Kafka topic: letters `{reason, kind, topic, partition, offset, value}`
+ * keyed by source topic/partition (so letters of one partition stay in order), acks from all
+ * in-sync replicas. The producer is connected on first use. A failed send throws (retriable when
+ * the broker is down), so the batch is not committed and is retried: a letter is never dropped
+ * (at worst sent twice).
  */
-export async function sendDeadLetters(producer: Producer, letters: readonly DeadLetter[], topic = "dead-letters"): Promise<void> {
-  if (letters.length === 0) return;
-  try {
-    await producer.send({
-      topic,
-      acks: -1,
-      messages: letters.map((l) => ({ key: l.topic === null ? null : `${l.topic}/${l.partition}`, value: JSON.stringify(l) })),
-    });
-  } catch (error) {
-    throw classifyKafkaError(error, `produce to ${topic}`);
-  }
-}
-
-/** A dead-letter sink on a Kafka topic: pass it to `pipelineHandler(p, { deadLetters })` or `runPipeline(p, { deadLetters })`. */
 export function kafkaDeadLetters(producer: Producer, topic = "dead-letters"): DeadLetterSink {
-  return { write: (rejected) => sendDeadLetters(producer, rejected.map(deadLetterOf), topic) };
+  let connecting: Promise<void> | undefined;
+  const connect = () =>
+    (connecting ??= producer.connect().catch((error: unknown) => {
+      connecting = undefined;
+      throw classifyKafkaError(error, "connect the dead-letter producer");
+    }));
+  return {
+    async write(rejected) {
+      if (rejected.length === 0) return;
+      await connect();
+      const letters = rejected.map(deadLetterOf);
+      try {
+        await producer.send({
+          topic,
+          acks: -1,
+          messages: letters.map((l) => ({ key: l.topic === null ? null : `${l.topic}/${l.partition}`, value: JSON.stringify(l) })),
+        });
+      } catch (error) {
+        throw classifyKafkaError(error, `produce to ${topic}`);
+      }
+    },
+  };
 }
 
 function safeJson(item: unknown): string | null {

@@ -1,4 +1,13 @@
-/** @tally/pipeline/kafka: the consume loop (commit after durable write), producer sink and dead letters. */
+/**
+ * @tally/pipeline/kafka: jobs on Kafka topics and the runner that consumes them (commit after
+ * durable write, per-partition backoff, dead letters, per-job metrics), a producer sink, start on boot.
+ */
+export { kafkaTopic, isKafkaTopic, type KafkaTopicSource } from "./kafka-topic.ts";
+export { kafkaJob, type KafkaJob } from "./kafka-job.ts";
+export { kafkaRunner, type KafkaRunnerOptions } from "./kafka-runner.ts";
+export { jobHandler, type JobHandlerOptions } from "./job-handler.ts";
+export { createJobMetrics, type JobMetrics } from "./job-metrics.ts";
+export { startOnBoot } from "./start-on-boot.ts";
 export { KafkaBatchConsumer } from "./kafka-batch-consumer.ts";
 export type { BatchRetry, ConsumerLogger, KafkaBatchConsumerOptions } from "./batch-consumer-options.ts";
 export {
@@ -11,9 +20,9 @@ export {
   type ConsumeState,
   type PartitionState,
 } from "./consume-state.ts";
-export { pipelineHandler, type KafkaPipeline } from "./pipeline-handler.ts";
+export { deadLetterRejectedLines } from "./rejected-lines.ts";
 export { kafkaSink, type KafkaSinkOptions, type OutgoingMessage } from "./kafka-sink.ts";
-export { isolatePoison, singleMessageBatch, type DeadLetterWriter, type IsolationResult } from "./poison-isolation.ts";
-export { deadLetterOf, kafkaDeadLetters, sendDeadLetters, toDeadLetter, type DeadLetter } from "./dead-letters.ts";
+export { isolatePoison, singleMessageBatch, type IsolationResult } from "./poison-isolation.ts";
+export { deadLetterOf, kafkaDeadLetters, toDeadLetter, type DeadLetter } from "./dead-letters.ts";
 export { isKafkaRecord, toKafkaRecord, valueText, type KafkaRecord } from "./kafka-record.ts";
 export { classifyKafkaError } from "./classify-error.ts";

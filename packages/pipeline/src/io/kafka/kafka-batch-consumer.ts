@@ -7,13 +7,14 @@ import { addOutcome, zeroCounts, type BatchOutcome, type ConsumeCounts, type Con
 import { createConsumerMetrics, type ConsumerMetrics } from "./consumer-metrics.ts";
 import { refreshGroupLag } from "./group-lag.ts";
 import { PartitionTable } from "./partition-table.ts";
-import { isolatePoison, type DeadLetterWriter } from "./poison-isolation.ts";
+import type { DeadLetterSink } from "../../model/context.ts";
+import { isolatePoison } from "./poison-isolation.ts";
 
 /**
  * The one Kafka consume loop: a kafkajs consumer in group `groupId` whose offsets are committed
  * only after `handleBatch` returned (the batch is durably processed). A failing batch is not
  * committed: its partition is paused, rewound to the batch start and resumed after a backoff,
- * while the other partitions keep flowing and kafkajs keeps heartbeating. With `deadLetter` set, a
+ * while the other partitions keep flowing and kafkajs keeps heartbeating. With `deadLetters` set, a
  * permanent failure (`retriable: false`) dead-letters only the message(s) that cause it and the
  * partition moves on: poison never blocks a partition. Start and stop are
  * idempotent; lag and counts are reported by `state()` and as `tally_consumer_*` metrics.
@@ -120,7 +121,7 @@ export class KafkaBatchConsumer implements ConsumerController {
       outcome = (await this.opts.handleBatch(batch, { heartbeat: p.heartbeat })) ?? {};
     } catch (err) {
       this.metrics.batchFailures.inc({ topic });
-      if (this.opts.deadLetter && !isRetriable(err)) await this.isolate(consumer, p, key, err, this.opts.deadLetter);
+      if (this.opts.deadLetters && !isRetriable(err)) await this.isolate(consumer, p, key, err, this.opts.deadLetters);
       else this.retryLater(consumer, p, key, err, batch.firstOffset());
       return;
     }
@@ -135,12 +136,12 @@ export class KafkaBatchConsumer implements ConsumerController {
    * A permanent failure: handle the batch message by message, dead-letter the poison, commit what
    * is done, and retry from a message that failed retriably (see isolatePoison).
    */
-  private async isolate(consumer: Consumer, p: EachBatchPayload, key: string, error: unknown, deadLetter: DeadLetterWriter): Promise<void> {
+  private async isolate(consumer: Consumer, p: EachBatchPayload, key: string, error: unknown, deadLetters: DeadLetterSink): Promise<void> {
     const { batch } = p;
     const owned = () => p.isRunning() && !p.isStale();
-    const r = await isolatePoison(batch, this.opts.handleBatch, { heartbeat: p.heartbeat }, deadLetter, error, owned);
+    const r = await isolatePoison(batch, this.opts.handleBatch, { heartbeat: p.heartbeat }, deadLetters, error, owned);
     for (const letter of r.letters) {
-      this.opts.logger.error("message dead-lettered after a permanent failure", { topic: letter.topic, partition: letter.partition, offset: letter.offset, reason: letter.reason });
+      this.opts.logger.error("message dead-lettered after a permanent failure", { batch: letter.batchId, reason: letter.reason });
     }
     this.metrics.poisonMessages.inc({ topic: batch.topic }, r.letters.length);
     if (r.interrupted) return;
@@ -167,7 +168,6 @@ export class KafkaBatchConsumer implements ConsumerController {
   private count(topic: string, outcome: BatchOutcome, messages: number): void {
     addOutcome(this.counts, outcome, messages);
     this.metrics.records.inc({ topic }, outcome.records ?? messages);
-    this.metrics.rejected.inc({ topic }, outcome.rejected ?? 0);
   }
 
   /** Pause the partition, rewind to `from` (the batch start or a message in it), resume after a growing backoff. */

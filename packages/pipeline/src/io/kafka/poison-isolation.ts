@@ -1,11 +1,8 @@
 import type { Batch, KafkaMessage } from "kafkajs";
 import { describe, isRetriable } from "../../errors.ts";
+import type { DeadLetterSink, Rejected } from "../../model/context.ts";
 import { addOutcome, zeroCounts, type BatchHandler, type BatchHandlerContext, type ConsumeCounts } from "./consume-state.ts";
-import { toDeadLetter, type DeadLetter } from "./dead-letters.ts";
 import { toKafkaRecord } from "./kafka-record.ts";
-
-/** Where a batch consumer sends messages that failed permanently (e.g. `sendDeadLetters` on a producer). */
-export type DeadLetterWriter = (letters: readonly DeadLetter[]) => Promise<void>;
 
 /** What handling a failed batch message by message came to. */
 export interface IsolationResult {
@@ -17,8 +14,8 @@ export interface IsolationResult {
   stopped?: { offset: string; error: unknown };
   /** The partition was revoked or rewound meanwhile: commit nothing, the next owner redoes it. */
   interrupted: boolean;
-  /** What was dead-lettered, in offset order. */
-  letters: DeadLetter[];
+  /** What was dead-lettered (Kafka records, kind "permanent_failure"), in offset order. */
+  letters: Rejected[];
 }
 
 /** The same batch with only message `m` (same topic, partition and watermark), for a `BatchHandler`. */
@@ -48,7 +45,7 @@ export async function isolatePoison(
   batch: Batch,
   handle: BatchHandler,
   ctx: BatchHandlerContext,
-  deadLetter: DeadLetterWriter,
+  deadLetters: DeadLetterSink,
   firstError: unknown,
   stillOwned: () => boolean,
 ): Promise<IsolationResult> {
@@ -71,9 +68,10 @@ export async function isolatePoison(
     }
     if (failed) {
       if (isRetriable(error)) return { ...result, stopped: { offset: m.offset, error } };
-      const letter = toDeadLetter(toKafkaRecord(batch.topic, batch.partition, m), `permanent failure: ${describe(error)}`);
+      const record = toKafkaRecord(batch.topic, batch.partition, m);
+      const letter: Rejected = { batchId: `${batch.topic}/${batch.partition}@${m.offset}`, item: record, reason: `permanent failure: ${describe(error)}`, kind: "permanent_failure" };
       try {
-        await deadLetter([letter]);
+        await deadLetters.write([letter]);
       } catch (e) {
         return { ...result, stopped: { offset: m.offset, error: e } };
       }

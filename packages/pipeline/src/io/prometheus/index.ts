@@ -1,3 +1,2 @@
-/** @tally/pipeline/prometheus: a metrics sink and runner hooks recording pipeline metrics. */
+/** @tally/pipeline/prometheus: a sink that sets gauges and counters from a job's results. */
 export { prometheusSink, type CounterUpdate, type GaugeUpdate, type PrometheusSinkOptions } from "./prometheus-sink.ts";
-export { pipelineMetrics, type PipelineMetrics } from "./pipeline-metrics.ts";

@@ -1,0 +1,38 @@
+import { Counter, type Registry } from "prom-client";
+import type { InputCounts, Rejected } from "../../model/context.ts";
+
+/**
+ * The metrics every job gets, one family per event, labelled by job (bounded: a service's job
+ * list). Kafka-level figures (messages, batch time, failures, lag) are the consume loop's
+ * `tally_consumer_*`, labelled by topic.
+ */
+export interface JobMetrics {
+  /** Adds one committed batch's figures for `job`. */
+  batch(job: string, counts: InputCounts, outputs: number): void;
+  /** Counts dead letters written for `job`, by kind. */
+  deadLetters(job: string, rejected: readonly Pick<Rejected, "kind">[]): void;
+}
+
+/** Registers the job metrics on `registry` (once per registry: a second call reuses them). */
+export function createJobMetrics(registry: Registry): JobMetrics {
+  const counter = <L extends string>(name: string, help: string, labelNames: readonly L[]) =>
+    (registry.getSingleMetric(name) as Counter<L> | undefined) ?? new Counter({ name, help, labelNames, registers: [registry] });
+  const records = counter("tally_job_records_total", "Input records accepted (CSV rows, log lines, events) and durably written", ["job"]);
+  const rejected = counter("tally_job_records_rejected_total", "Input records refused as malformed; they count in no total", ["job"]);
+  const bytes = counter("tally_job_bytes_total", "Input bytes read (files and messages)", ["job"]);
+  const kernel = counter("tally_job_kernel_seconds_total", "Seconds spent reading and aggregating input in the kernel", ["job"]);
+  const outputs = counter("tally_job_outputs_total", "Results written to the job's sink", ["job"]);
+  const letters = counter("tally_job_dead_letters_total", "Inputs sent to the dead-letter topic, by kind (unsafe_path, unreadable, bad_format, empty, rejected_lines, permanent_failure, …)", ["job", "kind"]);
+  return {
+    batch(job, c, out) {
+      records.inc({ job }, c.records);
+      rejected.inc({ job }, c.rejected);
+      bytes.inc({ job }, c.bytes);
+      kernel.inc({ job }, c.kernelSeconds);
+      outputs.inc({ job }, out);
+    },
+    deadLetters(job, list) {
+      for (const r of list) letters.inc({ job, kind: r.kind });
+    },
+  };
+}

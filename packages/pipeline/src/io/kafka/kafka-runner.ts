@@ -1,0 +1,63 @@
+import { Registry } from "prom-client";
+import type { DeadLetterSink } from "../../model/context.ts";
+import type { KafkaBatchConsumerOptions } from "./batch-consumer-options.ts";
+import type { BatchHandler } from "./consume-state.ts";
+import { jobHandler } from "./job-handler.ts";
+import { createJobMetrics } from "./job-metrics.ts";
+import { KafkaBatchConsumer } from "./kafka-batch-consumer.ts";
+import type { KafkaJob } from "./kafka-job.ts";
+import { isKafkaRecord } from "./kafka-record.ts";
+
+export interface KafkaRunnerOptions extends Omit<KafkaBatchConsumerOptions, "topics" | "handleBatch" | "deadLetters"> {
+  /** The service's jobs; each reads its own topic. */
+  jobs: readonly KafkaJob[];
+  /** Every consumed topic (default: the jobs' topics). Topics without a job are consumed and committed, nothing else. */
+  topics?: readonly string[];
+  /** Where poison goes: elements a job rejected, and messages whose handling failed permanently. */
+  deadLetters: DeadLetterSink;
+  /** TEST ONLY: called after a batch is written, before its commit (crash-injection tests). */
+  afterWrite?: () => void;
+}
+
+/**
+ * The Kafka runner: runs a service's jobs in one consumer group. Each fetched batch goes to the job
+ * of its topic (`jobHandler`: transforms → sink → dead letters), then the consume loop commits it;
+ * a failing batch is retried per partition with backoff, and a permanent failure dead-letters only
+ * the message that causes it (`KafkaBatchConsumer`). Every job gets the `tally_job_*` metrics, the
+ * loop the `tally_consumer_*` ones. Returns the loop's controller (start, stop, state).
+ */
+export function kafkaRunner(options: KafkaRunnerOptions): KafkaBatchConsumer {
+  const { jobs, deadLetters, afterWrite, ...consumer } = options;
+  const byTopic = new Map<string, KafkaJob>();
+  for (const job of jobs) {
+    const other = byTopic.get(job.topic);
+    if (other) throw new TypeError(`jobs ${other.name} and ${job.name} both read topic ${job.topic}; one job per topic`);
+    byTopic.set(job.topic, job);
+  }
+  const topics = [...new Set([...(options.topics ?? []), ...byTopic.keys()])];
+  const unrouted = topics.filter((t) => !byTopic.has(t));
+  if (unrouted.length > 0) options.logger.warn("consumed topics without a job are only counted", { topics: unrouted });
+
+  const metrics = createJobMetrics(consumer.registry ?? new Registry());
+  const handlers = new Map<string, BatchHandler>();
+  for (const [topic, job] of byTopic) handlers.set(topic, jobHandler(job, { deadLetters, metrics, logger: options.logger, afterWrite }));
+  // Consumed, committed, nothing written: "durably processed" is trivially true.
+  const countOnly: BatchHandler = async (batch) => ({ records: batch.messages.length });
+
+  // Messages the consume loop dead-letters after a permanent failure count under their job too.
+  const loopDeadLetters: DeadLetterSink = {
+    async write(rejected) {
+      await deadLetters.write(rejected);
+      for (const r of rejected) {
+        const job = isKafkaRecord(r.item) ? byTopic.get(r.item.topic) : undefined;
+        if (job) metrics.deadLetters(job.name, [r]);
+      }
+    },
+  };
+  return new KafkaBatchConsumer({
+    ...consumer,
+    topics,
+    handleBatch: (batch, ctx) => (handlers.get(batch.topic) ?? countOnly)(batch, ctx),
+    deadLetters: loopDeadLetters,
+  });
+}
