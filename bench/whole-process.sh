@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Whole-process timing of `tally aggregate … --output jsonl` on the 100 MB billing CSV, beside the
-# reference engine and `wc -l` on the same file, in one run. Medians of N runs (default 7).
+# Whole-process timing of `tally aggregate … --output jsonl` on the 100 MB billing CSV, beside
+# `wc -l` on the same file and Bun's start-up, in one run. Medians of N runs (default 7).
 # Usage: bash bench/whole-process.sh [runs]   (after `bun run bench:kernel` generated bench/data/)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,7 +17,6 @@ row() {
 }
 echo "| whole process | median ms | MB/s |"
 echo "| --- | ---: | ---: |"
-row "tally aggregate --output jsonl (WASM kernel)" bun packages/pipeline/src/cli/main.ts aggregate "$file" --format csv --key company --sum cost --output jsonl
-row "tally aggregate --engine reference" bun packages/pipeline/src/cli/main.ts aggregate "$file" --format csv --key company --sum cost --output jsonl --engine reference
+row "tally aggregate --output jsonl (WASM kernel)" bun packages/cli/src/main.ts aggregate "$file" --format csv --key company --sum cost --output jsonl
 row "wc -l" wc -l "$file"
 row "bun -e 0 (runtime start-up)" bun -e 0

@@ -3,8 +3,8 @@
  * redelivery harmless, with exact decimals.
  */
 import { describe, expect, test } from "bun:test";
-import { loadEngine } from "../../packages/pipeline/src/cli/kernel-loader.ts";
-import { BILLING_FILE_SPEC } from "@tally/billing";
+import { loadKernelFromDisk } from "../../packages/kernel-wasm/src/load-from-disk.ts";
+import { BILLING_FILE_SPEC } from "../../packages/billing/src/index.ts";
 import { combinePerKey, flatMap, kernelAggregate, map, pipeline, runPipeline, type CombineFn, type Source } from "../../packages/pipeline/src/index.ts";
 import { fileSource, opener } from "../../packages/pipeline/src/io/file/index.ts";
 import { cassandraUpsertSink, toCassandraDecimal, toCassandraLong } from "../../packages/pipeline/src/io/cassandra/index.ts";
@@ -95,8 +95,7 @@ describe("cassandra upsert sink", () => {
 
 describe("billing files end to end", () => {
   test("seed reports through the WASM kernel into billing_by_file, exact per company and file", async () => {
-    const { createAggregator, engine } = await loadEngine("wasm");
-    expect(engine).toBe("wasm");
+    const kernel = await loadKernelFromDisk();
     const dir = `${SEED_DATA}/garmin`;
     const names = ["billing_report_1.csv", "billing_report_2.csv", "billing_report_3.csv"];
     const sink = cassandraUpsertSink<{ source: string; company: string; cents: bigint; records: number }>({
@@ -106,7 +105,7 @@ describe("billing files end to end", () => {
     });
     const p = pipeline
       .from(fileSource(names))
-      .apply(kernelAggregate({ spec: BILLING_FILE_SPEC, createAggregator, open: opener(dir) }))
+      .apply(kernelAggregate({ spec: BILLING_FILE_SPEC, createAggregator: (s) => kernel.createAggregator(s), open: opener(dir) }))
       .apply(flatMap(({ input, result }) => result.groups.map((g) => ({ source: input, company: g.key[0]!, cents: g.sum!, records: g.count }))))
       .to(sink);
     const stats = await runPipeline(p);

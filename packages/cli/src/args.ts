@@ -1,9 +1,8 @@
 import { parseArgs } from "node:util";
-import { UsageError } from "../errors.ts";
-import type { AggregateSpec, Format } from "../kernel.ts";
+import type { AggregateSpec, Format } from "@tally/kernel-wasm";
+import { UsageError } from "./errors.ts";
 
 export type OutputFormat = "table" | "jsonl" | "csv";
-export type Engine = "auto" | "wasm" | "reference";
 
 /** `tally aggregate` after parsing. */
 export interface AggregateArgs {
@@ -11,7 +10,6 @@ export interface AggregateArgs {
   spec: AggregateSpec & { scale: number };
   output: OutputFormat;
   errorsFile?: string;
-  engine: Engine;
 }
 
 /** `tally bill` after parsing. */
@@ -19,12 +17,10 @@ export interface BillArgs {
   input: string;
   ratesFile: string;
   errorsFile?: string;
-  engine: Engine;
 }
 
 const FORMATS: readonly Format[] = ["csv", "ndjson", "log"];
 const OUTPUTS: readonly OutputFormat[] = ["table", "jsonl", "csv"];
-const ENGINES: readonly Engine[] = ["auto", "wasm", "reference"];
 
 /** Parses `aggregate <file|-> --format … --key …` arguments; throws UsageError with a one-line reason. */
 export function parseAggregateArgs(argv: readonly string[]): AggregateArgs {
@@ -37,7 +33,6 @@ export function parseAggregateArgs(argv: readonly string[]): AggregateArgs {
     errors: { type: "string" },
     suffix: { type: "string" },
     fields: { type: "string" },
-    engine: { type: "string" },
   });
   const input = onePositional(positionals, "aggregate needs one input file (or - for stdin)");
   const format = oneOf(values.format as string | undefined, FORMATS, "--format", undefined);
@@ -57,16 +52,15 @@ export function parseAggregateArgs(argv: readonly string[]): AggregateArgs {
     spec,
     output: oneOf(values.output as string | undefined, OUTPUTS, "--output", "table"),
     errorsFile: values.errors as string | undefined,
-    engine: engineOf(values.engine as string | undefined),
   };
 }
 
 /** Parses `bill <api-log-file> --rates <file>`. */
 export function parseBillArgs(argv: readonly string[]): BillArgs {
-  const { values, positionals } = parse(argv, { rates: { type: "string" }, errors: { type: "string" }, engine: { type: "string" } });
+  const { values, positionals } = parse(argv, { rates: { type: "string" }, errors: { type: "string" } });
   const input = onePositional(positionals, "bill needs one API log file (or - for stdin)");
   if (!values.rates) throw new UsageError("--rates <file> is required (RATE_<task>=<rate> lines or a JSON object)");
-  return { input, ratesFile: values.rates as string, errorsFile: values.errors as string | undefined, engine: engineOf(values.engine as string | undefined) };
+  return { input, ratesFile: values.rates as string, errorsFile: values.errors as string | undefined };
 }
 
 type OptionSpec = Record<string, { type: "string" | "boolean" }>;
@@ -92,10 +86,6 @@ function oneOf<T extends string>(value: string | undefined, allowed: readonly T[
   }
   if (!(allowed as readonly string[]).includes(value)) throw new UsageError(`${flag} must be one of ${allowed.join(", ")}, got '${value}'`);
   return value as T;
-}
-
-function engineOf(value: string | undefined): Engine {
-  return oneOf(value ?? process.env.TALLY_ENGINE, ENGINES, "--engine", "auto");
 }
 
 function integer(value: string | undefined, flag: string, fallback: number, min: number, max: number): number {

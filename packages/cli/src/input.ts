@@ -1,7 +1,6 @@
 import { stat } from "node:fs/promises";
-import { InputError } from "../errors.ts";
-import { fileChunks } from "../io/file/file-chunks.ts";
-import { rechunk } from "../io/file/rechunk.ts";
+import { InputError } from "@tally/pipeline";
+import { fileChunks, rechunk } from "@tally/pipeline/file";
 import type { CliIo } from "./io.ts";
 
 /** CLI file reads: 4 MiB (also the most a read straight into the kernel's input region takes). */

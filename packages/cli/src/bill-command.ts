@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { API_LOG_SPEC, billApiUsage, formatBillLine, parseRateCard } from "@tally/billing";
-import { InputError } from "../errors.ts";
+import { InputError } from "@tally/pipeline";
 import { aggregateInput, writeLines, writeRejections } from "./aggregate-command.ts";
 import { parseBillArgs } from "./args.ts";
 import type { CliIo } from "./io.ts";
@@ -14,7 +14,7 @@ export async function billCommand(argv: readonly string[], io: CliIo): Promise<n
   const args = parseBillArgs(argv);
   // Rates first: a bad rate card should fail before minutes of reading logs.
   const rates = parseRateCard(await readText(args.ratesFile));
-  const { result, seconds, engine } = await aggregateInput(args.input, API_LOG_SPEC, args.engine, io);
+  const { result, seconds, engine } = await aggregateInput(args.input, API_LOG_SPEC, io);
   await writeLines(billApiUsage(result.groups, rates).map((b) => formatBillLine(b) + "\n"), io);
   if (args.errorsFile !== undefined) await writeRejections(args.errorsFile, result.rejections);
   for (const r of result.rejections) io.stderr(`line ${r.line}: ${r.reason}\n`);

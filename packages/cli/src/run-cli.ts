@@ -1,16 +1,18 @@
-import { describe, InputError, PipelineError, UsageError } from "../errors.ts";
-import { KernelError, KernelTrapError, SpecError } from "../kernel.ts";
+import { KernelError, KernelTrapError, SpecError } from "@tally/kernel-wasm";
+import { describe, InputError, PipelineError } from "@tally/pipeline";
 import { aggregateCommand } from "./aggregate-command.ts";
 import { billCommand } from "./bill-command.ts";
+import { UsageError } from "./errors.ts";
 import type { CliIo } from "./io.ts";
 
 export const USAGE = `usage:
   tally aggregate <file|-> --format csv|ndjson|log --key <field>[,<field>…] [--sum <field>] [--scale <n>]
-                  [--output table|jsonl|csv] [--errors <file>] [--suffix <unit>] [--fields <n>] [--engine auto|wasm|reference]
+                  [--output table|jsonl|csv] [--errors <file>] [--suffix <unit>] [--fields <n>]
       per-key counts and exact sums; for --format log, fields are 0-based positions
   tally bill <api-log-file|-> --rates <file> [--errors <file>]
       per-user API usage bill: user1: total_duration=7235ms, total_cost=42.50
-exit status: 0 input read (even with rejected records), 1 input error, 2 usage error, 3 internal error
+exit status: 0 input read (even with rejected records), 1 input error or WASM kernel not built,
+             2 usage error, 3 internal error
 `;
 
 /** Exit codes. */
@@ -41,7 +43,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       return EXIT.usage;
     }
     if (error instanceof KernelTrapError) return EXIT.internal;
-    // Unknown column, unreadable header: the input does not fit the spec.
+    // Unknown column, unreadable header (the input does not fit the spec); KernelLoadError: the kernel is not built.
     if (error instanceof InputError || error instanceof PipelineError || error instanceof KernelError) return EXIT.input;
     if (isSystemError(error)) return EXIT.input;
     return EXIT.internal;

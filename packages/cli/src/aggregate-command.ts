@@ -1,8 +1,8 @@
 import { writeFile } from "node:fs/promises";
-import type { AggregateResult, AggregateSpec, Rejection } from "../kernel.ts";
-import { aggregateBytes } from "../transforms/kernel-aggregate.ts";
-import { parseAggregateArgs, type Engine } from "./args.ts";
-import { aggregateFile } from "../io/file/aggregate-file.ts";
+import type { AggregateResult, AggregateSpec, Rejection } from "@tally/kernel-wasm";
+import { aggregateBytes } from "@tally/pipeline";
+import { aggregateFile } from "@tally/pipeline/file";
+import { parseAggregateArgs } from "./args.ts";
 import { FILE_CHUNK_SIZE, openInput, progressReporter, withProgress } from "./input.ts";
 import type { CliIo } from "./io.ts";
 import { renderSorted, summaryLine } from "./output.ts";
@@ -10,7 +10,7 @@ import { renderSorted, summaryLine } from "./output.ts";
 /** `tally aggregate <file|-> --format … --key … [--sum …]`: prints per-key counts and exact sums. */
 export async function aggregateCommand(argv: readonly string[], io: CliIo): Promise<number> {
   const args = parseAggregateArgs(argv);
-  const { result, seconds, engine } = await aggregateInput(args.input, args.spec, args.engine, io);
+  const { result, seconds, engine } = await aggregateInput(args.input, args.spec, io);
   const lines = renderSorted(result, args.spec, args.output);
   await writeLines(lines, io);
   if (args.errorsFile !== undefined) await writeRejections(args.errorsFile, result.rejections);
@@ -20,10 +20,9 @@ export async function aggregateCommand(argv: readonly string[], io: CliIo): Prom
 }
 
 /** Streams an input through a fresh aggregator; shared by `aggregate` and `bill`. */
-export async function aggregateInput(path: string, spec: AggregateSpec, engineChoice: Engine, io: CliIo) {
+export async function aggregateInput(path: string, spec: AggregateSpec, io: CliIo) {
   const input = await openInput(path, io);
-  const loaded = await io.loadEngine(engineChoice);
-  if (loaded.note) io.stderr(`note: ${loaded.note}\n`);
+  const loaded = await io.loadKernel();
   const started = performance.now();
   let result: AggregateResult;
   if (input.path !== undefined) {

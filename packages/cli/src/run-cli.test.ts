@@ -1,6 +1,6 @@
 /** runCli in-process with an injected IO and a small in-test aggregator: progress, output plumbing, exit codes. */
 import { describe, expect, test } from "bun:test";
-import type { AggregateResult, Aggregator } from "../kernel.ts";
+import { KernelLoadError, type AggregateResult, type Aggregator } from "@tally/kernel-wasm";
 import { withProgress } from "./input.ts";
 import type { CliIo } from "./io.ts";
 import { EXIT, runCli } from "./run-cli.ts";
@@ -15,7 +15,7 @@ function fakeIo(aggregator: () => Aggregator, stdin: Uint8Array[] = [], tty = fa
     stdin: async function* () {
       yield* stdin;
     },
-    loadEngine: async () => ({ createAggregator: aggregator, engine: "wasm" }),
+    loadKernel: async () => ({ createAggregator: aggregator, engine: "wasm simd" }),
   };
   return { io, out, err };
 }
@@ -69,6 +69,17 @@ describe("runCli", () => {
     }), [new Uint8Array(1)]);
     expect(await runCli(["aggregate", "-", "--format", "csv", "--key", "k"], io)).toBe(EXIT.internal);
     expect(err).toEqual(["tally: boom\n"]);
+  });
+
+  test("no WASM kernel built: exit 1 with the loader's one line (run `bun run build`), nothing on stdout", async () => {
+    const { io, out, err } = fakeIo(() => cannedAggregator([], { bytes: 0 }), [new Uint8Array(1)]);
+    const notBuilt = "kernel not built: run `bun run build` (packages/kernel-wasm/build/ is missing)";
+    io.loadKernel = async () => {
+      throw new KernelLoadError(notBuilt);
+    };
+    expect(await runCli(["aggregate", "-", "--format", "csv", "--key", "k"], io)).toBe(EXIT.input);
+    expect(err).toEqual([`tally: ${notBuilt}\n`]);
+    expect(out).toEqual([]);
   });
 
   test("table output escapes control characters in keys so rows stay on one line", async () => {

@@ -1,5 +1,4 @@
-import type { Engine } from "./args.ts";
-import { loadEngine, type LoadedEngine } from "./kernel-loader.ts";
+import { loadKernel, type LoadedKernel } from "./kernel-loader.ts";
 
 /** Everything the CLI touches outside its arguments, injectable for tests. */
 export interface CliIo {
@@ -7,7 +6,7 @@ export interface CliIo {
   stderr(text: string): void;
   stderrIsTTY: boolean;
   stdin(): AsyncIterable<Uint8Array>;
-  loadEngine(engine: Engine): Promise<LoadedEngine>;
+  loadKernel(): Promise<LoadedKernel>;
 }
 
 /** The real process: stdout/stderr/stdin of this Bun process and the kernel from disk. */
@@ -20,6 +19,6 @@ export function processIo(): CliIo {
     stderr: (text) => void process.stderr.write(text),
     stderrIsTTY: Boolean(process.stderr.isTTY),
     stdin: () => Bun.stdin.stream() as unknown as AsyncIterable<Uint8Array>,
-    loadEngine,
+    loadKernel,
   };
 }

@@ -1,5 +1,6 @@
-import { formatMinor, type AggregateResult, type AggregateSpec, type Group } from "../kernel.ts";
-import { sortedOrder } from "../model/key-order.ts";
+import { formatUnits } from "@tally/decimal";
+import type { AggregateResult, AggregateSpec, Group } from "@tally/kernel-wasm";
+import { sortedOrder } from "@tally/pipeline";
 import type { OutputFormat } from "./args.ts";
 
 /**
@@ -20,7 +21,7 @@ export function renderSorted(result: AggregateResult, spec: AggregateSpec, forma
 export function renderGroups(groups: readonly Group[], spec: AggregateSpec, format: OutputFormat): { head: string[]; rows: string[] } {
   const scale = spec.scale ?? 2;
   const hasSum = spec.sum !== undefined;
-  const sumText = (g: Group) => formatMinor(g.sum ?? 0n, scale);
+  const sumText = (g: Group) => formatUnits(g.sum ?? 0n, scale);
   switch (format) {
     case "jsonl":
       return { head: [], rows: groups.map((g) => JSON.stringify(hasSum ? { key: g.key, count: g.count, sum: sumText(g) } : { key: g.key, count: g.count }) + "\n") };

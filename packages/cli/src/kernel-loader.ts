@@ -1,0 +1,19 @@
+import type { AggregatorFactory } from "@tally/pipeline";
+
+/** The aggregator factory the CLI runs on, and which kernel build it is (for the summary line). */
+export interface LoadedKernel {
+  createAggregator: AggregatorFactory;
+  /** "wasm simd" or "wasm scalar". */
+  engine: string;
+}
+
+/**
+ * Loads the WASM kernel from packages/kernel-wasm/build/. When it is not built, loadKernelFromDisk throws
+ * a KernelLoadError saying to run `bun run build` (exit 1). The dynamic import keeps `--help` and
+ * argument errors fast.
+ */
+export async function loadKernel(): Promise<LoadedKernel> {
+  const { loadKernelFromDisk } = await import("@tally/kernel-wasm/disk");
+  const kernel = await loadKernelFromDisk();
+  return { createAggregator: (spec) => kernel.createAggregator(spec), engine: kernel.simd ? "wasm simd" : "wasm scalar" };
+}
