@@ -12,15 +12,16 @@ import { existsSync } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
 import { link, mkdir, rm } from "node:fs/promises";
 import { join } from "node:path";
-import type { Aggregator, AggregateSpec, Group } from "../packages/kernel-wasm/src/index.ts";
-import { loadKernelFromDisk } from "../packages/kernel-wasm/src/load-from-disk.ts";
-import { createReferenceAggregator } from "../packages/kernel-wasm/src/reference/index.ts";
-import { BILLING_FILE_SPEC, companyFees } from "../packages/pipeline/src/billing/index.ts";
-import { fileChunks } from "../packages/pipeline/src/io/file/index.ts";
+import { BILLING_FILE_SPEC, companyFees } from "@tally/billing";
+import { decimal } from "@tally/decimal";
+import { createLogger } from "@tally/http-kit";
+import { createCassandra } from "@tally/http-kit/cassandra";
+import { createKafka } from "@tally/http-kit/kafka";
+import type { Aggregator, AggregateSpec, Group } from "@tally/kernel-wasm";
+import { loadKernelFromDisk } from "@tally/kernel-wasm/disk";
+import { createReferenceAggregator } from "@tally/kernel-wasm/reference";
+import { fileChunks } from "@tally/pipeline/file";
 import { applySchema } from "../infra/local/src/schema.ts";
-import { createCassandra } from "../packages/http-kit/src/deps/cassandra.ts";
-import { createKafka } from "../packages/http-kit/src/deps/kafka.ts";
-import { createLogger } from "../packages/http-kit/src/logger.ts";
 import { CONSUMER_ENTRY, PRODUCER_ENTRY, startService, type RunningService } from "../test/integration/billing-harness.ts";
 import { BILLING_CSV, DATA_DIR, ensureBenchData } from "./generate-data.ts";
 import { median } from "./interleaved-ab.ts";
@@ -47,7 +48,7 @@ async function aggregateFile(create: (spec: AggregateSpec) => Aggregator) {
 /** What GET /billing must answer after `copies` identical files: computed from the kernel's exact sums. */
 function expectedTotals(groups: Group[], copies: number): string {
   const rows = groups
-    .map((g) => ({ company: g.key[0]!, fees: companyFees((g.sum ?? 0n) * BigInt(copies), 2) }))
+    .map((g) => ({ company: g.key[0]!, fees: companyFees(decimal((g.sum ?? 0n) * BigInt(copies), 2)) }))
     .sort((a, b) => (Buffer.compare(Buffer.from(a.company), Buffer.from(b.company))))
     .map(({ company, fees }) => ({ company, total_cost: fees.totalCost, discounted_cost: fees.discountedCost, tech_fee: fees.techFee }));
   return JSON.stringify(rows satisfies Totals);
@@ -97,8 +98,8 @@ try {
     const name = `e2e-${ID}/run-${i}.csv`;
     await link(BILLING_CSV, join(DATA_DIR, name));
     const want = expectedTotals(groups, i + 1);
-    const fileSecondsBefore = await metricSum(consumer.url, "tally_billing_file_duration_seconds");
-    const batchSecondsBefore = await metricSum(consumer.url, "tally_consumer_batch_duration_seconds");
+    const fileSecondsBefore = await metricSum(consumer.url, "tally_job_kernel_seconds_total");
+    const batchSecondsBefore = await metricSum(consumer.url, "tally_consumer_batch_duration_seconds_sum");
     const started = performance.now();
     const res = await fetch(producer.url + "/produce", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ topic: TOPIC, message: name }) });
     if (res.status !== 202) throw new Error(`POST /produce: ${res.status} ${await res.text()}`);
@@ -108,8 +109,8 @@ try {
     }
     const ms = performance.now() - started;
     if (i > 0) e2eMs.push(ms); // run 0 warms the consumer (kernel instance, prepared statements, fetch session)
-    if (i > 0) consumerFileMs.push(((await metricSum(consumer.url, "tally_billing_file_duration_seconds")) - fileSecondsBefore) * 1000);
-    if (i > 0) consumerBatchMs.push(((await metricSum(consumer.url, "tally_consumer_batch_duration_seconds")) - batchSecondsBefore) * 1000);
+    if (i > 0) consumerFileMs.push(((await metricSum(consumer.url, "tally_job_kernel_seconds_total")) - fileSecondsBefore) * 1000);
+    if (i > 0) consumerBatchMs.push(((await metricSum(consumer.url, "tally_consumer_batch_duration_seconds_sum")) - batchSecondsBefore) * 1000);
     console.log(`end to end run ${i}${i === 0 ? " (warm-up)" : ""}: ${ms.toFixed(0)} ms`);
   }
 } finally {
@@ -122,8 +123,8 @@ try {
 }
 
 /** The `_sum` of a histogram in the consumer's /metrics (seconds; its one topic label). */
-async function metricSum(url: string, histogram: string): Promise<number> {
-  const m = new RegExp(`^${histogram}_sum\\{[^}]*\\} ([\\d.e+-]+)$`, "m").exec(await (await fetch(url + "/metrics")).text());
+async function metricSum(url: string, series: string): Promise<number> {
+  const m = new RegExp(`^${series}\\{[^}]*\\} ([\\d.e+-]+)$`, "m").exec(await (await fetch(url + "/metrics")).text());
   return m ? Number(m[1]) : 0;
 }
 
@@ -162,7 +163,7 @@ async function writeResultsSection(path: string, r: typeof summary): Promise<voi
     "| --- | ---: | ---: |",
     `| end to end: \`POST /produce\` of the path → totals returned by \`GET /billing\` (polled every 10 ms) | ${r.e2eMs.toFixed(0)} ms | ${(r.sizeMb / (r.e2eMs / 1000)).toFixed(0)} MB/s |`,
     `| … of which the consumer's batch: read the file, write Cassandra, commit (\`tally_consumer_batch_duration_seconds\`) | ${r.consumerBatchMs.toFixed(0)} ms | ${(r.sizeMb / (r.consumerBatchMs / 1000)).toFixed(0)} MB/s |`,
-    `| … of which streaming the file through the kernel (\`tally_billing_file_duration_seconds\`) | ${r.consumerFileMs.toFixed(0)} ms | ${(r.sizeMb / (r.consumerFileMs / 1000)).toFixed(0)} MB/s |`,
+    `| … of which streaming the file through the kernel (\`tally_job_kernel_seconds_total\`) | ${r.consumerFileMs.toFixed(0)} ms | ${(r.sizeMb / (r.consumerFileMs / 1000)).toFixed(0)} MB/s |`,
     `| WASM kernel alone (${r.simd ? "SIMD" : "scalar"} build, 2 MiB chunks from disk) | ${r.kernelMs.toFixed(0)} ms | ${(r.sizeMb / (r.kernelMs / 1000)).toFixed(0)} MB/s |`,
     `| reference implementation (pure TypeScript) | ${r.referenceMs.toFixed(0)} ms | ${(r.sizeMb / (r.referenceMs / 1000)).toFixed(0)} MB/s |`,
     "",

@@ -12,5 +12,6 @@ export { requestMetrics } from "./middleware/request-metrics.ts";
 export { ApiDocs, ERROR_SCHEMA, type ApiInfo, type JsonSchema, type RouteDoc } from "./openapi.ts";
 export { serve, type Fetchable, type ServeOptions, type Served, type ShutdownHook } from "./serve.ts";
 export { createServiceApp, type ServiceApp, type ServiceAppOptions } from "./service-app.ts";
+export { registerConsumeRoutes, type ConsumeControl } from "./consume-routes.ts";
 export { configOrExit, readServiceConfig, type ServiceConfig } from "./service-config.ts";
 export { TimeoutError, withTimeout } from "./timeout.ts";

@@ -1,13 +1,11 @@
-import { createServiceApp, type HealthCheck } from "@tally/http-kit";
+import { createServiceApp, registerConsumeRoutes, type ConsumeControl, type HealthCheck } from "@tally/http-kit";
 import type { Hono } from "hono";
 import type { Registry } from "prom-client";
-import type { ConsumerController } from "@tally/pipeline/kafka";
 import { registerBillingRoutes, type BillingQueries } from "./routes/billing.ts";
-import { registerConsumeRoutes } from "./routes/consume.ts";
 
 /** Everything the consumer app needs; tests pass fakes, index.ts passes real clients. */
 export interface ConsumerDeps {
-  controller: ConsumerController;
+  controller: ConsumeControl;
   billing: BillingQueries;
   checks: readonly HealthCheck[];
   registry: Registry;
@@ -19,7 +17,7 @@ export interface ConsumerDeps {
 export function createApp(deps: ConsumerDeps): Hono {
   const { app, docs } = createServiceApp({
     service: "consumer",
-    description: "Consumes Kafka topics into the billing pipeline; start and stop it here, read billing totals.",
+    description: "Runs the billing-files and api-logs jobs on Kafka; start and stop them here, read billing totals.",
     registry: deps.registry,
     checks: deps.checks,
     apiToken: deps.apiToken,

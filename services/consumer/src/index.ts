@@ -1,13 +1,17 @@
+import { existsSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import { parseRateCard, type RateCard } from "@tally/billing";
 import { configOrExit, createLogger, createMetricsRegistry, serve } from "@tally/http-kit";
 import { cassandraHealthCheck, createCassandra } from "@tally/http-kit/cassandra";
 import { createKafka, kafkaHealthCheck } from "@tally/http-kit/kafka";
 import { loadKernelFromDisk } from "@tally/kernel-wasm/disk";
-import { KafkaBatchConsumer } from "@tally/pipeline/kafka";
+import { crashAfterWrite, kafkaDeadLetters, kafkaRunner, startOnBoot } from "@tally/pipeline/kafka";
 import { Partitioners } from "kafkajs";
+import { usageReader, usageSink } from "./api-usage/api-usage-store.ts";
 import { createApp } from "./app.ts";
+import { CassandraBillingStore } from "./billing/billing-store.ts";
 import { readConfig } from "./config.ts";
-import { createBillingJobs, loadRates } from "./jobs/billing-jobs.ts";
-import { startOnBoot } from "./start-on-boot.ts";
+import { consumerJobs } from "./jobs.ts";
 
 const config = configOrExit("consumer", () => readConfig());
 const logger = createLogger("consumer");
@@ -17,22 +21,25 @@ const [kernel, rates] = await Promise.all([loadKernelFromDisk(), loadRates(confi
     throw error;
   }),
 );
+if (!existsSync(config.dataDir)) logger.warn("DATA_DIR does not exist; billing files are retried until it does", { dataDir: config.dataDir });
+
 const registry = createMetricsRegistry();
 const kafka = createKafka(config.kafka, logger);
 const admin = kafka.admin();
 // Dead letters are keyed by source topic/partition; explicit partitioner silences the kafkajs v2 notice.
 const producer = kafka.producer({ allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
 const cassandra = createCassandra(config.cassandra);
-const jobs = createBillingJobs({ config, kernel, rates, cassandra, producer, registry, logger });
-// The pipeline owns the consume loop and its delivery semantics; this service only wires it.
-const controller = new KafkaBatchConsumer({
+const billing = new CassandraBillingStore(cassandra, config.cassandra.keyspace);
+const jobs = consumerJobs({ config, kernel, rates, sinks: { billingFiles: billing, apiUsage: usageSink(cassandra, config.cassandra.keyspace) } });
+
+const controller = kafkaRunner({
   kafka,
   admin,
   groupId: config.consumerGroup,
+  jobs,
   topics: config.consumeTopics,
-  handleBatch: jobs.handler,
-  // A message whose handling fails permanently goes to the dead letters instead of blocking its partition.
-  deadLetter: (letters) => jobs.deadLetters.send(letters),
+  deadLetters: kafkaDeadLetters(producer, config.deadLetterTopic),
+  afterWrite: crashAfterWrite(config.crashAfterWrite, logger),
   logger,
   registry,
   fromBeginning: config.fromBeginning,
@@ -40,9 +47,10 @@ const controller = new KafkaBatchConsumer({
   sessionTimeoutMs: config.sessionTimeoutMs,
 });
 
+const usage = usageReader(cassandra, config.cassandra.keyspace);
 const app = createApp({
   controller,
-  billing: jobs.queries,
+  billing: { companySums: (c) => billing.companySums(c), usageSums: (u) => usage.usageSums(u) },
   checks: [kafkaHealthCheck(admin), cassandraHealthCheck(cassandra)],
   registry,
   apiToken: config.apiToken,
@@ -62,3 +70,14 @@ serve(app, {
   ],
 });
 if (config.consumeOnStart) void startOnBoot(controller, logger, booting.signal);
+
+/** Reads and parses RATES_FILE at startup; a missing or malformed card stops the service with its reason. */
+async function loadRates(path: string): Promise<RateCard> {
+  let text: string;
+  try {
+    text = await readFile(path, "utf8");
+  } catch (error) {
+    throw new Error(`RATES_FILE: cannot read ${path}: ${(error as Error).message}`, { cause: error });
+  }
+  return parseRateCard(text);
+}

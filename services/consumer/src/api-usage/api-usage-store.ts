@@ -1,49 +1,40 @@
-import { toCassandraDecimal, toCassandraLong } from "@tally/pipeline/cassandra";
+import { decimalFromText } from "@tally/decimal";
+import type { Sink } from "@tally/pipeline";
+import { cassandraUpsertSink, readPerPartition, toCassandraDecimal, toCassandraLong } from "@tally/pipeline/cassandra";
 import type cassandra from "cassandra-driver";
-import { fromCassandraDecimal } from "../billing/exact-decimal.ts";
-import { executeAll, readPerPartition } from "../jobs/cassandra-io.ts";
 import type { UsageRow, UsageSum } from "./user-usage.ts";
-
-/** Writes per-message usage rows; the job depends on this, tests pass a fake. */
-export interface UsageWriter {
-  writeRows(rows: readonly UsageRow[]): Promise<void>;
-}
 
 /** Reads per-user usage sums over every message for GET /billing/api-usage. */
 export interface UsageReader {
   usageSums(user?: string): Promise<UsageSum[]>;
 }
 
+/** The api-logs job's sink: one upsert per (user_id, source = topic/partition/offset) in `api_usage_by_batch`. */
+export function usageSink(client: cassandra.Client, keyspace: string): Sink<UsageRow> {
+  return cassandraUpsertSink<UsageRow>({
+    client,
+    query: `INSERT INTO ${keyspace}.api_usage_by_batch (user_id, source, total_duration_ms, total_cost, requests) VALUES (?, ?, ?, ?, ?)`,
+    params: (r) => [r.user, r.source, toCassandraLong(r.durationMs), toCassandraDecimal(r.cost), toCassandraLong(r.requests)],
+  });
+}
+
 /**
- * `api_usage_by_batch` in `keyspace`, one row per (user_id, source = topic/partition/offset).
- * Keyed by message, not by fetched batch: kafkajs may cut a redelivered partition into different
- * batches, but a message keeps its offset, so redelivery rewrites exactly the same rows.
+ * Cassandra sums each user partition of `api_usage_by_batch`: costs as exact decimals, counts cast
+ * to varint first (`sum` of bigint would wrap past 2^63 without a word).
  */
-export class CassandraUsageStore implements UsageWriter, UsageReader {
-  constructor(private readonly client: cassandra.Client, private readonly keyspace: string) {}
-
-  async writeRows(rows: readonly UsageRow[]): Promise<void> {
-    await executeAll(
-      this.client,
-      `INSERT INTO ${this.keyspace}.api_usage_by_batch (user_id, source, total_duration_ms, total_cost, requests) VALUES (?, ?, ?, ?, ?)`,
-      rows.map((r) => [r.user, r.source, toCassandraLong(r.durationMs), toCassandraDecimal(r.cost.units, r.cost.scale), toCassandraLong(r.requests)]),
-    );
-  }
-
-  /**
-   * Cassandra sums each user partition: costs as exact decimals, counts cast to varint first
-   * (`sum` of bigint would wrap past 2^63 without a word).
-   */
-  async usageSums(user?: string): Promise<UsageSum[]> {
-    const select =
-      `SELECT user_id, sum(CAST(total_duration_ms AS varint)) AS duration, sum(CAST(requests AS varint)) AS requests, ` +
-      `sum(total_cost) AS cost FROM ${this.keyspace}.api_usage_by_batch`;
-    const rows = await readPerPartition(this.client, select, "user_id", user);
-    return rows.map((r) => ({
-      user: String(r.get("user_id")),
-      durationMs: BigInt(String(r.get("duration") ?? 0)),
-      requests: BigInt(String(r.get("requests") ?? 0)),
-      cost: fromCassandraDecimal(r.get("cost")),
-    }));
-  }
+export function usageReader(client: cassandra.Client, keyspace: string): UsageReader {
+  return {
+    async usageSums(user) {
+      const select =
+        `SELECT user_id, sum(CAST(total_duration_ms AS varint)) AS duration, sum(CAST(requests AS varint)) AS requests, ` +
+        `sum(total_cost) AS cost FROM ${keyspace}.api_usage_by_batch`;
+      const rows = await readPerPartition(client, select, "user_id", user);
+      return rows.map((r) => ({
+        user: String(r.get("user_id")),
+        durationMs: BigInt(String(r.get("duration") ?? 0)),
+        requests: BigInt(String(r.get("requests") ?? 0)),
+        cost: decimalFromText(r.get("cost")),
+      }));
+    },
+  };
 }

@@ -1,8 +1,8 @@
 import { describe, expect, test } from "bun:test";
-import { parseExact } from "../billing/exact-decimal.ts";
+import { parseDecimal } from "@tally/decimal";
 import { userUsage } from "./user-usage.ts";
 
-const row = (user: string, source: string, durationMs: bigint, cost: string, requests = 1n) => ({ user, source, durationMs, requests, cost: parseExact(cost) });
+const row = (user: string, source: string, durationMs: bigint, cost: string, requests = 1n) => ({ user, source, durationMs, requests, cost: parseDecimal(cost)! });
 
 describe("userUsage", () => {
   test("sums exact unrounded costs and rounds half-up once at the end", () => {

@@ -1,6 +1,7 @@
-import { compareUtf8 } from "@tally/pipeline";
-import { formatMinor, rescaleHalfUp } from "@tally/kernel-wasm";
-import { sumExact, type Exact } from "../billing/exact-decimal.ts";
+import { billApiUsage, type RateCard } from "@tally/billing";
+import { formatDecimal, rescaleHalfUp, sumDecimals, type Decimal } from "@tally/decimal";
+import { compareUtf8, type Aggregated } from "@tally/pipeline";
+import type { KafkaRecord } from "@tally/pipeline/kafka";
 
 /** One stored row of `api_usage_by_batch`: a user's usage in one Kafka message. Cost is exact, unrounded. */
 export interface UsageRow {
@@ -9,11 +10,21 @@ export interface UsageRow {
   source: string;
   durationMs: bigint;
   requests: bigint;
-  cost: Exact;
+  cost: Decimal;
 }
 
 /** A user's usage summed over some rows (one message, or all of them). */
 export type UsageSum = Omit<UsageRow, "source">;
+
+/**
+ * One message's api-log lines billed per user (`billApiUsage`: Σ duration × rate(task), exact),
+ * keyed by the message's offset: kafkajs may cut a redelivered partition into other batches, but a
+ * message keeps its offset, so a redelivery rewrites exactly the same rows.
+ */
+export function usageRows({ input, result }: Aggregated<KafkaRecord>, rates: RateCard): UsageRow[] {
+  const source = `${input.topic}/${input.partition}/${input.offset}`;
+  return billApiUsage(result.groups, rates).map((bill) => ({ user: bill.user, source, durationMs: bill.totalDurationMs, requests: BigInt(bill.requests), cost: bill.cost }));
+}
 
 /** What GET /billing/api-usage answers per user. */
 export interface UserUsage {
@@ -31,7 +42,7 @@ export interface UserUsage {
  * Sorted by user id as a string (UTF-8 order).
  */
 export function userUsage(rows: Iterable<UsageSum>): UserUsage[] {
-  const users = new Map<string, { duration: bigint; requests: bigint; costs: Exact[] }>();
+  const users = new Map<string, { duration: bigint; requests: bigint; costs: Decimal[] }>();
   for (const row of rows) {
     let u = users.get(row.user);
     if (!u) users.set(row.user, (u = { duration: 0n, requests: 0n, costs: [] }));
@@ -41,15 +52,12 @@ export function userUsage(rows: Iterable<UsageSum>): UserUsage[] {
   }
   return [...users.entries()]
     .sort(([a], [b]) => compareUtf8(a, b))
-    .map(([user, u]) => {
-      const cost = sumExact(u.costs, 2);
-      return {
-        user,
-        total_duration_ms: safeNumber(u.duration, "duration"),
-        requests: safeNumber(u.requests, "requests"),
-        total_cost: formatMinor(rescaleHalfUp(cost.units, cost.scale, 2), 2),
-      };
-    });
+    .map(([user, u]) => ({
+      user,
+      total_duration_ms: safeNumber(u.duration, "duration"),
+      requests: safeNumber(u.requests, "requests"),
+      total_cost: formatDecimal(rescaleHalfUp(sumDecimals(u.costs, 2), 2)),
+    }));
 }
 
 /** Integers past 2^53 would lose digits as JSON numbers; refusing is better than a wrong answer. */

@@ -1,24 +1,9 @@
-import { toCassandraDecimal, toCassandraLong } from "@tally/pipeline/cassandra";
+import { decimalFromText } from "@tally/decimal";
+import type { Sink } from "@tally/pipeline";
+import { executeAll, readAll, readPerPartition, toCassandraDecimal, toCassandraLong } from "@tally/pipeline/cassandra";
 import type cassandra from "cassandra-driver";
-import { executeAll, readAll, readPerPartition } from "../jobs/cassandra-io.ts";
 import type { CompanySum } from "./company-totals.ts";
-import { fromCassandraDecimal } from "./exact-decimal.ts";
-
-/** One billing file's result, ready to store. Totals are exact minor units at `scale`. */
-export interface FileTotals {
-  /** The file's path relative to DATA_DIR, normalized (the upsert key). */
-  source: string;
-  scale: number;
-  companies: { company: string; totalUnits: bigint; records: number }[];
-  records: number;
-  rejected: number;
-  bytes: number;
-}
-
-/** Writes file totals; the job depends on this, tests pass a fake. */
-export interface BillingWriter {
-  writeFile(file: FileTotals): Promise<void>;
-}
+import type { FileTotals } from "./file-totals.ts";
 
 /** Reads per-company sums over every file for GET /billing. */
 export interface BillingReader {
@@ -26,14 +11,20 @@ export interface BillingReader {
 }
 
 /**
- * `billing_by_file` and `processed_files` in `keyspace`. Every write is an upsert keyed by
- * (company, source) or source, so redelivering a batch or producing the same file again rewrites
- * the same rows: never a double count.
+ * `billing_by_file` and `processed_files` in `keyspace`: the billing-files job's sink and
+ * GET /billing's reader. Every write is an upsert keyed by (company, source) or source, so
+ * redelivering a batch or producing the same file again rewrites the same rows: never a double count.
  */
-export class CassandraBillingStore implements BillingWriter, BillingReader {
+export class CassandraBillingStore implements Sink<FileTotals>, BillingReader {
   constructor(private readonly client: cassandra.Client, private readonly keyspace: string) {}
 
-  async writeFile(file: FileTotals): Promise<void> {
+  /** Writes each file once, even when a batch names it twice (or under two names). */
+  async write(files: readonly FileTotals[]): Promise<void> {
+    const bySource = new Map(files.map((f) => [f.source, f]));
+    for (const file of bySource.values()) await this.writeFile(file);
+  }
+
+  private async writeFile(file: FileTotals): Promise<void> {
     const now = new Date();
     const ks = this.keyspace;
     // Order matters for crash safety; every step is idempotent, so a redelivery simply redoes them all:
@@ -43,7 +34,7 @@ export class CassandraBillingStore implements BillingWriter, BillingReader {
     await executeAll(
       this.client,
       `INSERT INTO ${ks}.billing_by_file (company, source, total_cost, records, processed_at) VALUES (?, ?, ?, ?, ?)`,
-      file.companies.map((c) => [c.company, file.source, toCassandraDecimal(c.totalUnits, file.scale), toCassandraLong(c.records), now]),
+      file.companies.map((c) => [c.company, file.source, toCassandraDecimal(c.total), toCassandraLong(c.records), now]),
     );
     // 3. a file whose contents changed may no longer bill a company: drop that row, then its index entry;
     const current = new Set(file.companies.map((c) => c.company));
@@ -54,7 +45,7 @@ export class CassandraBillingStore implements BillingWriter, BillingReader {
     // 4. the processed_files marker last: a marker means the rows are all there.
     await executeAll(
       this.client,
-      `INSERT INTO ${this.keyspace}.processed_files (source, companies, records, rejected, bytes, processed_at) VALUES (?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO ${ks}.processed_files (source, companies, records, rejected, bytes, processed_at) VALUES (?, ?, ?, ?, ?, ?)`,
       [[file.source, file.companies.length, toCassandraLong(file.records), toCassandraLong(file.rejected), toCassandraLong(file.bytes), now]],
     );
   }
@@ -67,6 +58,6 @@ export class CassandraBillingStore implements BillingWriter, BillingReader {
   async companySums(company?: string): Promise<CompanySum[]> {
     const select = `SELECT company, sum(total_cost) AS total FROM ${this.keyspace}.billing_by_file`;
     const rows = await readPerPartition(this.client, select, "company", company);
-    return rows.map((r) => ({ company: String(r.get("company")), total: fromCassandraDecimal(r.get("total")) }));
+    return rows.map((r) => ({ company: String(r.get("company")), total: decimalFromText(r.get("total")) }));
   }
 }

@@ -1,8 +1,8 @@
 import { describe, expect, test } from "bun:test";
 import { companyTotals } from "./company-totals.ts";
-import { parseExact } from "./exact-decimal.ts";
+import { parseDecimal } from "@tally/decimal";
 
-const row = (company: string, source: string, total: string) => ({ company, source, total: parseExact(total) });
+const row = (company: string, source: string, total: string) => ({ company, source, total: parseDecimal(total)! });
 
 describe("companyTotals", () => {
   test("sums the three seed files per company and applies the fee rules", () => {

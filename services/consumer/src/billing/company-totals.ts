@@ -1,11 +1,11 @@
+import { companyFees } from "@tally/billing";
+import { sumDecimals, type Decimal } from "@tally/decimal";
 import { compareUtf8 } from "@tally/pipeline";
-import { companyFees } from "@tally/pipeline/billing";
-import { sumExact, type Exact } from "./exact-decimal.ts";
 
 /** A company's exact total over some rows of `billing_by_file` (one file, or all of them). */
 export interface CompanySum {
   company: string;
-  total: Exact;
+  total: Decimal;
 }
 
 /** What GET /billing answers per company: decimal strings with two fraction digits, never floats. */
@@ -18,12 +18,11 @@ export interface CompanyTotal {
 
 /**
  * Sums each company's sums exactly (one per company when Cassandra already grouped them), then
- * applies the billing rules
- * (discounted = total × 0.98, tech fee = total × 0.05, each rounded half-up to cents once,
- * from the exact total). Sorted by company name (UTF-8 order).
+ * applies the billing rules (discounted = total × 0.98, tech fee = total × 0.05, each rounded
+ * half-up to cents once, from the exact total). Sorted by company name (UTF-8 order).
  */
 export function companyTotals(rows: Iterable<CompanySum>): CompanyTotal[] {
-  const perCompany = new Map<string, Exact[]>();
+  const perCompany = new Map<string, Decimal[]>();
   for (const row of rows) {
     const list = perCompany.get(row.company);
     if (list) list.push(row.total);
@@ -32,8 +31,7 @@ export function companyTotals(rows: Iterable<CompanySum>): CompanyTotal[] {
   return [...perCompany.entries()]
     .sort(([a], [b]) => compareUtf8(a, b))
     .map(([company, totals]) => {
-      const sum = sumExact(totals, 2);
-      const fees = companyFees(sum.units, sum.scale);
+      const fees = companyFees(sumDecimals(totals, 2));
       return { company, total_cost: fees.totalCost, discounted_cost: fees.discountedCost, tech_fee: fees.techFee };
     });
 }

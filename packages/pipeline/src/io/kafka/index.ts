@@ -8,6 +8,7 @@ export { kafkaRunner, type KafkaRunnerOptions } from "./kafka-runner.ts";
 export { jobHandler, type JobHandlerOptions } from "./job-handler.ts";
 export { createJobMetrics, type JobMetrics } from "./job-metrics.ts";
 export { startOnBoot } from "./start-on-boot.ts";
+export { crashAfterWrite } from "./crash-after-write.ts";
 export { KafkaBatchConsumer } from "./kafka-batch-consumer.ts";
 export type { BatchRetry, ConsumerLogger, KafkaBatchConsumerOptions } from "./batch-consumer-options.ts";
 export {

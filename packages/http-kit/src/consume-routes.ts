@@ -1,12 +1,24 @@
-import { HttpError, type ApiDocs, type JsonSchema } from "@tally/http-kit";
 import type { Hono } from "hono";
-import type { ConsumerController } from "@tally/pipeline/kafka";
+import { HttpError } from "./errors.ts";
+import type { ApiDocs, JsonSchema } from "./openapi.ts";
 
 /**
- * POST /consume (start, idempotent), DELETE /consume (stop), GET /consume (state).
- * The original started a new loop on every POST; here a second POST only reports.
+ * What the /consume routes drive: any consume loop that starts and stops idempotently and reports
+ * whether it runs (the pipeline's Kafka runner fits; this kit does not depend on it).
  */
-export function registerConsumeRoutes(app: Hono, docs: ApiDocs, controller: ConsumerController): void {
+export interface ConsumeControl {
+  /** Resolves once consuming, whether it just started or already was. */
+  start(): Promise<void>;
+  /** Resolves once stopped (the batch in flight is committed first). */
+  stop(): Promise<void>;
+  state(): { readonly running: boolean };
+}
+
+/**
+ * POST /consume (start, idempotent), DELETE /consume (stop), GET /consume (state), for every
+ * consuming service. The original started a new loop on every POST; here a second POST only reports.
+ */
+export function registerConsumeRoutes(app: Hono, docs: ApiDocs, controller: ConsumeControl): void {
   let starting: Promise<void> | undefined;
 
   app.post("/consume", async (c) => {
@@ -91,9 +103,8 @@ const STATE_SCHEMA: JsonSchema = {
     counts: {
       type: "object",
       properties: {
-        records: { type: "integer" },
-        rejected: { type: "integer" },
-        files: { type: "integer" },
+        records: { type: "integer", description: "Kafka records consumed and committed" },
+        rejected: { type: "integer", description: "input records the jobs refused as malformed" },
         deadLetters: { type: "integer" },
       },
     },

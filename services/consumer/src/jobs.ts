@@ -1,0 +1,7 @@
+import type { KafkaJob } from "@tally/pipeline/kafka";
+import { apiLogsJob } from "./jobs/api-logs-job.ts";
+import { billingFilesJob } from "./jobs/billing-files-job.ts";
+import type { JobWiring } from "./job-wiring.ts";
+
+/** The consumer's jobs, one line each; the Kafka runner consumes their topics in one group. */
+export const consumerJobs = (w: JobWiring): KafkaJob[] => [billingFilesJob(w), apiLogsJob(w)];
