@@ -39,4 +39,3 @@ export { combinePerWindowAndKey, mapWindowed } from "./windows/combine-per-windo
 export { retry, backoffDelay, type RetryOptions } from "./runners/retry.ts";
 export { processBatch, runBatch, type BatchOptions, type BatchReport, type BatchResult } from "./runners/run-batch.ts";
 export { runPipeline, type RunOptions, type RunStats } from "./runners/streaming-runner.ts";
-export { memorySource, memorySink, runInMemory, type InMemoryRun, type MemorySink, type MemorySource } from "./runners/in-memory.ts";

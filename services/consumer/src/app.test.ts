@@ -1,9 +1,11 @@
 import { describe, expect, test } from "bun:test";
 import { createMetricsRegistry } from "@tally/http-kit";
-import { createApp } from "./app.ts";
-import { parseExact } from "./billing/exact-decimal.ts";
+import { parseDecimal } from "@tally/decimal";
 import { zeroCounts, type ConsumerController, type ConsumeState } from "@tally/pipeline/kafka";
+import { createApp } from "./app.ts";
 import type { BillingQueries } from "./routes/billing.ts";
+
+const parseExact = (text: string) => parseDecimal(text)!;
 
 /** Counts start() calls the way a real loop would: a second loop would be a second call that got through. */
 class FakeController implements ConsumerController {
