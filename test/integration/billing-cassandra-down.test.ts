@@ -58,7 +58,7 @@ describe("Cassandra down", () => {
     expect(await metric(consumer.url, "tally_consumer_batch_failures_total")).toBeGreaterThanOrEqual(2); // retried, not dropped
     const committed = await harness.admin.fetchOffsets({ groupId: GROUP, topics: [FILES] });
     expect(BigInt(committed[0]!.partitions[0]!.offset)).toBeLessThanOrEqual(BigInt(ack.offset));
-    expect(await metric(consumer.url, "tally_dead_letters_total")).toBe(0); // an outage is not poison
+    expect(await metric(consumer.url, "tally_job_dead_letters_total")).toBe(0); // an outage is not poison
 
     const res = await fetch(consumer.url + "/billing");
     expect(res.status).toBe(503);

@@ -7,9 +7,9 @@ import { join } from "node:path";
 import type { Client } from "cassandra-driver";
 import type { Admin, Kafka } from "kafkajs";
 import { applySchema } from "../../infra/local/src/schema.ts";
-import { createCassandra } from "../../packages/http-kit/src/deps/cassandra.ts";
-import { createKafka } from "../../packages/http-kit/src/deps/kafka.ts";
-import { createLogger } from "../../packages/http-kit/src/logger.ts";
+import { createCassandra } from "@tally/http-kit/cassandra";
+import { createKafka } from "@tally/http-kit/kafka";
+import { createLogger } from "@tally/http-kit";
 import { RUN_ID, servers, type Servers } from "./fixture.ts";
 import { ROOT } from "./service-process.ts";
 

@@ -6,9 +6,9 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { join } from "node:path";
 // Drivers come through the kit's own helpers: the repo root has no kafkajs/cassandra-driver of its own.
-import { createCassandra } from "../../packages/http-kit/src/deps/cassandra.ts";
-import { createKafka } from "../../packages/http-kit/src/deps/kafka.ts";
-import { createLogger } from "../../packages/http-kit/src/logger.ts";
+import { createCassandra } from "@tally/http-kit/cassandra";
+import { createKafka } from "@tally/http-kit/kafka";
+import { createLogger } from "@tally/http-kit";
 import { RUN_ID, servers, testKeyspace, testTopic, type Servers } from "./fixture.ts";
 import { ROOT, startService, type RunningService } from "./service-process.ts";
 

@@ -19,10 +19,25 @@ export function toDeadLetter(record: KafkaRecord, reason: string, kind = "reject
   return { reason, kind, topic: record.topic, partition: record.partition, offset: record.offset, value: record.value?.toString("utf8") ?? null };
 }
 
-/** Describes any rejected element: Kafka records keep their coordinates, anything else its JSON. */
+/**
+ * Describes any rejected element. A Kafka record, or an element derived from one that keeps it as
+ * `input` (a FileRef, an Aggregated result, …), is dead-lettered as that record with its
+ * coordinates and original value, so it can be replayed; anything else as its JSON.
+ */
 export function deadLetterOf(rejected: Rejected): DeadLetter {
-  if (isKafkaRecord(rejected.item)) return toDeadLetter(rejected.item, rejected.reason, rejected.kind);
+  const record = originalRecord(rejected.item);
+  if (record) return toDeadLetter(record, rejected.reason, rejected.kind);
   return { reason: rejected.reason, kind: rejected.kind, topic: null, partition: null, offset: null, value: safeJson(rejected.item) };
+}
+
+/** The Kafka record an element was derived from, following `input` links (at most a few steps). */
+export function originalRecord(item: unknown): KafkaRecord | undefined {
+  let at = item;
+  for (let depth = 0; depth < 8 && typeof at === "object" && at !== null; depth++) {
+    if (isKafkaRecord(at)) return at;
+    at = (at as { input?: unknown }).input;
+  }
+  return undefined;
 }
 
 /**

@@ -24,6 +24,6 @@ export {
 export { deadLetterRejectedLines } from "./rejected-lines.ts";
 export { kafkaSink, type KafkaSinkOptions, type OutgoingMessage } from "./kafka-sink.ts";
 export { isolatePoison, singleMessageBatch, type IsolationResult } from "./poison-isolation.ts";
-export { deadLetterOf, kafkaDeadLetters, toDeadLetter, type DeadLetter } from "./dead-letters.ts";
+export { deadLetterOf, kafkaDeadLetters, originalRecord, toDeadLetter, type DeadLetter } from "./dead-letters.ts";
 export { isKafkaRecord, toKafkaRecord, valueText, type KafkaRecord } from "./kafka-record.ts";
 export { classifyKafkaError } from "./classify-error.ts";

@@ -1,78 +1,21 @@
 import { describe, expect, test } from "bun:test";
-import type { Admin, Batch, EachBatchPayload, Kafka, KafkaMessage } from "kafkajs";
+import { Registry } from "prom-client";
 import { PipelineError } from "../../errors.ts";
+import type { DeadLetterSink, Rejected } from "../../model/context.ts";
 import type { BatchHandler } from "./consume-state.ts";
-import type { DeadLetter } from "./dead-letters.ts";
+import { deadLetterOf } from "./dead-letters.ts";
 import { KafkaBatchConsumer } from "./kafka-batch-consumer.ts";
+import { batchValues, fakeKafka, testBatch, testPayload as payload } from "./test-batch.ts";
 
 const quiet = { debug() {}, info() {}, warn() {}, error() {} };
 
-/** Just enough of a kafkajs consumer to drive eachBatch by hand. */
-class FakeConsumer {
-  eachBatch: ((p: EachBatchPayload) => Promise<void>) | undefined;
-  seeks: { topic: string; partition: number; offset: string }[] = [];
-  disconnected = false;
-  events = { CRASH: "consumer.crash" };
-  async connect() {}
-  async subscribe() {}
-  on() {}
-  async run(opts: { eachBatch: (p: EachBatchPayload) => Promise<void> }) {
-    this.eachBatch = opts.eachBatch;
-  }
-  seek(s: { topic: string; partition: number; offset: string }) {
-    this.seeks.push(s);
-  }
-  async disconnect() {
-    this.disconnected = true;
-  }
+/** A batch of topic "t" holding `m<offset>` for each offset (consecutive), with the given high watermark. */
+function fakeBatch(topic: string, partition: number, offsets: number[], highWatermark: number) {
+  return testBatch(topic, partition, offsets.map((o) => `m${o}`), offsets[0] ?? highWatermark, highWatermark);
 }
 
-function fakeBatch(topic: string, partition: number, offsets: number[], highWatermark: number): Batch {
-  const messages = offsets.map((o) => ({ offset: String(o), value: Buffer.from(`m${o}`) }) as unknown as KafkaMessage);
-  return {
-    topic,
-    partition,
-    highWatermark: String(highWatermark),
-    messages,
-    isEmpty: () => messages.length === 0,
-    firstOffset: () => messages[0]?.offset ?? null,
-    lastOffset: () => messages[messages.length - 1]?.offset ?? String(highWatermark - 1),
-    offsetLag: () => "0",
-    offsetLagLow: () => "0",
-  };
-}
-
-function payload(batch: Batch) {
-  const log = { resolved: [] as string[], commits: [] as unknown[], paused: 0, resumed: 0 };
-  const p = {
-    batch,
-    resolveOffset: (o: string) => void log.resolved.push(o),
-    heartbeat: async () => {},
-    pause: () => {
-      log.paused++;
-      return () => void log.resumed++;
-    },
-    commitOffsetsIfNecessary: async (o?: unknown) => void log.commits.push(o),
-    uncommittedOffsets: () => ({ topics: [] }),
-    isRunning: () => true,
-    isStale: () => false,
-  } as unknown as EachBatchPayload;
-  return { p, log };
-}
-
-async function setup(handleBatch: BatchHandler, deadLetter?: (letters: readonly DeadLetter[]) => Promise<void>) {
-  const consumers: FakeConsumer[] = [];
-  const kafka = {
-    consumer: () => {
-      const c = new FakeConsumer();
-      consumers.push(c);
-      return c;
-    },
-  } as unknown as Kafka;
-  const admin = {
-    fetchOffsets: async () => [{ topic: "t", partitions: [{ partition: 0, offset: "-1" }] }],
-    fetchTopicOffsets: async () => [{ partition: 0, offset: "0", high: "0", low: "0" }],
-  } as unknown as Admin;
+async function setup(handleBatch: BatchHandler, deadLetters?: DeadLetterSink, registry = new Registry()) {
+  const { kafka, admin, consumers } = fakeKafka();
   const controller = new KafkaBatchConsumer({
     kafka,
     admin,
@@ -82,7 +25,8 @@ async function setup(handleBatch: BatchHandler, deadLetter?: (letters: readonly 
     logger: quiet,
     backoff: { initialRetryTime: 10, maxRetryTime: 20 },
     lagRefreshMs: 60_000,
-    ...(deadLetter ? { deadLetter } : {}),
+    registry,
+    ...(deadLetters ? { deadLetters } : {}),
   });
   return { controller, consumers };
 }
@@ -116,7 +60,7 @@ describe("KafkaBatchConsumer", () => {
     expect(log.resolved).toEqual(["8"]);
     expect(log.commits).toEqual([{ topics: [{ topic: "t", partitions: [{ partition: 0, offset: "9" }] }] }]);
     const state = controller.state();
-    expect(state.counts).toEqual({ records: 3, rejected: 1, files: 0, deadLetters: 0 });
+    expect(state.counts).toEqual({ records: 3, rejected: 1, deadLetters: 0 });
     expect(state.partitions).toEqual([{ topic: "t", partition: 0, committedOffset: 9, highWatermark: 10, lag: 1 }]);
     await controller.stop();
   });
@@ -146,30 +90,42 @@ describe("KafkaBatchConsumer", () => {
     await controller.stop();
   });
 
-  test("with deadLetter, a permanent failure dead-letters the poison message and commits the batch", async () => {
-    const letters: DeadLetter[] = [];
+  test("with deadLetters, a permanent failure dead-letters the poison message and commits the batch", async () => {
+    const letters: Rejected[] = [];
     const handled: string[] = [];
-    const { controller, consumers } = await setup(async (b) => {
-      const values = b.messages.map((m) => m.value!.toString());
-      if (values.includes("m4")) throw new PipelineError("value too large for the sink");
-      handled.push(...values);
-    }, async (l) => void letters.push(...l));
+    const registry = new Registry();
+    const { controller, consumers } = await setup(
+      async (b) => {
+        const values = batchValues(b);
+        if (values.includes("m4")) throw new PipelineError("value too large for the sink");
+        handled.push(...values);
+      },
+      { write: async (l) => void letters.push(...l) },
+      registry,
+    );
     await controller.start();
     const { p, log } = payload(fakeBatch("t", 0, [3, 4, 5], 6));
     await consumers[0]!.eachBatch!(p);
     expect(handled).toEqual(["m3", "m5"]);
-    expect(letters.map((l) => [l.offset, l.reason])).toEqual([["4", "permanent failure: value too large for the sink"]]);
+    expect(letters.map((l) => [deadLetterOf(l).offset, l.reason, l.kind])).toEqual([["4", "permanent failure: value too large for the sink", "permanent_failure"]]);
     expect(log.commits).toEqual([{ topics: [{ topic: "t", partitions: [{ partition: 0, offset: "6" }] }] }]);
     expect(log.paused).toBe(0);
-    expect(controller.state().counts).toEqual({ records: 2, rejected: 0, files: 0, deadLetters: 1 });
+    expect(controller.state().counts).toEqual({ records: 2, rejected: 0, deadLetters: 1 });
+    const text = await registry.metrics();
+    expect(text).toContain('tally_consumer_poison_messages_total{topic="t"} 1');
+    expect(text).toContain('tally_consumer_batch_failures_total{topic="t"} 1');
+    expect(text).not.toContain("tally_consumer_rejected_total");
     await controller.stop();
   });
 
-  test("with deadLetter, a retriable failure is still retried from the batch start, nothing dead-lettered", async () => {
-    const letters: DeadLetter[] = [];
-    const { controller, consumers } = await setup(async () => {
-      throw new Error("cassandra down"); // no `retriable: false`: worth retrying
-    }, async (l) => void letters.push(...l));
+  test("with deadLetters, a retriable failure is still retried from the batch start, nothing dead-lettered", async () => {
+    const letters: Rejected[] = [];
+    const { controller, consumers } = await setup(
+      async () => {
+        throw new Error("cassandra down"); // no `retriable: false`: worth retrying
+      },
+      { write: async (l) => void letters.push(...l) },
+    );
     await controller.start();
     const { p, log } = payload(fakeBatch("t", 0, [3, 4], 5));
     await consumers[0]!.eachBatch!(p);

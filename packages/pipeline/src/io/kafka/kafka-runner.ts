@@ -6,12 +6,15 @@ import { jobHandler } from "./job-handler.ts";
 import { createJobMetrics } from "./job-metrics.ts";
 import { KafkaBatchConsumer } from "./kafka-batch-consumer.ts";
 import type { KafkaJob } from "./kafka-job.ts";
-import { isKafkaRecord } from "./kafka-record.ts";
+import { originalRecord } from "./dead-letters.ts";
 
 export interface KafkaRunnerOptions extends Omit<KafkaBatchConsumerOptions, "topics" | "handleBatch" | "deadLetters"> {
   /** The service's jobs; each reads its own topic. */
   jobs: readonly KafkaJob[];
-  /** Every consumed topic (default: the jobs' topics). Topics without a job are consumed and committed, nothing else. */
+  /**
+   * The topics to consume (default: the jobs' topics). A topic without a job is consumed and
+   * committed, nothing else; a job whose topic is not listed does not run.
+   */
   topics?: readonly string[];
   /** Where poison goes: elements a job rejected, and messages whose handling failed permanently. */
   deadLetters: DeadLetterSink;
@@ -34,9 +37,11 @@ export function kafkaRunner(options: KafkaRunnerOptions): KafkaBatchConsumer {
     if (other) throw new TypeError(`jobs ${other.name} and ${job.name} both read topic ${job.topic}; one job per topic`);
     byTopic.set(job.topic, job);
   }
-  const topics = [...new Set([...(options.topics ?? []), ...byTopic.keys()])];
+  const topics = [...new Set(options.topics ?? byTopic.keys())];
   const unrouted = topics.filter((t) => !byTopic.has(t));
   if (unrouted.length > 0) options.logger.warn("consumed topics without a job are only counted", { topics: unrouted });
+  const idle = jobs.filter((j) => !topics.includes(j.topic)).map((j) => j.name);
+  if (idle.length > 0) options.logger.warn("jobs whose topic is not consumed will not run", { jobs: idle });
 
   const metrics = createJobMetrics(consumer.registry ?? new Registry());
   const handlers = new Map<string, BatchHandler>();
@@ -49,7 +54,8 @@ export function kafkaRunner(options: KafkaRunnerOptions): KafkaBatchConsumer {
     async write(rejected) {
       await deadLetters.write(rejected);
       for (const r of rejected) {
-        const job = isKafkaRecord(r.item) ? byTopic.get(r.item.topic) : undefined;
+        const record = originalRecord(r.item);
+        const job = record ? byTopic.get(record.topic) : undefined;
         if (job) metrics.deadLetters(job.name, [r]);
       }
     },
