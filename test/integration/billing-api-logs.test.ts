@@ -118,10 +118,10 @@ describe("api-logs streaming billing", () => {
     let metrics = "";
     for (const deadline = Date.now() + 30_000; Date.now() < deadline; await Bun.sleep(250)) {
       metrics = await (await fetch(consumer.url + "/metrics")).text();
-      const m = /tally_job_records_total\{job="api-logs"\} (\d+)/.exec(metrics);
+      const m = /tally_job_records_total\{job_name="api-logs"\} (\d+)/.exec(metrics);
       if (m && Number(m[1]) >= lines) break;
     }
-    expect(metrics).toMatch(new RegExp(`tally_job_records_total\\{job="api-logs"\\} ${lines}\\b`));
+    expect(metrics).toMatch(new RegExp(`tally_job_records_total\\{job_name="api-logs"\\} ${lines}\\b`));
     expect(await count()).toBe(rowsBefore);
     expect(await getJson<Usage[]>(consumer.url + "/billing/api-usage")).toEqual(before);
   }, 90_000);

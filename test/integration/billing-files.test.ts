@@ -158,7 +158,7 @@ describe("billing files end to end", () => {
     for (const l of letters) expect(l.topic).toBe(FILES);
 
     const metrics = await (await fetch(consumer!.url + "/metrics")).text();
-    const dead = [...metrics.matchAll(/^tally_job_dead_letters_total\{job="billing-files",kind="[a-z_]+"\} (\d+)$/gm)].reduce((s, m) => s + Number(m[1]), 0);
+    const dead = [...metrics.matchAll(/^tally_job_dead_letters_total\{job_name="billing-files",kind="[a-z_]+"\} (\d+)$/gm)].reduce((s, m) => s + Number(m[1]), 0);
     expect(dead).toBe(bad.length);
     expect(metrics).toMatch(/tally_consumer_batch_duration_seconds_count\{topic="[^"]+"\} [1-9]/);
     // Nothing from these paths reached Cassandra.

@@ -32,7 +32,7 @@ describe("api-logs job", () => {
     expect(userUsage(written)).toEqual(expected);
     // 1571 × 0.005 + 914 × 0.002 = 9.683 → 9.68; 1435 × 0.010 = 14.35 (unknown task costs 0)
     expect(userUsage(written).map((u) => u.total_cost)).toEqual(["9.68", "14.35"]);
-    expect(await job.metrics()).toContain('tally_job_records_total{job="api-logs"} 5');
+    expect(await job.metrics()).toContain('tally_job_records_total{job_name="api-logs"} 5');
   });
 
   test("a redelivered batch cut differently writes the same rows", async () => {
@@ -55,6 +55,6 @@ describe("api-logs job", () => {
     expect(letter.item).toMatchObject({ topic: "api", partition: 0, offset: "5" });
     expect((letter.item as { value: Buffer }).value.toString()).toBe("not a log line\nx user1 login 200 12s");
     expect(letter.reason).toMatch(/^2 api-log line\(s\) rejected.*line 2: .*line 4: /);
-    expect(await job.metrics()).toContain('tally_job_dead_letters_total{job="api-logs",kind="rejected_lines"} 1');
+    expect(await job.metrics()).toContain('tally_job_dead_letters_total{job_name="api-logs",kind="rejected_lines"} 1');
   });
 });

@@ -36,10 +36,10 @@ describe("billing-files job", () => {
     expect(job.deadLetters[0]?.reason).toContain("..");
     expect(outcome).toEqual({ records: 5, rejected: 2, deadLetters: 3 });
     const metrics = await job.metrics();
-    expect(metrics).toContain('tally_job_dead_letters_total{job="billing-files",kind="unsafe_path"} 1');
-    expect(metrics).toContain('tally_job_dead_letters_total{job="billing-files",kind="unreadable"} 1');
-    expect(metrics).toContain('tally_job_records_total{job="billing-files"} 4');
-    expect(metrics).toContain('tally_job_records_rejected_total{job="billing-files"} 2');
+    expect(metrics).toContain('tally_job_dead_letters_total{job_name="billing-files",kind="unsafe_path"} 1');
+    expect(metrics).toContain('tally_job_dead_letters_total{job_name="billing-files",kind="unreadable"} 1');
+    expect(metrics).toContain('tally_job_records_total{job_name="billing-files"} 4');
+    expect(metrics).toContain('tally_job_records_rejected_total{job_name="billing-files"} 2');
   });
 
   test("a file the kernel cannot parse (unknown column) is poison, not a retry", async () => {
@@ -55,7 +55,7 @@ describe("billing-files job", () => {
     written.fail = new Error("cassandra down");
     await expect(job.handle(["r1.csv", "/etc/passwd"])).rejects.toThrow("cassandra down");
     expect(job.deadLetters).toEqual([]);
-    expect(await job.metrics()).not.toContain('tally_job_records_total{job="billing-files"} 2');
+    expect(await job.metrics()).not.toContain('tally_job_records_total{job_name="billing-files"} 2');
   });
 
   test("a failing dead-letter write throws too, and a missing DATA_DIR is retried, not dead-lettered", async () => {
