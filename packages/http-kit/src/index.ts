@@ -13,5 +13,6 @@ export { ApiDocs, ERROR_SCHEMA, type ApiInfo, type JsonSchema, type RouteDoc } f
 export { serve, type Fetchable, type ServeOptions, type Served, type ShutdownHook } from "./serve.ts";
 export { createServiceApp, type ServiceApp, type ServiceAppOptions } from "./service-app.ts";
 export { registerConsumeRoutes, type ConsumeControl } from "./consume-routes.ts";
+export { readConsumeConfig, type ConsumeConfig } from "./consume-config.ts";
 export { configOrExit, readServiceConfig, type ServiceConfig } from "./service-config.ts";
 export { TimeoutError, withTimeout } from "./timeout.ts";

@@ -1,27 +1,49 @@
 import { configOrExit, createLogger, createMetricsRegistry, serve } from "@tally/http-kit";
 import { cassandraHealthCheck, createCassandra } from "@tally/http-kit/cassandra";
 import { createKafka, kafkaHealthCheck } from "@tally/http-kit/kafka";
+import { crashAfterWrite, kafkaDeadLetters, kafkaRunner, startOnBoot } from "@tally/pipeline/kafka";
+import { Partitioners } from "kafkajs";
 import { createApp } from "./app.ts";
 import { readConfig } from "./config.ts";
+import { cashbackJobs } from "./jobs.ts";
 
 const config = configOrExit("cashback", () => readConfig());
 const logger = createLogger("cashback");
+const registry = createMetricsRegistry();
 const kafka = createKafka(config.kafka, logger);
 const admin = kafka.admin();
+const producer = kafka.producer({ allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
 const cassandra = createCassandra(config.cassandra);
 
+const controller = kafkaRunner({
+  ...config.consume,
+  kafka,
+  admin,
+  jobs: cashbackJobs({ config }),
+  deadLetters: kafkaDeadLetters(producer, config.consume.deadLetterTopic),
+  afterWrite: crashAfterWrite(config.consume.crashAfterWrite, logger),
+  logger,
+  registry,
+});
+
 const app = createApp({
+  controller,
   checks: [kafkaHealthCheck(admin), cassandraHealthCheck(cassandra)],
-  registry: createMetricsRegistry(),
+  registry,
   apiToken: config.apiToken,
   bodyLimitBytes: config.bodyLimitBytes,
 });
 
+const booting = new AbortController();
 serve(app, {
   port: config.port,
   logger,
   onShutdown: [
+    { name: "boot start", run: () => booting.abort() },
+    { name: "kafka consumer", run: () => controller.stop() },
+    { name: "dead-letter producer", run: () => producer.disconnect() },
     { name: "kafka admin", run: () => admin.disconnect() },
     { name: "cassandra", run: () => cassandra.shutdown() },
   ],
 });
+if (config.consume.onStart) void startOnBoot(controller, logger, booting.signal);

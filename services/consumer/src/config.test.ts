@@ -6,25 +6,32 @@ describe("consumer config", () => {
   test("defaults", () => {
     expect(readConfig({})).toMatchObject({
       port: 8081,
-      consumerGroup: "tally-consumer",
-      consumeTopics: ["billing-files", "api-logs"],
-      consumeOnStart: false,
-      fromBeginning: true,
-      lagRefreshMs: 5000,
-      sessionTimeoutMs: 30_000,
+      consume: {
+        groupId: "tally-consumer",
+        topics: ["billing-files", "api-logs"],
+        onStart: false,
+        fromBeginning: true,
+        lagRefreshMs: 5000,
+        sessionTimeoutMs: 30_000,
+        deadLetterTopic: "dead-letters",
+        crashAfterWrite: false,
+      },
       dataDir: join(REPO_ROOT, "data"),
       ratesFile: join(REPO_ROOT, "config/rates.env"),
-      deadLetterTopic: "dead-letters",
       billingFilesTopic: "billing-files",
       apiLogsTopic: "api-logs",
-      crashAfterWrite: false,
     });
+  });
+
+  test("the job topics are the default topics to consume", () => {
+    expect(readConfig({ BILLING_FILES_TOPIC: "files-2" }).consume.topics).toEqual(["files-2", "api-logs"]);
   });
 
   test("overrides and bad values", () => {
     const c = readConfig({ CONSUME_ON_START: "true", CONSUME_TOPICS: "payments", CONSUMER_GROUP: "g2", DATA_DIR: "/srv/files" });
-    expect(c).toMatchObject({ consumeOnStart: true, consumeTopics: ["payments"], consumerGroup: "g2", dataDir: "/srv/files" });
+    expect(c).toMatchObject({ consume: { onStart: true, topics: ["payments"], groupId: "g2" }, dataDir: "/srv/files" });
     expect(() => readConfig({ CONSUME_ON_START: "sometimes" })).toThrow(/CONSUME_ON_START/);
     expect(() => readConfig({ TALLY_TEST_CRASH_AFTER_WRITE: "maybe" })).toThrow(/TALLY_TEST_CRASH_AFTER_WRITE/);
+    expect(() => readConfig({ KAFKA_SESSION_TIMEOUT_MS: "1000" })).toThrow(/KAFKA_SESSION_TIMEOUT_MS/);
   });
 });

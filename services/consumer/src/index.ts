@@ -33,18 +33,14 @@ const billing = new CassandraBillingStore(cassandra, config.cassandra.keyspace);
 const jobs = consumerJobs({ config, kernel, rates, sinks: { billingFiles: billing, apiUsage: usageSink(cassandra, config.cassandra.keyspace) } });
 
 const controller = kafkaRunner({
+  ...config.consume,
   kafka,
   admin,
-  groupId: config.consumerGroup,
   jobs,
-  topics: config.consumeTopics,
-  deadLetters: kafkaDeadLetters(producer, config.deadLetterTopic),
-  afterWrite: crashAfterWrite(config.crashAfterWrite, logger),
+  deadLetters: kafkaDeadLetters(producer, config.consume.deadLetterTopic),
+  afterWrite: crashAfterWrite(config.consume.crashAfterWrite, logger),
   logger,
   registry,
-  fromBeginning: config.fromBeginning,
-  lagRefreshMs: config.lagRefreshMs,
-  sessionTimeoutMs: config.sessionTimeoutMs,
 });
 
 const usage = usageReader(cassandra, config.cassandra.keyspace);
@@ -69,7 +65,7 @@ serve(app, {
     { name: "cassandra", run: () => cassandra.shutdown() },
   ],
 });
-if (config.consumeOnStart) void startOnBoot(controller, logger, booting.signal);
+if (config.consume.onStart) void startOnBoot(controller, logger, booting.signal);
 
 /** Reads and parses RATES_FILE at startup; a missing or malformed card stops the service with its reason. */
 async function loadRates(path: string): Promise<RateCard> {

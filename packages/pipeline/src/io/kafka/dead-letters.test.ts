@@ -2,7 +2,7 @@ import { describe, expect, test } from "bun:test";
 import { ConnectionError, PipelineError } from "../../errors.ts";
 import { classifyKafkaError } from "./classify-error.ts";
 import type { Producer } from "kafkajs";
-import { deadLetterOf, kafkaDeadLetters, toDeadLetter } from "./dead-letters.ts";
+import { deadLetterOf, kafkaDeadLetters, originalRecord, toDeadLetter } from "./dead-letters.ts";
 import type { KafkaRecord } from "./kafka-record.ts";
 
 const record: KafkaRecord = {
@@ -42,6 +42,25 @@ describe("dead letters", () => {
     const cyclic: Record<string, unknown> = {};
     cyclic.self = cyclic;
     expect(deadLetterOf({ batchId: "b", item: cyclic, reason: "r", kind: "k" }).value).toBe("[object Object]");
+  });
+
+  test("an element derived from a Kafka record (a FileRef, an Aggregated result) is dead-lettered as that record", () => {
+    const fileRef = { input: record, path: "/data/x.csv", name: "x.csv" };
+    const aggregated = { input: fileRef, result: { groups: [], records: 0, rejectedCount: 0, rejections: [], bytes: 0 } };
+    const want = toDeadLetter(record, "r", "unreadable");
+    expect(deadLetterOf({ batchId: "b", item: fileRef, reason: "r", kind: "unreadable" })).toEqual(want);
+    expect(deadLetterOf({ batchId: "b", item: aggregated, reason: "r", kind: "unreadable" })).toEqual(want);
+    expect(originalRecord(record)).toBe(record);
+    expect(originalRecord(aggregated)).toBe(record);
+    expect(originalRecord({ input: "text" })).toBeUndefined();
+    expect(originalRecord(null)).toBeUndefined();
+    // The links are followed a few steps only (no loops).
+    const loop: { input?: unknown } = {};
+    loop.input = loop;
+    expect(originalRecord(loop)).toBeUndefined();
+    let deep: unknown = record;
+    for (let i = 0; i < 10; i++) deep = { input: deep };
+    expect(deadLetterOf({ batchId: "b", item: deep, reason: "r", kind: "k" }).topic).toBeNull();
   });
 });
 

@@ -5,13 +5,14 @@ import type { DeadLetterSink, Rejected } from "../../model/context.ts";
 import type { BatchHandler } from "./consume-state.ts";
 import { deadLetterOf } from "./dead-letters.ts";
 import { KafkaBatchConsumer } from "./kafka-batch-consumer.ts";
-import { batchValues, fakeKafka, testBatch, testPayload as payload } from "./test-batch.ts";
+import { testBatch } from "../../testing/test-batch.ts";
+import { batchValues, fakeKafka, testPayload as payload } from "./test-consumer.ts";
 
 const quiet = { debug() {}, info() {}, warn() {}, error() {} };
 
 /** A batch of topic "t" holding `m<offset>` for each offset (consecutive), with the given high watermark. */
 function fakeBatch(topic: string, partition: number, offsets: number[], highWatermark: number) {
-  return testBatch(topic, partition, offsets.map((o) => `m${o}`), offsets[0] ?? highWatermark, highWatermark);
+  return { ...testBatch(topic, partition, offsets.map((o) => `m${o}`), offsets[0] ?? highWatermark), highWatermark: String(highWatermark) };
 }
 
 async function setup(handleBatch: BatchHandler, deadLetters?: DeadLetterSink, registry = new Registry()) {

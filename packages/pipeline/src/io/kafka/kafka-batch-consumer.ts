@@ -1,6 +1,6 @@
 import type { Consumer, EachBatchPayload } from "kafkajs";
 import { Registry } from "prom-client";
-import { isRetriable } from "../../errors.ts";
+import { isRetriable, PipelineError } from "../../errors.ts";
 import { backoffDelay } from "../../runners/retry.ts";
 import type { KafkaBatchConsumerOptions } from "./batch-consumer-options.ts";
 import { addOutcome, zeroCounts, type BatchOutcome, type ConsumeCounts, type ConsumerController, type ConsumeState } from "./consume-state.ts";
@@ -39,6 +39,7 @@ export class KafkaBatchConsumer implements ConsumerController {
   start(): Promise<void> {
     return this.serialize(async () => {
       if (this.running) return;
+      if (this.opts.topics.length === 0) throw new PipelineError("nothing to consume: no job and no topic is configured", { retriable: false });
       // A consumer left behind by a fatal crash is closed before its replacement joins the group.
       await this.consumer?.disconnect().catch(() => {});
       this.consumer = undefined;

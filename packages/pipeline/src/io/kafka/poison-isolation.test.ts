@@ -4,7 +4,8 @@ import type { DeadLetterSink, Rejected } from "../../model/context.ts";
 import type { BatchHandler } from "./consume-state.ts";
 import { deadLetterOf } from "./dead-letters.ts";
 import { isolatePoison, singleMessageBatch } from "./poison-isolation.ts";
-import { batchValues, testBatch } from "./test-batch.ts";
+import { testBatch } from "../../testing/test-batch.ts";
+import { batchValues } from "./test-consumer.ts";
 
 /** Batches of topic "t", partition 3, starting at offset 10 unless told. */
 const batchOf = (values: string[], firstOffset = 10) => testBatch("t", 3, values, firstOffset);

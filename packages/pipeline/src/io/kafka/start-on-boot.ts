@@ -1,3 +1,4 @@
+import { PipelineError } from "../../errors.ts";
 import { retry } from "../../runners/retry.ts";
 import type { ConsumerLogger } from "./batch-consumer-options.ts";
 import type { ConsumerController } from "./consume-state.ts";
@@ -14,9 +15,10 @@ export async function startOnBoot(controller: ConsumerController, logger: Consum
       initialRetryTime: 1000,
       maxRetryTime: 30_000,
       signal,
-      // Every failure to start is worth another try: a missing topic may be created, Kafka may come up.
       onRetry: ({ attempt, delayMs, error }) => logger.warn("could not start consuming at boot; retrying", { attempt, delayMs, error }),
-      isRetriable: () => true,
+      // Kafka may come up and a missing topic may be created, so kafkajs errors are worth another
+      // try; only our own refusals (nothing to consume) are not.
+      isRetriable: (error) => !(error instanceof PipelineError) || error.retriable,
     });
   } catch (error) {
     if (!signal.aborted) logger.error("gave up starting the consumer at boot", { error });

@@ -1,0 +1,39 @@
+import { envBool, envInt, envList, envString, type EnvSource } from "./env.ts";
+
+/**
+ * How a consuming service runs its jobs, read the same way by every such service. The first five
+ * are named like the pipeline's Kafka runner options, so `kafkaRunner({ ...config.consume, … })` fits.
+ */
+export interface ConsumeConfig {
+  /** Kafka consumer group (CONSUMER_GROUP; default `tally-<service>`). */
+  groupId: string;
+  /** Topics to consume (CONSUME_TOPICS; default: the service's job topics). */
+  topics: string[];
+  /** A new group starts at the earliest retained offset (CONSUME_FROM_BEGINNING, default true). */
+  fromBeginning: boolean;
+  /** How often lag is refreshed from the brokers (LAG_REFRESH_MS, default 5000). */
+  lagRefreshMs: number;
+  /** How long a dead member holds its partitions (KAFKA_SESSION_TIMEOUT_MS, default 30 000; Kafka refuses < 6000). */
+  sessionTimeoutMs: number;
+  /** Start consuming at boot instead of waiting for POST /consume (CONSUME_ON_START, default false). */
+  onStart: boolean;
+  /** Where poison goes, with its reason (DEAD_LETTER_TOPIC, default `dead-letters`). */
+  deadLetterTopic: string;
+  /** TEST ONLY (TALLY_TEST_CRASH_AFTER_WRITE): exit 137 after a batch is written, before its commit. */
+  crashAfterWrite: boolean;
+}
+
+/** Reads the consume settings of `service`, whose jobs read `defaultTopics`; a bad value throws a ConfigError naming the variable. */
+export function readConsumeConfig(service: string, defaultTopics: readonly string[], env: EnvSource = process.env): ConsumeConfig {
+  return {
+    groupId: envString("CONSUMER_GROUP", `tally-${service}`, env),
+    topics: envList("CONSUME_TOPICS", [...defaultTopics], env),
+    fromBeginning: envBool("CONSUME_FROM_BEGINNING", true, env),
+    lagRefreshMs: envInt("LAG_REFRESH_MS", 5000, { min: 100 }, env),
+    // Kafka's group.min.session.timeout.ms defaults to 6000; the broker refuses less.
+    sessionTimeoutMs: envInt("KAFKA_SESSION_TIMEOUT_MS", 30_000, { min: 6000 }, env),
+    onStart: envBool("CONSUME_ON_START", false, env),
+    deadLetterTopic: envString("DEAD_LETTER_TOPIC", "dead-letters", env),
+    crashAfterWrite: envBool("TALLY_TEST_CRASH_AFTER_WRITE", false, env),
+  };
+}

@@ -1,0 +1,5 @@
+import type { KafkaJob } from "@tally/pipeline/kafka";
+import type { JobWiring } from "./job-wiring.ts";
+
+/** The cashback service's jobs, one line each; the Kafka runner consumes their topics in one group. */
+export const cashbackJobs = (_w: JobWiring): KafkaJob[] => [];
