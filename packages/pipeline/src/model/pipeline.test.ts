@@ -1,5 +1,5 @@
+import { parseAtScale } from "@tally/decimal";
 import { describe, expect, test } from "bun:test";
-import { parseDecimal } from "../kernel.ts";
 import { runInMemory } from "../runners/in-memory.ts";
 import { combinePerKey } from "../transforms/combine-per-key.ts";
 import { count, sum } from "../transforms/combiners.ts";
@@ -22,7 +22,7 @@ const rows: Billing[] = [
 ];
 
 const cents = (text: string): bigint => {
-  const units = parseDecimal(text, 2);
+  const units = parseAtScale(text, 2);
   if (units === null) throw new Error(`bad cost ${text}`);
   return units;
 };

@@ -76,7 +76,7 @@ describe("runner delivery semantics", () => {
       [[1, -1, 2]],
       { sink },
     );
-    expect(run.rejected).toEqual([{ batchId: "batch-0", item: -1, reason: "negative" }]);
+    expect(run.rejected).toEqual([{ batchId: "batch-0", item: -1, reason: "negative", kind: "rejected" }]);
     expect(run.output).toEqual([1, 2]);
   });
 

@@ -3,7 +3,6 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileChunks } from "./file-chunks.ts";
-import { fileSource } from "./file-source.ts";
 import { rechunk } from "./rechunk.ts";
 
 const dir = await mkdtemp(join(tmpdir(), "tally-chunks-"));
@@ -63,13 +62,5 @@ describe("rechunk", () => {
   test("passes large chunks through and drops empty ones", async () => {
     const out = await collect(rechunk(parts(0, 8, 0), 5));
     expect(out.map((c) => c.byteLength)).toEqual([8]);
-  });
-});
-
-describe("fileSource", () => {
-  test("one batch per path, with the path as batch id", async () => {
-    const ids: string[] = [];
-    for await (const b of fileSource(["/x/a.csv", "/x/b.csv"]).batches()) ids.push(`${b.id}=${b.items.join()}`);
-    expect(ids).toEqual(["/x/a.csv=/x/a.csv", "/x/b.csv=/x/b.csv"]);
   });
 });

@@ -119,6 +119,20 @@ describe("KafkaBatchConsumer", () => {
     await controller.stop();
   });
 
+  test("without deadLetters, a permanent failure is retried too (the partition waits)", async () => {
+    const { controller, consumers } = await setup(async () => {
+      throw new PipelineError("value too large for the sink");
+    });
+    await controller.start();
+    const { p, log } = payload(fakeBatch("t", 0, [3, 4], 5));
+    await consumers[0]!.eachBatch!(p);
+    expect(log.commits).toEqual([]);
+    expect(log.paused).toBe(1);
+    expect(consumers[0]!.seeks).toEqual([{ topic: "t", partition: 0, offset: "3" }]);
+    expect(controller.state().counts.deadLetters).toBe(0);
+    await controller.stop();
+  });
+
   test("with deadLetters, a retriable failure is still retried from the batch start, nothing dead-lettered", async () => {
     const letters: Rejected[] = [];
     const { controller, consumers } = await setup(

@@ -1,9 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import { Counter, Gauge, Registry } from "prom-client";
-import { pipeline } from "../../model/pipeline.ts";
-import { memorySource } from "../../runners/in-memory.ts";
-import { runPipeline } from "../../runners/streaming-runner.ts";
-import { pipelineMetrics } from "./pipeline-metrics.ts";
+import { createContext } from "../../model/context.ts";
 import { prometheusSink } from "./prometheus-sink.ts";
 
 describe("prometheus sink", () => {
@@ -15,7 +12,7 @@ describe("prometheus sink", () => {
       gauges: [{ metric: devices, labels: ([d]) => ({ device_type: d }), value: ([, n]) => n }],
       counters: [{ metric: total, inc: ([, n]) => n }],
     });
-    const ctx = { batchId: "b", reject() {} };
+    const ctx = createContext("b");
     await sink.write([["ios", 3], ["android", 2]], ctx);
     await sink.write([["ios", 5]], ctx);
     const text = await registry.metrics();
@@ -24,27 +21,18 @@ describe("prometheus sink", () => {
     expect(text).toContain("total_count 10");
   });
 
-  test("pipeline metrics count records, rejections, batches and retries", async () => {
+  test("unlabelled gauges and labelled counters (incremented by 1 by default)", async () => {
     const registry = new Registry();
-    const metrics = pipelineMetrics("billing", registry);
-    expect(pipelineMetrics("billing", registry)).toBeDefined(); // registering twice reuses the metrics
-    let failures = 1;
-    const sink = {
-      async write() {
-        if (failures-- > 0) throw new Error("down");
-      },
-    };
-    const p = pipeline.from(memorySource([[1, -2, 3], [4]])).apply((items: readonly number[], ctx) => {
-      for (const n of items) if (n < 0) ctx.reject(n, "negative");
-      return items.filter((n) => n >= 0);
+    const last = new Gauge({ name: "last_value", help: "h", registers: [registry] });
+    const seen = new Counter({ name: "seen_total", help: "h", labelNames: ["kind"], registers: [registry] });
+    const sink = prometheusSink<number>({
+      gauges: [{ metric: last, value: (n) => n }],
+      counters: [{ metric: seen, labels: (n) => ({ kind: n % 2 === 0 ? "even" : "odd" }) }],
     });
-    await runPipeline(p.to(sink), { ...metrics.hooks, retry: { sleep: async () => {} } });
+    await sink.write([1, 2, 3], createContext("b"));
     const text = await registry.metrics();
-    expect(text).toContain('tally_pipeline_records_in_total{pipeline="billing"} 4');
-    expect(text).toContain('tally_pipeline_records_out_total{pipeline="billing"} 3');
-    expect(text).toContain('tally_pipeline_records_rejected_total{pipeline="billing"} 1');
-    expect(text).toContain('tally_pipeline_batches_total{pipeline="billing"} 2');
-    expect(text).toContain('tally_pipeline_write_retries_total{pipeline="billing"} 1');
-    expect(text).toContain('tally_pipeline_batch_duration_seconds_count{pipeline="billing"} 2');
+    expect(text).toContain("last_value 3");
+    expect(text).toContain('seen_total{kind="odd"} 2');
+    expect(text).toContain('seen_total{kind="even"} 1');
   });
 });
