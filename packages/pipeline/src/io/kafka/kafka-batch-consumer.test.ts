@@ -44,6 +44,16 @@ describe("KafkaBatchConsumer", () => {
     expect(controller.state().running).toBe(false);
   });
 
+  test("refuses to start with nothing to consume (not retriable), creating no consumer", async () => {
+    const { kafka, admin, consumers } = fakeKafka();
+    const controller = new KafkaBatchConsumer({ kafka, admin, groupId: "g", topics: [], handleBatch: async () => {}, logger: quiet });
+    const error = await controller.start().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PipelineError);
+    expect((error as PipelineError).retriable).toBe(false);
+    expect(consumers).toHaveLength(0);
+    expect(controller.state().running).toBe(false);
+  });
+
   test("commits the offset after the last message only once the handler returned", async () => {
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));

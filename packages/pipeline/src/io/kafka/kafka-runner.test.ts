@@ -160,4 +160,11 @@ describe("kafkaRunner", () => {
     const options = { deadLetters: { write: async () => {} }, kafka, admin, groupId: "g", logger: recordingLogger().logger };
     expect(() => kafkaRunner({ ...options, jobs: [job("a"), job("b")] })).toThrow("jobs a and b both read topic orders; one job per topic");
   });
+
+  test("with no job and no topic there is nothing to consume: start refuses", async () => {
+    const { kafka, admin, consumers } = fakeKafka();
+    const runner = kafkaRunner({ jobs: [], deadLetters: { write: async () => {} }, kafka, admin, groupId: "g", logger: recordingLogger().logger });
+    await expect(runner.start()).rejects.toThrow("nothing to consume");
+    expect(consumers).toHaveLength(0);
+  });
 });

@@ -1,15 +1,19 @@
 import { afterEach, beforeEach, describe, expect, jest, test } from "bun:test";
+import { PipelineError } from "../../errors.ts";
 import type { ConsumerController } from "./consume-state.ts";
 import { startOnBoot } from "./start-on-boot.ts";
 
-/** A controller whose start fails `failures` times (with a non-retriable error, as kafkajs may), then works. */
-function controller(failures: number) {
+/**
+ * A controller whose start fails `failures` times, then works; by default with a kafkajs-style error
+ * saying `retriable: false` (e.g. an unknown topic), which may still be fixed by waiting.
+ */
+function controller(failures: number, error = (n: number) => Object.assign(new Error(`topic does not exist (${n})`), { retriable: false })) {
   let starts = 0;
   const c: ConsumerController & { starts: () => number } = {
     starts: () => starts,
     async start() {
       starts++;
-      if (starts <= failures) throw Object.assign(new Error(`topic does not exist (${starts})`), { retriable: false });
+      if (starts <= failures) throw error(starts);
     },
     async stop() {},
     state: () => ({ running: starts > failures, topics: [], partitions: [], counts: { records: 0, rejected: 0, deadLetters: 0 } }),
@@ -34,7 +38,7 @@ describe("startOnBoot", () => {
   beforeEach(() => jest.useFakeTimers());
   afterEach(() => jest.useRealTimers());
 
-  test("keeps trying, whatever the error, until start works; logs each retry with a growing delay", async () => {
+  test("keeps trying, even on kafkajs errors saying retriable: false, until start works; logs each retry with a growing delay", async () => {
     const c = controller(3);
     const { lines, logger } = recordingLogger();
     let done = false;
@@ -51,6 +55,23 @@ describe("startOnBoot", () => {
     expect(delays[0]).toBeLessThanOrEqual(1200);
     expect(delays[2]).toBeGreaterThanOrEqual(3200);
     expect(lines.some(([level]) => level === "error")).toBe(false);
+  });
+
+  test("gives up at once on our own refusal (a PipelineError that is not retriable, e.g. nothing to consume), logging an error", async () => {
+    const c = controller(Infinity, () => new PipelineError("nothing to consume: no job and no topic is configured", { retriable: false }));
+    const { lines, logger } = recordingLogger();
+    await startOnBoot(c, logger, new AbortController().signal);
+    expect(c.starts()).toBe(1);
+    expect(lines.map(([level, msg]) => [level, msg])).toEqual([["error", "gave up starting the consumer at boot"]]);
+  });
+
+  test("retries a PipelineError that is retriable", async () => {
+    const c = controller(1, () => new PipelineError("broker down", { retriable: true }));
+    const { logger } = recordingLogger();
+    const boot = startOnBoot(c, logger, new AbortController().signal);
+    await nextRetry();
+    await boot;
+    expect(c.starts()).toBe(2);
   });
 
   test("starts at once when it can", async () => {
