@@ -7,7 +7,7 @@ import { createKafka, kafkaHealthCheck } from "@tally/http-kit/kafka";
 import { loadKernelFromDisk } from "@tally/kernel-wasm/disk";
 import { crashAfterWrite, kafkaDeadLetters, kafkaRunner, startOnBoot } from "@tally/pipeline/kafka";
 import { Partitioners } from "kafkajs";
-import { usageReader, usageSink } from "./api-usage/api-usage-store.ts";
+import { usageReader } from "./api-usage/api-usage-store.ts";
 import { createApp } from "./app.ts";
 import { CassandraBillingStore } from "./billing/billing-store.ts";
 import { readConfig } from "./config.ts";
@@ -29,8 +29,7 @@ const admin = kafka.admin();
 // Dead letters are keyed by source topic/partition; explicit partitioner silences the kafkajs v2 notice.
 const producer = kafka.producer({ allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
 const cassandra = createCassandra(config.cassandra);
-const billing = new CassandraBillingStore(cassandra, config.cassandra.keyspace);
-const jobs = consumerJobs({ config, kernel, rates, sinks: { billingFiles: billing, apiUsage: usageSink(cassandra, config.cassandra.keyspace) } });
+const jobs = consumerJobs({ config, kernel, rates, cassandra });
 
 const controller = kafkaRunner({
   ...config.consume,
@@ -43,6 +42,7 @@ const controller = kafkaRunner({
   registry,
 });
 
+const billing = new CassandraBillingStore(cassandra, config.cassandra.keyspace);
 const usage = usageReader(cassandra, config.cassandra.keyspace);
 const app = createApp({
   controller,

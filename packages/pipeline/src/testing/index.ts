@@ -2,3 +2,4 @@
 export { testBatch } from "./test-batch.ts";
 export { jobHarness, type JobHarness } from "./job-harness.ts";
 export { memorySink, memorySource, runInMemory } from "../runners/in-memory.ts";
+export { recordingCassandra, type RecordedStatement, type RecordingCassandra } from "./recording-cassandra.ts";

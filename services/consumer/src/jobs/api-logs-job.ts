@@ -1,6 +1,7 @@
 import { API_LOG_SPEC } from "@tally/billing";
 import { flatMap, kernelAggregate, pipeline } from "@tally/pipeline";
 import { deadLetterRejectedLines, kafkaJob, kafkaTopic, type KafkaJob } from "@tally/pipeline/kafka";
+import { usageSink } from "../api-usage/api-usage-store.ts";
 import { usageRows } from "../api-usage/user-usage.ts";
 import type { JobWiring } from "../job-wiring.ts";
 
@@ -10,7 +11,7 @@ import type { JobWiring } from "../job-wiring.ts";
  * row per (user, message offset) is upserted. Malformed lines are not billed: they go to the dead
  * letters, one letter per message holding only those lines.
  */
-export function apiLogsJob({ config, kernel, rates, sinks }: JobWiring): KafkaJob {
+export function apiLogsJob({ config, kernel, rates, cassandra }: JobWiring): KafkaJob {
   return kafkaJob(
     "api-logs",
     pipeline
@@ -18,6 +19,6 @@ export function apiLogsJob({ config, kernel, rates, sinks }: JobWiring): KafkaJo
       .apply(kernelAggregate({ spec: API_LOG_SPEC, kernel, input: (message) => ({ bytes: message.value }) }))
       .apply(deadLetterRejectedLines("api-log line"))
       .apply(flatMap((message) => usageRows(message, rates)))
-      .to(sinks.apiUsage),
+      .to(usageSink(cassandra, config.cassandra.keyspace)),
   );
 }

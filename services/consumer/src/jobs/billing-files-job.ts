@@ -2,6 +2,7 @@ import { BILLING_FILE_SPEC } from "@tally/billing";
 import { kernelAggregate, map, pipeline } from "@tally/pipeline";
 import { resolveFiles } from "@tally/pipeline/file";
 import { kafkaJob, kafkaTopic, valueText, type KafkaJob } from "@tally/pipeline/kafka";
+import { CassandraBillingStore } from "../billing/billing-store.ts";
 import { fileTotals } from "../billing/file-totals.ts";
 import type { JobWiring } from "../job-wiring.ts";
 
@@ -10,7 +11,7 @@ import type { JobWiring } from "../job-wiring.ts";
  * cost per company, exactly, straight from the file; the per-company totals of each file are
  * upserted keyed by (company, file). Unsafe, missing or unparseable files go to the dead letters.
  */
-export function billingFilesJob({ config, kernel, sinks }: JobWiring): KafkaJob {
+export function billingFilesJob({ config, kernel, cassandra }: JobWiring): KafkaJob {
   return kafkaJob(
     "billing-files",
     pipeline
@@ -18,6 +19,6 @@ export function billingFilesJob({ config, kernel, sinks }: JobWiring): KafkaJob 
       .apply(resolveFiles(config.dataDir, valueText))
       .apply(kernelAggregate({ spec: BILLING_FILE_SPEC, kernel, input: (file) => ({ path: file.path }) }))
       .apply(map(fileTotals))
-      .to(sinks.billingFiles),
+      .to(new CassandraBillingStore(cassandra, config.cassandra.keyspace)),
   );
 }
