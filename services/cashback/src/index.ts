@@ -19,7 +19,7 @@ const controller = kafkaRunner({
   ...config.consume,
   kafka,
   admin,
-  jobs: cashbackJobs({ config }),
+  jobs: cashbackJobs({ config, cassandra, producer }),
   deadLetters: kafkaDeadLetters(producer, config.consume.deadLetterTopic),
   afterWrite: crashAfterWrite(config.consume.crashAfterWrite, logger),
   logger,
