@@ -6,6 +6,7 @@ import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ConnectionError, InputError, PipelineError, PoisonError, UnsafePathError } from "../errors.ts";
+import { fileInput } from "../io/file/aggregate-file.ts";
 import { resolveFiles } from "../io/file/resolve-files.ts";
 import type { AggregateResult, AggregateSpec, Aggregator } from "../kernel.ts";
 import { createContext } from "../model/context.ts";
@@ -78,7 +79,7 @@ describe.each(kernels)("kernelAggregate (%s kernel)", (name, kernel) => {
   test("{path}: reads the file and counts records, rejections, bytes and kernel time", async () => {
     const path = join(dir, "f1.csv");
     await writeFile(path, CSV);
-    const { out, ctx, keepAlives } = await aggregate((p: string) => ({ path: p }), [path], kernel);
+    const { out, ctx, keepAlives } = await aggregate((p: string) => fileInput(p), [path], kernel);
     expect(out).toHaveLength(1);
     expect(out[0]!.input).toBe(path);
     expect(totals(out[0]!.result)).toEqual({ A: "66.00", B: "0.10" });
@@ -94,7 +95,7 @@ describe.each(kernels)("kernelAggregate (%s kernel)", (name, kernel) => {
     const row = "Run,1.00,A\n";
     const rows = Math.ceil((5 * 1024 * 1024) / row.length); // > 2 reads of 2 MiB
     await writeFile(path, "service,cost,company\n" + row.repeat(rows));
-    const { out, ctx, keepAlives } = await aggregate((p: string) => ({ path: p }), [path], kernel);
+    const { out, ctx, keepAlives } = await aggregate((p: string) => fileInput(p), [path], kernel);
     expect(out[0]!.result.records).toBe(rows);
     expect(ctx.counts.records).toBe(rows);
     expect(keepAlives()).toBeGreaterThanOrEqual(3);
@@ -125,8 +126,8 @@ describe.each(kernels)("kernelAggregate (%s kernel)", (name, kernel) => {
     await mkdir(join(dir, "a-directory"), { recursive: true });
     const inputs: Record<string, () => KernelInput> = {
       good: () => ({ bytes: encode(CSV) }),
-      missing: () => ({ path: join(dir, "missing.csv") }),
-      directory: () => ({ path: join(dir, "a-directory") }),
+      missing: () => fileInput(join(dir, "missing.csv")),
+      directory: () => fileInput(join(dir, "a-directory")),
       "bad header": () => ({ bytes: encode("x,y\n1,2\n") }),
       unsafe: () => {
         throw new UnsafePathError("leaves the base");
@@ -179,7 +180,7 @@ describe("kernelAggregate in a pipeline", () => {
         pipeline
           .from<string>(source)
           .apply(resolveFiles(base, (name: string) => name))
-          .apply(kernelAggregate({ spec: BILLING_FILE_SPEC, kernel: { createAggregator: createReferenceAggregator }, input: (f) => ({ path: f.path }) }))
+          .apply(kernelAggregate({ spec: BILLING_FILE_SPEC, kernel: { createAggregator: createReferenceAggregator }, input: (f) => fileInput(f.path) }))
           .apply(flatMap(({ input, result }) => result.groups.map((g) => ({ file: input.name, company: g.key[0]!, totalCost: formatUnits(g.sum!, 2) })))),
       [["f1.csv", "../etc/passwd", "missing.csv"]],
     );

@@ -1,5 +1,4 @@
 import { asPoison } from "../errors.ts";
-import { aggregateFile } from "../io/file/aggregate-file.ts";
 import type { AggregateResult, AggregateSpec, Aggregator } from "../kernel.ts";
 import type { BatchContext } from "../model/context.ts";
 import type { Transform } from "../model/transform.ts";
@@ -11,10 +10,14 @@ export type AggregatorFactory = (spec: AggregateSpec) => Aggregator;
 export type ByteSource = AsyncIterable<Uint8Array>;
 
 /**
- * What the kernel reads for one element: a file (read straight into the kernel's memory, with a
- * keep-alive after every read), one message's bytes (null: a tombstone, nothing to read), or a stream.
+ * What the kernel reads for one element: one message's bytes (null: a tombstone, nothing to read),
+ * a stream, or a reader that fills the aggregator itself and finishes it — `fileInput(path)` from
+ * `@tally/pipeline/file` reads a file straight into the kernel's memory, keeping the lease alive.
  */
-export type KernelInput = { readonly path: string } | { readonly bytes: Uint8Array | null } | { readonly stream: ByteSource };
+export type KernelInput =
+  | { readonly bytes: Uint8Array | null }
+  | { readonly stream: ByteSource }
+  | { readonly read: (aggregator: Aggregator, keepAlive: () => Promise<void>) => Promise<AggregateResult> };
 
 /** Progress of one aggregation, reported after each chunk. */
 export interface AggregateProgress {
@@ -45,7 +48,7 @@ export interface KernelAggregateOptions<T> {
   spec: AggregateSpec;
   /** The loaded kernel (anything with `createAggregator`). */
   kernel: { createAggregator: AggregatorFactory };
-  /** What to read for an element, e.g. `(f) => ({ path: f.path })` or `(r) => ({ bytes: r.value })`. */
+  /** What to read for an element, e.g. `(r) => ({ bytes: r.value })` or `(f) => fileInput(f.path)`. */
   input: (item: T) => KernelInput | Promise<KernelInput>;
 }
 
@@ -76,7 +79,7 @@ export function kernelAggregate<T>(options: KernelAggregateOptions<T>): Transfor
 
 function aggregateInput<T>(input: KernelInput, options: KernelAggregateOptions<T>, ctx: BatchContext): Promise<AggregateResult> {
   const aggregator = options.kernel.createAggregator(options.spec);
-  if ("path" in input) return aggregateFile(input.path, aggregator, { onChunk: () => ctx.keepAlive() });
+  if ("read" in input) return input.read(aggregator, () => ctx.keepAlive());
   if ("stream" in input) return aggregateBytes(input.stream, aggregator);
   if (input.bytes !== null && input.bytes.byteLength > 0) aggregator.push(input.bytes);
   return Promise.resolve(aggregator.finish());

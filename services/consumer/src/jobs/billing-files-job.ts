@@ -1,6 +1,6 @@
 import { BILLING_FILE_SPEC } from "@tally/billing";
 import { kernelAggregate, map, pipeline } from "@tally/pipeline";
-import { resolveFiles } from "@tally/pipeline/file";
+import { fileInput, resolveFiles } from "@tally/pipeline/file";
 import { kafkaJob, kafkaTopic, valueText, type KafkaJob } from "@tally/pipeline/kafka";
 import { CassandraBillingStore } from "../billing/billing-store.ts";
 import { fileTotals } from "../billing/file-totals.ts";
@@ -17,7 +17,7 @@ export function billingFilesJob({ config, kernel, cassandra }: JobWiring): Kafka
     pipeline
       .from(kafkaTopic(config.billingFilesTopic))
       .apply(resolveFiles(config.dataDir, valueText))
-      .apply(kernelAggregate({ spec: BILLING_FILE_SPEC, kernel, input: (file) => ({ path: file.path }) }))
+      .apply(kernelAggregate({ spec: BILLING_FILE_SPEC, kernel, input: (file) => fileInput(file.path) }))
       .apply(map(fileTotals))
       .to(new CassandraBillingStore(cassandra, config.cassandra.keyspace)),
   );

@@ -1,6 +1,7 @@
 import { readSync } from "node:fs";
 import { open } from "node:fs/promises";
 import { supportsDirectInput, type AggregateResult, type Aggregator } from "../../kernel.ts";
+import type { KernelInput } from "../../transforms/kernel-aggregate.ts";
 import { DEFAULT_CHUNK_SIZE, fileChunks } from "./file-chunks.ts";
 
 export interface AggregateFileOptions {
@@ -53,4 +54,9 @@ export async function aggregateFile(path: string, aggregator: Aggregator, option
     await handle.close();
   }
   return aggregator.finish();
+}
+
+/** A file as `kernelAggregate` input: read straight into the kernel, with a keep-alive after every read. */
+export function fileInput(path: string, options: Omit<AggregateFileOptions, "onChunk"> = {}): KernelInput {
+  return { read: (aggregator, keepAlive) => aggregateFile(path, aggregator, { ...options, onChunk: () => keepAlive() }) };
 }
