@@ -13,6 +13,13 @@ import { csvFast, FAST_FULL, FAST_SLOW_RECORD } from "./csv-fast";
 /** True while discarding the rest of a record that outgrew MAX_RECORD (already rejected). */
 let skipping = false;
 
+/** Forgets a skip in progress and the scan cache (init: a pooled instance may have stopped mid-skip). */
+export function resetDriver(): void {
+  skipping = false;
+  resetCsvSkip();
+  resetScanCache();
+}
+
 // @ts-ignore: decorator
 @inline function parseRecord(p: usize, e: usize, atEof: bool): i32 {
   if (format == FORMAT_CSV) return parseCsvRecord(p, e, atEof);

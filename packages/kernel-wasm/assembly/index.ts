@@ -3,14 +3,22 @@
 import { STATUS_BAD_CALL } from "../src/constants";
 import { INPUT_END, ARENA_BASE } from "./layout";
 import { loadSpec, appendInput, setEof, end, records, rejected, rejectStored, line } from "./state";
-import { run } from "./driver";
+import { run, resetDriver } from "./driver";
 import { resetTable, groups, arenaTop } from "./table";
 
-/** Reads the spec region and starts a fresh aggregation. Returns 0, or 1 if the layout is unusable. */
+/**
+ * Reads the spec region and starts a fresh aggregation. Returns 0, or 1 if the layout is unusable.
+ * Resets every piece of state a run keeps between calls (counters and input window, group table,
+ * over-long-record skip, scan cache), so an instance that served an earlier aggregator — finished
+ * or abandoned mid-stream — behaves exactly like a fresh one (JS pools instances). The other globals
+ * (record spans, CSV block masks, JSON scan flags, parsed decimal) are written before they are read
+ * within a call; memory past the input window's end is never read as data.
+ */
 export function init(): i32 {
   if (__heap_base > <usize>65536) return 1;
   loadSpec();
   resetTable();
+  resetDriver();
   return 0;
 }
 

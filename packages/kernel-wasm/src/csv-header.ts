@@ -1,11 +1,12 @@
 /**
  * Finds the CSV header (the first non-blank record) at the start of a stream and maps the spec's
- * key/sum references to column positions. Shared by the kernel wrapper and the reference.
+ * key/sum references to column positions, for the kernel wrapper (the reference reads its header
+ * with its own code).
  */
 import { MAX_COLUMN, MAX_RECORD } from "./constants.ts";
 import { HeaderError, SpecError, UnknownColumnError } from "./errors.ts";
 import { concat } from "./prelude.ts";
-import { parseCsvRecord } from "./reference/csv-record.ts";
+import { parseCsvRecord } from "./csv-record.ts";
 import type { FieldRef, NormalizedSpec } from "./spec.ts";
 
 export interface CsvHeader {

@@ -27,16 +27,3 @@ export class GroupMap {
     return [...this.groups.values()];
   }
 }
-
-/** Caps the stored rejection list while counting all of them. */
-export class RejectionLog {
-  readonly list: { line: number; reason: string }[] = [];
-  count = 0;
-
-  constructor(private readonly cap: number) {}
-
-  add(line: number, reason: string): void {
-    this.count++;
-    if (this.list.length < this.cap) this.list.push({ line, reason });
-  }
-}

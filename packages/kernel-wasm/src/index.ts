@@ -6,15 +6,15 @@
  *   for await (const chunk of stream) agg.push(chunk);
  *   const { groups, rejections } = agg.finish();
  *
- * Bun/Node can use `@tally/kernel-wasm/disk` (loadKernelFromDisk); the oracle lives at
- * `@tally/kernel-wasm/reference`.
+ * Bun/Node can use `@tally/kernel-wasm/disk` (loadKernelFromDisk). `@tally/kernel-wasm/reference`
+ * is the test oracle only: production code uses the kernel, also for small inputs (instances are
+ * pooled). Exact decimals (formatting, rescaling) live in `@tally/decimal`.
  */
-export { loadKernel } from "./loader.ts";
+export { loadKernel, DEFAULT_POOL_SIZE } from "./loader.ts";
 export type { Kernel, KernelSource, LoadKernelOptions, WasmSource } from "./loader.ts";
 export { PARSE_PIECE, type AggregatorOptions } from "./kernel-aggregator.ts";
 export type { AggregateSpec, AggregateResult, Aggregator, DirectInput, Format, Group, Rejection } from "./types.ts";
 export { supportsDirectInput } from "./types.ts";
-export { parseDecimal, formatMinor, rescaleHalfUp } from "./decimal.ts";
 export { normalizeSpec } from "./spec.ts";
 export { reasonText } from "./reasons.ts";
 export {

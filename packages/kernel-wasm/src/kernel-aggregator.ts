@@ -32,6 +32,14 @@ export interface AggregatorOptions {
  */
 export const PARSE_PIECE = 256 * 1024;
 
+/**
+ * Called once per aggregator with its instance when the aggregator is done with it: after `finish()`,
+ * on `release()`, or after an error. `reusable` is false after a trap (the instance's state is then
+ * unknown and it must be dropped); otherwise the instance may serve a later aggregator, whose
+ * `init()` resets every piece of kernel state.
+ */
+export type ReleaseInstance = (x: KernelExports, reusable: boolean) => void;
+
 export class KernelAggregator implements Aggregator, DirectInput {
   private readonly bom = new BomStripper();
   private readonly header: CsvHeaderReader | null;
@@ -44,25 +52,61 @@ export class KernelAggregator implements Aggregator, DirectInput {
   private result: AggregateResult | null = null;
   private finalGroups: Group[] | null = null;
   private dead = false;
+  /** release() was called before finish(). */
+  private released = false;
+  /** The kernel instance, until it is handed back (finish, release, error); then null. */
+  private x: KernelExports | null;
   /** Length of the last `inputSpace()` view, and whether it was the JS scratch buffer (-1: none). */
   private spaceLength = -1;
   private spaceScratch: Uint8Array | null = null;
 
+  /**
+   * `x` is this aggregator's own instance until it hands it to `onRelease` (exactly once); no other
+   * live aggregator may use it meanwhile.
+   */
   constructor(
-    private readonly x: KernelExports,
+    x: KernelExports,
     private readonly spec: NormalizedSpec,
     options: AggregatorOptions = {},
+    private readonly onRelease: ReleaseInstance = () => {},
   ) {
+    this.x = x;
     this.batch = Math.max(1, Math.min(options.batchBytes ?? 65536, C.MAX_CHUNK));
     this.piece = Math.max(1, Math.min(options.pieceBytes ?? PARSE_PIECE, C.MAX_CHUNK));
     this.groups = new GroupMap(spec.sum !== undefined);
     this.header = spec.format === "csv" ? new CsvHeaderReader(spec) : null;
-    if (!this.header) this.configure([], 1);
+    if (!this.header) this.guard(() => this.configure([], 1));
   }
 
-  /** Diagnostics: the kernel instance's current linear-memory size (at most 64 MiB). */
+  /** Diagnostics: the kernel instance's current linear-memory size (at most 64 MiB); 0 once handed back. */
   get memoryBytes(): number {
-    return this.x.memory.buffer.byteLength;
+    return this.x?.memory.buffer.byteLength ?? 0;
+  }
+
+  /** The instance; only reached after checkUsable(), so it is still ours. */
+  private get k(): KernelExports {
+    if (this.x === null) throw new AggregatorStateError("aggregator has handed back its kernel instance");
+    return this.x;
+  }
+
+  /**
+   * Gives the kernel instance back without finishing (an abandoned stream, a failed source): it goes
+   * back to the kernel's pool for a later aggregator. Idempotent; a no-op after `finish()` (which
+   * already gave it back) or after an error (which did too). push/finish afterwards throw
+   * AggregatorStateError; a finished aggregator's `finish()` still returns its result.
+   */
+  release(): void {
+    if (!this.result) this.released = true;
+    this.handBack(true);
+  }
+
+  private handBack(reusable: boolean): void {
+    const x = this.x;
+    if (x === null) return;
+    this.x = null;
+    this.spaceScratch = null;
+    this.spaceLength = -1;
+    this.onRelease(x, reusable);
   }
 
   push(chunk: Uint8Array): void {
@@ -85,10 +129,10 @@ export class KernelAggregator implements Aggregator, DirectInput {
       return this.spaceScratch;
     }
     this.spaceScratch = null;
-    const room = Math.min(this.x.inputRoom() - this.staged, this.piece);
+    const room = Math.min(this.k.inputRoom() - this.staged, this.piece);
     this.spaceLength = room;
     // A fresh view: earlier kernel calls may have grown (and so detached) the memory buffer.
-    return new Uint8Array(this.x.memory.buffer, this.x.inputPtr() + this.staged, room);
+    return new Uint8Array(this.k.memory.buffer, this.k.inputPtr() + this.staged, room);
   }
 
   /** DirectInput: `n` bytes were written at the start of the last `inputSpace()` view. */
@@ -110,42 +154,52 @@ export class KernelAggregator implements Aggregator, DirectInput {
   finish(): AggregateResult {
     if (this.result) return this.result;
     this.checkUsable();
-    return this.guard(() => {
+    const result = this.guard(() => {
       this.feed(this.bom.finish(), true);
       if (this.configured) {
         this.flushStaged();
-        this.settle(this.x.finish());
+        this.settle(this.k.finish());
         this.drain(true);
       }
       this.result = {
         groups: this.finalGroups ?? this.groups.toArray(),
-        records: this.configured ? this.x.recordCount() : 0,
-        rejectedCount: this.configured ? this.x.rejectedCount() : 0,
+        records: this.configured ? this.k.recordCount() : 0,
+        rejectedCount: this.configured ? this.k.rejectedCount() : 0,
         rejections: this.configured ? this.readRejections() : [],
         bytes: this.bytes,
       };
       return this.result;
     });
+    // Everything is copied out of WASM memory: the instance can serve the next aggregator.
+    this.handBack(true);
+    return result;
   }
 
   private checkUsable(): void {
     if (this.result) throw new AggregatorStateError("aggregator already finished");
     if (this.dead) throw new AggregatorStateError("aggregator unusable after an earlier error");
+    if (this.released) throw new AggregatorStateError("aggregator released");
   }
 
-  /** Runs `f`; a trap becomes KernelTrapError, and any error leaves the aggregator unusable. */
+  /**
+   * Runs `f`; a trap becomes KernelTrapError, and any error leaves the aggregator unusable and hands
+   * its instance back. Only a trap can leave the instance inconsistent (a kernel call has no imports,
+   * so nothing else interrupts one): such an instance is dropped, any other goes back to the pool.
+   */
   private guard<T>(f: () => T): T {
     try {
       return f();
     } catch (e) {
       this.dead = true;
+      const trap = e instanceof WebAssembly.RuntimeError || e instanceof KernelTrapError;
+      this.handBack(!trap);
       throw e instanceof WebAssembly.RuntimeError ? new KernelTrapError(e) : e;
     }
   }
 
   private configure(positions: number[], lineBase: number): void {
-    writeSpec(this.x.memory, this.spec, positions, lineBase);
-    if (this.x.init() !== 0) throw new KernelTrapError("kernel static data overlaps the layout");
+    writeSpec(this.k.memory, this.spec, positions, lineBase);
+    if (this.k.init() !== 0) throw new KernelTrapError("kernel static data overlaps the layout");
     this.configured = true;
   }
 
@@ -158,10 +212,10 @@ export class KernelAggregator implements Aggregator, DirectInput {
     }
     let off = 0;
     while (off < data.length) {
-      const room = this.x.inputRoom() - this.staged;
+      const room = this.k.inputRoom() - this.staged;
       const n = Math.min(room, data.length - off, this.piece);
       // A fresh view each time: kernel calls may have grown (and so detached) the memory buffer.
-      new Uint8Array(this.x.memory.buffer, this.x.inputPtr() + this.staged, n).set(data.subarray(off, off + n));
+      new Uint8Array(this.k.memory.buffer, this.k.inputPtr() + this.staged, n).set(data.subarray(off, off + n));
       this.staged += n;
       off += n;
       if (this.staged >= this.batch || n === room) this.flushStaged();
@@ -172,7 +226,7 @@ export class KernelAggregator implements Aggregator, DirectInput {
     if (this.staged === 0) return;
     const n = this.staged;
     this.staged = 0;
-    const status = this.x.push(this.x.inputPtr(), n);
+    const status = this.k.push(this.k.inputPtr(), n);
     if (status === C.STATUS_BAD_CALL) throw new KernelTrapError(new Error("push outside the kernel's input region"));
     this.settle(status);
   }
@@ -181,7 +235,7 @@ export class KernelAggregator implements Aggregator, DirectInput {
   private settle(status: number): void {
     while (status === C.STATUS_FULL) {
       this.drain();
-      status = this.x.resume();
+      status = this.k.resume();
     }
   }
 
@@ -190,15 +244,15 @@ export class KernelAggregator implements Aggregator, DirectInput {
    * well-formed keys is already the answer; otherwise groups merge in a Map (slow for many groups).
    */
   private drain(final = false): void {
-    const r = readGroups(this.x.memory, this.x.arenaStart(), this.x.arenaEnd(), this.spec.keys.length, this.spec.sum !== undefined);
+    const r = readGroups(this.k.memory, this.k.arenaStart(), this.k.arenaEnd(), this.spec.keys.length, this.spec.sum !== undefined);
     if (final && r.distinct && this.groups.size === 0) this.finalGroups = r.groups;
     else for (const g of r.groups) this.groups.add(g.key, g.count, g.sum ?? 0n);
-    this.x.reset();
+    this.k.reset();
   }
 
   private readRejections(): Rejection[] {
-    const n = this.x.rejectionsStored();
-    const view = new DataView(this.x.memory.buffer, C.REJECT_BASE, n * C.REJECT_ENTRY);
+    const n = this.k.rejectionsStored();
+    const view = new DataView(this.k.memory.buffer, C.REJECT_BASE, n * C.REJECT_ENTRY);
     const out: Rejection[] = [];
     for (let i = 0; i < n; i++) {
       const at = i * C.REJECT_ENTRY;

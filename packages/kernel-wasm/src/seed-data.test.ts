@@ -1,7 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { formatMinor } from "./decimal.ts";
+import { formatUnits } from "@tally/decimal";
 import { createReferenceAggregator } from "./reference/index.ts";
 import { feed } from "./test-support/chunking.ts";
 import { loadBothKernels } from "./test-support/kernels.ts";
@@ -23,7 +23,7 @@ describe("seed data", () => {
   for (const simd of [true, false]) {
     test(`billing_report_1.csv gives A 66.00 / B 28.00 / C 54.00 (${simd ? "simd" : "scalar"})`, () => {
       const r = viaKernel(billing, readFileSync(`${SEED}/garmin/billing_report_1.csv`), simd);
-      const totals = Object.fromEntries(r.groups.map((g) => [g.key[0], formatMinor(g.sum!, 2)]));
+      const totals = Object.fromEntries(r.groups.map((g) => [g.key[0], formatUnits(g.sum!, 2)]));
       expect(totals).toEqual({ A: "66.00", B: "28.00", C: "54.00" });
       expect(r.records).toBe(9);
       expect(r.rejectedCount).toBe(0);

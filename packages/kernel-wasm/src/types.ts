@@ -49,6 +49,14 @@ export interface AggregateResult {
 export interface Aggregator {
   push(chunk: Uint8Array): void;
   finish(): AggregateResult;
+  /**
+   * Gives up an aggregator that will not be finished (the source failed, the message is dropped):
+   * a kernel aggregator hands its WebAssembly instance back to the kernel's pool at once. Idempotent,
+   * and a no-op after `finish()` or after an error (both hand the instance back themselves); push and
+   * finish of a released, unfinished aggregator throw AggregatorStateError. Both built-in aggregators
+   * have it; it is optional so other implementations need not.
+   */
+  release?(): void;
 }
 
 /**

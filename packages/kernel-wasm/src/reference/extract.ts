@@ -27,11 +27,11 @@ function finish(key: string[], units: bigint | number): Extracted {
   return typeof units === "number" ? units : { key, units };
 }
 
-/** CSV: `positions` are the columns of the keys then the sum. */
-export function extractCsv(spec: NormalizedSpec, positions: number[], fields: Uint8Array[]): Extracted {
+/** CSV: `fields` are the record's decoded fields, `positions` the columns of the keys then the sum. */
+export function extractCsv(spec: NormalizedSpec, positions: number[], fields: string[]): Extracted {
   if (positions.some((p) => p >= fields.length)) return C.REASON_MISSING_COLUMN;
-  const key = spec.keys.map((_, i) => decoder.decode(fields[positions[i]!]));
-  const sumField = spec.sum === undefined ? undefined : decoder.decode(fields[positions[spec.keys.length]!]);
+  const key = spec.keys.map((_, i) => fields[positions[i]!]!);
+  const sumField = spec.sum === undefined ? undefined : fields[positions[spec.keys.length]!];
   return finish(key, sumOf(spec, sumField));
 }
 

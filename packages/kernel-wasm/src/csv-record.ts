@@ -1,11 +1,14 @@
 /**
- * CSV record parsing, byte at a time (the readable twin of assembly/csv.ts).
+ * CSV record parsing for production TypeScript (the CSV header before the kernel takes over), byte at
+ * a time over a byte cursor (the readable twin of assembly/csv.ts). The reference oracle has its own,
+ * independently written tokenizer (src/reference/csv-text.ts); src/csv-record.test.ts checks both
+ * against each other and against csv-parse.
  * RFC 4180: a field is quoted only when it starts with '"'; inside, '""' is a quote and commas and
  * newlines are text. A quote inside an unquoted field, or text after a closing quote, makes the record
  * bad; the rest of such a field is read as unquoted text so the record still ends at the next LF.
  * A record's content excludes one CR before its LF (or before the end of input).
  */
-import { REASON_BAD_QUOTE, REASON_UNTERMINATED_QUOTE } from "../constants.ts";
+import { REASON_BAD_QUOTE, REASON_UNTERMINATED_QUOTE } from "./constants.ts";
 
 const LF = 10;
 const CR = 13;
