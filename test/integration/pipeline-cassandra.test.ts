@@ -3,11 +3,12 @@
  * redelivery harmless, with exact decimals.
  */
 import { describe, expect, test } from "bun:test";
-import { loadKernelFromDisk } from "../../packages/kernel-wasm/src/load-from-disk.ts";
-import { BILLING_FILE_SPEC } from "../../packages/billing/src/index.ts";
-import { combinePerKey, flatMap, kernelAggregate, map, pipeline, runPipeline, type CombineFn, type Source } from "../../packages/pipeline/src/index.ts";
-import { fileSource, opener } from "../../packages/pipeline/src/io/file/index.ts";
-import { cassandraUpsertSink, toCassandraDecimal, toCassandraLong } from "../../packages/pipeline/src/io/cassandra/index.ts";
+import { BILLING_FILE_SPEC } from "@tally/billing";
+import { decimal } from "@tally/decimal";
+import { loadKernelFromDisk } from "@tally/kernel-wasm/disk";
+import { batchOf, combinePerKey, flatMap, kernelAggregate, map, pipeline, runPipeline, type CombineFn, type Source } from "@tally/pipeline";
+import { cassandraUpsertSink, executeAll, readAll, readPerPartition, toCassandraDecimal, toCassandraLong } from "@tally/pipeline/cassandra";
+import { fileInput, resolveFiles } from "@tally/pipeline/file";
 import { useTestKeyspace } from "./fixture.ts";
 import { SEED_DATA } from "../fixtures/seed-data.ts";
 
@@ -51,7 +52,7 @@ async function runBilling() {
   const sink = cassandraUpsertSink<readonly [string, { sum: bigint; count: number }]>({
     client: db(),
     query: `INSERT INTO ${keyspace}.billing_by_file (company, source, total_cost, records, processed_at) VALUES (?, ?, ?, ?, ?)`,
-    params: ([company, { sum, count }], ctx) => [company, ctx.batchId, toCassandraDecimal(sum, 2), toCassandraLong(count), new Date()],
+    params: ([company, { sum, count }], ctx) => [company, ctx.batchId, toCassandraDecimal(decimal(sum, 2)), toCassandraLong(count), new Date()],
   });
   const p = pipeline
     .from(source)
@@ -88,8 +89,31 @@ describe("cassandra upsert sink", () => {
     });
     const error = await runPipeline(pipeline.from(source).to(sink), { retry: { retries: 2, initialRetryTime: 10 } }).catch((e: unknown) => e);
     expect((error as { retriable?: boolean }).retriable).toBe(false);
-    expect(String((error as Error).message)).toMatch(/cassandra upsert failed/);
+    expect(String((error as Error).message)).toMatch(/cassandra write failed/);
     expect(source.acked).toEqual([]);
+  }, 60_000);
+});
+
+describe("the statement pool", () => {
+  test("executeAll writes many rows with bounded concurrency; readAll pages; readPerPartition sums next to the data", async () => {
+    const query = `INSERT INTO ${keyspace}.billing_by_file (company, source, total_cost, records, processed_at) VALUES (?, ?, ?, ?, ?)`;
+    // 6000 rows over 3 companies: more than one page of readAll (5000 rows per page).
+    const params = Array.from({ length: 6000 }, (_, i) => [`pool-${i % 3}`, `f${i}`, toCassandraDecimal(decimal(BigInt(i), 2)), toCassandraLong(1), new Date()]);
+    await executeAll(db(), query, params, 16);
+    const rows = await readAll(db(), `SELECT company, source FROM ${keyspace}.billing_by_file WHERE company IN ?`, [["pool-0", "pool-1", "pool-2"]]);
+    expect(rows).toHaveLength(6000);
+    const select = `SELECT company, sum(total_cost) AS total, count(*) AS n FROM ${keyspace}.billing_by_file`;
+    const one = await readPerPartition(db(), select, "company", "pool-1");
+    // Σ i/100 for i ≡ 1 (mod 3), i < 6000: i = 3k + 1, k < 2000 → (3·Σk + 2000)/100 = (3·1999000 + 2000)/100.
+    expect(one.map((r) => [r.company, r.total.toString(), r.n.toString()])).toEqual([["pool-1", "59990.00", "2000"]]);
+    const all = (await readPerPartition(db(), select, "company")).filter((r) => String(r.company).startsWith("pool-"));
+    expect(all.map((r) => r.company).sort()).toEqual(["pool-0", "pool-1", "pool-2"]);
+  }, 60_000);
+
+  test("a statement the server refuses is not retriable", async () => {
+    const error = await executeAll(db(), `INSERT INTO ${keyspace}.no_such_table (k) VALUES (?)`, [["x"]]).catch((e: unknown) => e);
+    expect((error as { retriable?: boolean }).retriable).toBe(false);
+    expect((error as Error).message).toMatch(/^cassandra write failed/);
   }, 60_000);
 });
 
@@ -101,15 +125,24 @@ describe("billing files end to end", () => {
     const sink = cassandraUpsertSink<{ source: string; company: string; cents: bigint; records: number }>({
       client: db(),
       query: `INSERT INTO ${keyspace}.billing_by_file (company, source, total_cost, records, processed_at) VALUES (?, ?, ?, ?, ?)`,
-      params: (r) => [r.company, r.source, toCassandraDecimal(r.cents, 2), toCassandraLong(r.records), new Date()],
+      params: (r) => [r.company, r.source, toCassandraDecimal(decimal(r.cents, 2)), toCassandraLong(r.records), new Date()],
     });
+    // One batch per file name (its id), as the billing-files job gets one message per file.
+    const acked: string[] = [];
+    const source: Source<string> = {
+      async *batches() {
+        for (const n of names) yield batchOf(n, [n], async () => void acked.push(n));
+      },
+    };
     const p = pipeline
-      .from(fileSource(names))
-      .apply(kernelAggregate({ spec: BILLING_FILE_SPEC, createAggregator: (s) => kernel.createAggregator(s), open: opener(dir) }))
-      .apply(flatMap(({ input, result }) => result.groups.map((g) => ({ source: input, company: g.key[0]!, cents: g.sum!, records: g.count }))))
+      .from(source)
+      .apply(resolveFiles(dir, (name: string) => name))
+      .apply(kernelAggregate({ spec: BILLING_FILE_SPEC, kernel, input: (f) => fileInput(f.path) }))
+      .apply(flatMap(({ input, result }) => result.groups.map((g) => ({ source: input.name, company: g.key[0]!, cents: g.sum!, records: g.count }))))
       .to(sink);
     const stats = await runPipeline(p);
     expect(stats).toMatchObject({ batches: 3, rejected: 0, itemsOut: 9 });
+    expect(acked).toEqual(names);
     const rows = (await db().execute(`SELECT company, source, total_cost FROM ${keyspace}.billing_by_file WHERE company IN ('A', 'B', 'C') AND source IN ?`, [names], { prepare: true })).rows;
     const got = Object.fromEntries(rows.map((r) => [`${r.company} ${r.source.slice(-5, -4)}`, r.total_cost.toString()]));
     expect(got).toEqual({

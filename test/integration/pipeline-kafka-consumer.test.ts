@@ -6,11 +6,10 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import type { Batch } from "kafkajs";
-import { createKafka } from "../../packages/http-kit/src/deps/kafka.ts";
-import { createLogger } from "../../packages/http-kit/src/logger.ts";
-import { createMetricsRegistry } from "../../packages/http-kit/src/metrics.ts";
-import { PipelineError } from "../../packages/pipeline/src/errors.ts";
-import { KafkaBatchConsumer, sendDeadLetters, type BatchHandler, type DeadLetterWriter } from "../../packages/pipeline/src/io/kafka/index.ts";
+import { createLogger, createMetricsRegistry } from "@tally/http-kit";
+import { createKafka } from "@tally/http-kit/kafka";
+import { PipelineError, type DeadLetterSink } from "@tally/pipeline";
+import { KafkaBatchConsumer, kafkaDeadLetters, type BatchHandler } from "@tally/pipeline/kafka";
 import { RUN_ID, servers, testTopic } from "./fixture.ts";
 
 const TOPIC = testTopic("controller");
@@ -58,7 +57,7 @@ afterAll(async () => {
   }
 }, 30_000);
 
-function controllerWith(handleBatch: BatchHandler, extra: { topics?: string[]; groupId?: string; deadLetter?: DeadLetterWriter } = {}) {
+function controllerWith(handleBatch: BatchHandler, extra: { topics?: string[]; groupId?: string; deadLetters?: DeadLetterSink } = {}) {
   const k = kafka();
   const admin = k.admin();
   const controller = new KafkaBatchConsumer({
@@ -67,7 +66,7 @@ function controllerWith(handleBatch: BatchHandler, extra: { topics?: string[]; g
     groupId: extra.groupId ?? GROUP,
     topics: extra.topics ?? [TOPIC],
     handleBatch,
-    ...(extra.deadLetter ? { deadLetter: extra.deadLetter } : {}),
+    ...(extra.deadLetters ? { deadLetters: extra.deadLetters } : {}),
     logger: quiet,
     registry: createMetricsRegistry(false),
     backoff: { initialRetryTime: 200, maxRetryTime: 400 },
@@ -129,8 +128,8 @@ describe("KafkaBatchConsumer on real Kafka", () => {
 
   test("a permanently failing message goes to the dead-letter topic; the rest of its partition flows and commits", async () => {
     const group = `${GROUP}-poison`;
+    // Not connected here: the dead-letter sink connects it on first use.
     const producer = kafka().producer({ allowAutoTopicCreation: false });
-    await producer.connect();
     const handled: string[] = [];
     const { controller, admin } = controllerWith(
       async (batch) => {
@@ -138,7 +137,7 @@ describe("KafkaBatchConsumer on real Kafka", () => {
         if (vs.includes("poison")) throw new PipelineError("cannot be written (test poison)");
         handled.push(...vs);
       },
-      { topics: [POISON_TOPIC], groupId: group, deadLetter: (letters) => sendDeadLetters(producer, letters, DEAD_TOPIC) },
+      { topics: [POISON_TOPIC], groupId: group, deadLetters: kafkaDeadLetters(producer, DEAD_TOPIC) },
     );
     const reader = kafka().consumer({ groupId: `${group}-reader` });
     const letters: unknown[] = [];
@@ -153,7 +152,9 @@ describe("KafkaBatchConsumer on real Kafka", () => {
       await reader.subscribe({ topics: [DEAD_TOPIC], fromBeginning: true });
       await reader.run({ eachMessage: async ({ message }) => void letters.push(JSON.parse(message.value!.toString())) });
       await until("the dead letter read back", () => letters.length === 1);
-      expect(letters).toEqual([{ reason: "permanent failure: cannot be written (test poison)", topic: POISON_TOPIC, partition: 0, offset: "1", value: "poison" }]);
+      expect(letters).toEqual([
+        { reason: "permanent failure: cannot be written (test poison)", kind: "permanent_failure", topic: POISON_TOPIC, partition: 0, offset: "1", value: "poison" },
+      ]);
     } finally {
       await reader.disconnect();
       await controller.stop();
