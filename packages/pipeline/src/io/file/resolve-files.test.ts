@@ -18,6 +18,7 @@ await writeFile(join(base, "reports", "2026", "b1.csv"), "x");
 await writeFile(outside, "secret");
 await symlink(outside, join(base, "escape.csv"));
 await symlink(join(base, "reports", "2026", "b1.csv"), join(base, "alias.csv"));
+await symlink(base, join(root, "link-to-data"));
 afterAll(() => rm(root, { recursive: true, force: true }));
 
 /** Resolves names (the elements themselves) inside `dir` with a fresh context. */
@@ -41,6 +42,17 @@ describe("resolveFiles", () => {
   test("an absolute path inside the base and a symlink staying inside are accepted, named by the real file", async () => {
     const { out } = await resolveNames([join(base, "reports", "2026", "b1.csv"), "alias.csv"]);
     expect(out.map((f) => f.name)).toEqual(["reports/2026/b1.csv", "reports/2026/b1.csv"]);
+  });
+
+  test("a base reached through a symlink (e.g. /tmp on macOS): relative and absolute names under the link as configured", async () => {
+    const viaLink = join(root, "link-to-data");
+    const { out, rejected } = await resolveNames(["top.csv", join(viaLink, "reports", "2026", "b1.csv"), join(base, "top.csv"), join(viaLink, "escape.csv")], viaLink);
+    expect(out.map((f) => [f.path, f.name])).toEqual([
+      [join(base, "top.csv"), "top.csv"],
+      [join(base, "reports", "2026", "b1.csv"), "reports/2026/b1.csv"],
+      [join(base, "top.csv"), "top.csv"],
+    ]);
+    expect(rejected).toEqual([[join(viaLink, "escape.csv"), "unsafe_path"]]);
   });
 
   test("the name comes from any element through nameOf; the FileRef keeps the element", async () => {

@@ -32,7 +32,8 @@ export function resolveFiles<T>(baseDir: string, nameOf: (item: T) => string): T
       try {
         const untrusted = nameOf(item).trim();
         if (untrusted === "") throw new PoisonError("empty", "names no file");
-        const path = await resolveInside(base, untrusted);
+        // The base as configured: absolute names under it are accepted even when it is a symlink.
+        const path = await resolveInside(baseDir, untrusted);
         if (!(await stat(path)).isFile()) throw new PoisonError("unreadable", `not a regular file: ${untrusted}`);
         out.push({ input: item, path, name: relative(base, path).split(sep).join("/") });
       } catch (error) {
