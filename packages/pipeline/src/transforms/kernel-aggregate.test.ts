@@ -76,7 +76,7 @@ describe("aggregateBytes", () => {
 });
 
 describe.each(kernels)("kernelAggregate (%s kernel)", (name, kernel) => {
-  test("{path}: reads the file and counts records, rejections, bytes and kernel time", async () => {
+  test("fileInput(path): reads the file and counts records, rejections, bytes and kernel time", async () => {
     const path = join(dir, "f1.csv");
     await writeFile(path, CSV);
     const { out, ctx, keepAlives } = await aggregate((p: string) => fileInput(p), [path], kernel);
@@ -90,7 +90,7 @@ describe.each(kernels)("kernelAggregate (%s kernel)", (name, kernel) => {
     expect(keepAlives()).toBeGreaterThanOrEqual(1);
   });
 
-  test("{path}: keeps the source's lease alive after every chunk of a big file", async () => {
+  test("fileInput(path): keeps the source's lease alive after every chunk of a big file", async () => {
     const path = join(dir, "big.csv");
     const row = "Run,1.00,A\n";
     const rows = Math.ceil((5 * 1024 * 1024) / row.length); // > 2 reads of 2 MiB
@@ -120,6 +120,22 @@ describe.each(kernels)("kernelAggregate (%s kernel)", (name, kernel) => {
       { A: "66.00", B: "0.10" },
     ]);
     expect(ctx.counts).toMatchObject({ records: 6, rejected: 2, bytes: 2 * CSV.length });
+  });
+
+  test("{read}: a reader fills the aggregator itself, with the batch's keep-alive", async () => {
+    const reader = (text: string): KernelInput => ({
+      read: async (aggregator, keepAlive) => {
+        for (const part of text.match(/.{1,7}/gs)!) {
+          aggregator.push(encode(part));
+          await keepAlive();
+        }
+        return aggregator.finish();
+      },
+    });
+    const { out, ctx, keepAlives } = await aggregate(reader, [CSV], kernel);
+    expect(totals(out[0]!.result)).toEqual({ A: "66.00", B: "0.10" });
+    expect(keepAlives()).toBe(Math.ceil(CSV.length / 7));
+    expect(ctx.counts).toMatchObject({ records: 3, rejected: 1, bytes: CSV.length });
   });
 
   test("poison goes to the dead letters by kind; the other elements are aggregated", async () => {
