@@ -77,10 +77,16 @@ export function kernelAggregate<T>(options: KernelAggregateOptions<T>): Transfor
   };
 }
 
-function aggregateInput<T>(input: KernelInput, options: KernelAggregateOptions<T>, ctx: BatchContext): Promise<AggregateResult> {
+async function aggregateInput<T>(input: KernelInput, options: KernelAggregateOptions<T>, ctx: BatchContext): Promise<AggregateResult> {
   const aggregator = options.kernel.createAggregator(options.spec);
-  if ("read" in input) return input.read(aggregator, () => ctx.keepAlive());
-  if ("stream" in input) return aggregateBytes(input.stream, aggregator);
-  if (input.bytes !== null && input.bytes.byteLength > 0) aggregator.push(input.bytes);
-  return Promise.resolve(aggregator.finish());
+  try {
+    if ("read" in input) return await input.read(aggregator, () => ctx.keepAlive());
+    if ("stream" in input) return await aggregateBytes(input.stream, aggregator);
+    if (input.bytes !== null && input.bytes.byteLength > 0) aggregator.push(input.bytes);
+    return aggregator.finish();
+  } catch (error) {
+    // Hands a pooled kernel instance back when the input failed midway (finish() already did otherwise).
+    aggregator.release?.();
+    throw error;
+  }
 }
