@@ -2,7 +2,7 @@
  * The one error family of @tally/pipeline. Like kafkajs, every error says whether retrying can help
  * (`retriable`) and keeps what caused it (`cause`), so the runner's retry loop needs no guessing.
  */
-import { KernelError } from "./kernel.ts";
+import { HeaderError, KernelTrapError, UnknownColumnError } from "./kernel.ts";
 
 export interface PipelineErrorOptions {
   retriable?: boolean;
@@ -82,15 +82,19 @@ export interface Poison {
 
 /**
  * Classifies an error met while handling one input: poison (dead-letter it, move on) or not (null:
- * retry the batch). Unsafe paths, missing or unreadable files, kernel errors (a property of the
- * bytes, which repeats on every retry) and errors that say `retriable: false` are poison; anything
- * else (I/O hiccups, unknown failures) is retried.
+ * retry the batch). Unsafe paths, missing or unreadable files, kernel errors that come from the
+ * bytes (unknown column, bad header, a trap they trigger: the same on every retry) and errors that
+ * say `retriable: false` are poison; a bad spec, I/O hiccups and unknown failures are retried.
  */
 export function asPoison(error: unknown): Poison | null {
   if (error instanceof PoisonError) return { kind: error.kind, reason: error.message };
   if (error instanceof UnsafePathError) return { kind: "unsafe_path", reason: error.message };
   if (error instanceof InputError) return { kind: "unreadable", reason: error.message };
-  if (error instanceof KernelError) return { kind: "bad_format", reason: `${error.code}: ${error.message}` };
+  // Unknown column, malformed header: a property of the bytes, the same on every retry. (A bad spec
+  // or a misused aggregator is ours, not the input's: those are retried, loudly, never dead-lettered.)
+  if (error instanceof UnknownColumnError || error instanceof HeaderError) return { kind: "bad_format", reason: `${error.code}: ${error.message}` };
+  // A trap is a kernel bug the input's bytes trigger; retrying would block the partition forever.
+  if (error instanceof KernelTrapError) return { kind: "kernel_trap", reason: `${error.code}: ${error.message}` };
   const code = (error as { code?: unknown } | null)?.code;
   if (typeof code === "string" && PERMANENT_FS_CODES.has(code)) return { kind: "unreadable", reason: describe(error) };
   if (!isRetriable(error)) return { kind: "permanent_failure", reason: describe(error) };

@@ -3,4 +3,4 @@
  * so the rest of the code has a single seam to the kernel.
  */
 export type { AggregateResult, AggregateSpec, Aggregator, DirectInput, Format, Group, Rejection } from "@tally/kernel-wasm";
-export { supportsDirectInput, KernelError, SpecError, KernelTrapError } from "@tally/kernel-wasm";
+export { supportsDirectInput, normalizeSpec, KernelError, SpecError, KernelTrapError, HeaderError, UnknownColumnError } from "@tally/kernel-wasm";

@@ -1,5 +1,5 @@
 import { asPoison } from "../errors.ts";
-import type { AggregateResult, AggregateSpec, Aggregator } from "../kernel.ts";
+import { normalizeSpec, type AggregateResult, type AggregateSpec, type Aggregator } from "../kernel.ts";
 import type { BatchContext } from "../model/context.ts";
 import type { Transform } from "../model/transform.ts";
 
@@ -59,6 +59,8 @@ export interface KernelAggregateOptions<T> {
  * to the dead letters; anything else fails the batch so the runner retries it.
  */
 export function kernelAggregate<T>(options: KernelAggregateOptions<T>): Transform<T, Aggregated<T>> {
+  // A bad spec is a bug in the job: refuse it when the job is built (at startup), not per message.
+  normalizeSpec(options.spec);
   return async (items, ctx) => {
     const out: Aggregated<T>[] = [];
     for (const item of items) {

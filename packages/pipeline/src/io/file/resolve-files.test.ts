@@ -114,3 +114,12 @@ describe("resolveFiles", () => {
     expect(later.acked).toEqual(["batch-0"]);
   });
 });
+
+test("an element whose file name cannot be read is poison (bad_record), not a retry", async () => {
+  const ctx = createContext("b");
+  const out = await resolveFiles(process.cwd(), (): string => {
+    throw new TypeError("value is not text");
+  })(["x"], ctx);
+  expect(out).toEqual([]);
+  expect(ctx.rejected.map((r) => [r.kind, r.reason])).toEqual([["bad_record", "cannot read a file name from it: value is not text"]]);
+});

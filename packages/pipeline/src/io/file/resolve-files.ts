@@ -30,7 +30,12 @@ export function resolveFiles<T>(baseDir: string, nameOf: (item: T) => string): T
     const out: FileRef<T>[] = [];
     for (const item of items) {
       try {
-        const untrusted = nameOf(item).trim();
+        let untrusted: string;
+        try {
+          untrusted = nameOf(item).trim();
+        } catch (error) {
+          throw new PoisonError("bad_record", `cannot read a file name from it: ${(error as Error).message}`, { cause: error });
+        }
         if (untrusted === "") throw new PoisonError("empty", "names no file");
         // The base as configured: absolute names under it are accepted even when it is a symlink.
         const path = await resolveInside(baseDir, untrusted);
