@@ -6,7 +6,7 @@ import type { BatchHandler } from "./consume-state.ts";
 import { deadLetterOf } from "./dead-letters.ts";
 import { KafkaBatchConsumer } from "./kafka-batch-consumer.ts";
 import { testBatch } from "../../testing/test-batch.ts";
-import { batchValues, fakeKafka, testPayload as payload } from "./test-consumer.ts";
+import { batchValues, fakeKafka, testPayload as payload } from "../../testing/fake-kafka-consumer.ts";
 
 const quiet = { debug() {}, info() {}, warn() {}, error() {} };
 

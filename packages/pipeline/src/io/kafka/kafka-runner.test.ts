@@ -11,7 +11,7 @@ import { valueText, type KafkaRecord } from "./kafka-record.ts";
 import { kafkaRunner, type KafkaRunnerOptions } from "./kafka-runner.ts";
 import { kafkaTopic } from "./kafka-topic.ts";
 import { testBatch } from "../../testing/test-batch.ts";
-import { fakeKafka, testPayload } from "./test-consumer.ts";
+import { fakeKafka, testPayload } from "../../testing/fake-kafka-consumer.ts";
 
 function recordingLogger() {
   const lines: [string, string, Record<string, unknown> | undefined][] = [];

@@ -5,7 +5,7 @@ import type { BatchHandler } from "./consume-state.ts";
 import { deadLetterOf } from "./dead-letters.ts";
 import { isolatePoison, singleMessageBatch } from "./poison-isolation.ts";
 import { testBatch } from "../../testing/test-batch.ts";
-import { batchValues } from "./test-consumer.ts";
+import { batchValues } from "../../testing/fake-kafka-consumer.ts";
 
 /** Batches of topic "t", partition 3, starting at offset 10 unless told. */
 const batchOf = (values: string[], firstOffset = 10) => testBatch("t", 3, values, firstOffset);
