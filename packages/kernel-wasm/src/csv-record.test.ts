@@ -96,6 +96,9 @@ describe("CSV tokenizers: production (byte cursor) and oracle (decoded lines)", 
       fc.property(textSoup, (text) => {
         // csv-parse keeps a CR at the very end of input; the contract drops it (as before an LF).
         fc.pre(!text.endsWith("\r"));
+        // csv-parse 7 accepts a NUL right after a closing quote (`""\0` parses as one field "\0"),
+        // which RFC 4180 does not allow and both of ours refuse; any other character there it refuses too.
+        fc.pre(!text.includes('"\u0000'));
         const theirs = csvParse(text);
         expect(records(production, text)).toEqual(theirs);
         expect(records(oracle, text)).toEqual(theirs);
