@@ -36,6 +36,16 @@ export {
 export { fixedWindows, windowId, type IntervalWindow, type WindowFn } from "./windows/fixed-windows.ts";
 export { windowInto, type Windowed } from "./windows/window-into.ts";
 export { combinePerWindowAndKey, mapWindowed } from "./windows/combine-per-window-and-key.ts";
+export {
+  flushIfIdle,
+  freshProgress,
+  isLate,
+  observeEvent,
+  streamFinalThrough,
+  type EventTimeOptions,
+  type PartitionProgress,
+} from "./windows/event-time-progress.ts";
+export { WindowedCounts, type Cell } from "./windows/windowed-counts.ts";
 export { retry, backoffDelay, type RetryOptions } from "./runners/retry.ts";
 export { processBatch, runBatch, type BatchOptions, type BatchReport, type BatchResult } from "./runners/run-batch.ts";
 export { runPipeline, type RunOptions, type RunStats } from "./runners/streaming-runner.ts";
