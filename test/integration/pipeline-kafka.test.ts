@@ -16,7 +16,7 @@ import {
   kafkaTopic,
   valueText,
   type DeadLetter,
-  type KafkaBatchConsumer,
+  type KafkaJobRunner,
   type KafkaRecord,
   type KafkaRunnerOptions,
 } from "@tally/pipeline/kafka";
@@ -80,7 +80,7 @@ function memoryDeadLetters() {
 }
 
 /** The Kafka runner in `groupId` (options override), fetching every 200 ms. */
-function runnerOf(groupId: string, options: Pick<KafkaRunnerOptions, "jobs"> & Partial<KafkaRunnerOptions>): KafkaBatchConsumer {
+function runnerOf(groupId: string, options: Pick<KafkaRunnerOptions, "jobs"> & Partial<KafkaRunnerOptions>): KafkaJobRunner {
   return kafkaRunner({ kafka, admin, groupId, logger: quiet, maxWaitTimeInMs: 200, lagRefreshMs: 60_000, deadLetters: memoryDeadLetters().deadLetters, ...options });
 }
 
@@ -90,7 +90,7 @@ async function committed(groupId: string, topic = input): Promise<string | undef
 }
 
 /** Runs `runner` until `done()` (or 60 s), then stops it; stop waits for the batch in flight and its commit. */
-async function runUntil(runner: KafkaBatchConsumer, done: () => boolean): Promise<void> {
+async function runUntil(runner: KafkaJobRunner, done: () => boolean): Promise<void> {
   await runner.start();
   try {
     for (const deadline = Date.now() + 60_000; !done() && Date.now() < deadline; ) await Bun.sleep(50);
@@ -100,7 +100,7 @@ async function runUntil(runner: KafkaBatchConsumer, done: () => boolean): Promis
 }
 
 /** Runs until `TOTAL` input records were processed and committed. */
-const runUntilAll = (runner: KafkaBatchConsumer) => runUntil(runner, () => runner.state().counts.records >= TOTAL);
+const runUntilAll = (runner: KafkaJobRunner) => runUntil(runner, () => runner.state().counts.records >= TOTAL);
 
 /** Reads `topic` from the beginning (a fresh group) until `enough(values)`, or fails after 60 s. */
 async function read(topic: string, enough: (values: string[]) => boolean): Promise<string[]> {

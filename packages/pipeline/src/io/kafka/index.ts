@@ -3,8 +3,8 @@
  * durable write, per-partition backoff, dead letters, per-job metrics), a producer sink, start on boot.
  */
 export { kafkaTopic, isKafkaTopic, type KafkaTopicSource } from "./kafka-topic.ts";
-export { kafkaJob, type KafkaJob } from "./kafka-job.ts";
-export { kafkaRunner, type KafkaRunnerOptions } from "./kafka-runner.ts";
+export { kafkaJob, type JobTimer, type KafkaJob } from "./kafka-job.ts";
+export { kafkaRunner, KafkaJobRunner, type KafkaRunnerOptions } from "./kafka-runner.ts";
 export { jobHandler, type JobHandlerOptions } from "./job-handler.ts";
 export { createJobMetrics, type JobMetrics } from "./job-metrics.ts";
 export { startOnBoot } from "./start-on-boot.ts";

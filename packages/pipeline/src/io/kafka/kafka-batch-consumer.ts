@@ -30,6 +30,8 @@ export class KafkaBatchConsumer implements ConsumerController {
   private readonly metrics: ConsumerMetrics;
   private readonly failures = new Map<string, number>();
   private readonly resumeTimers = new Set<ReturnType<typeof setTimeout>>();
+  /** Partitions the group gave this member, by topic (kafkajs GROUP_JOIN); empty while not running. */
+  private assigned: Record<string, number[]> = {};
   private lagTimer: ReturnType<typeof setInterval> | undefined;
 
   constructor(private readonly opts: KafkaBatchConsumerOptions) {
@@ -60,11 +62,20 @@ export class KafkaBatchConsumer implements ConsumerController {
       try {
         await consumer.connect();
         await consumer.subscribe({ topics: this.opts.topics, fromBeginning: this.opts.fromBeginning ?? true });
+        // Eager rebalancing: everything is revoked when a rebalance starts, then GROUP_JOIN hands out
+        // the new assignment; in between this member owns nothing.
+        consumer.on(consumer.events.REBALANCING, () => {
+          if (this.consumer === consumer) this.assigned = {};
+        });
+        consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
+          if (this.consumer === consumer) this.assigned = payload.memberAssignment;
+        });
         consumer.on(consumer.events.CRASH, ({ payload }) => {
           if (payload.restart) return; // kafkajs restarts the loop itself
           this.opts.logger.error("consumer crashed and will not restart", { error: payload.error });
           this.running = false;
           this.startedAt = undefined;
+          this.assigned = {};
         });
         await consumer.run({
           autoCommit: false,
@@ -93,11 +104,17 @@ export class KafkaBatchConsumer implements ConsumerController {
       const consumer = this.consumer;
       this.consumer = undefined;
       this.running = false;
+      this.assigned = {};
       this.startedAt = undefined;
       // disconnect() waits for the batch in flight, so its commit still happens.
       if (consumer) await consumer.disconnect();
       if (consumer) this.opts.logger.info("stopped consuming", { groupId: this.opts.groupId });
     });
+  }
+
+  /** The partitions of `topic` this member owns now (after the last rebalance); none while stopped. */
+  assignedPartitions(topic: string): readonly number[] {
+    return this.running ? (this.assigned[topic] ?? []) : [];
   }
 
   state(): ConsumeState {

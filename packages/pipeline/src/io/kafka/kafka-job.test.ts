@@ -13,7 +13,7 @@ describe("kafkaJob", () => {
     const sink = memorySink<string>();
     const p = pipeline.from(kafkaTopic("billing-files")).apply(map(valueText)).to(sink);
     const j = kafkaJob("billing-files", p);
-    expect(j).toEqual({ name: "billing-files", topic: "billing-files", pipeline: p });
+    expect(j).toEqual({ name: "billing-files", topic: "billing-files", pipeline: p, timers: [] });
     expect(j.pipeline.sink).toBe(sink);
   });
 

@@ -1,7 +1,8 @@
 import { Registry } from "prom-client";
 import type { DeadLetterSink } from "../../model/context.ts";
 import type { KafkaBatchConsumerOptions } from "./batch-consumer-options.ts";
-import type { BatchHandler } from "./consume-state.ts";
+import type { BatchHandler, ConsumeState, ConsumerController } from "./consume-state.ts";
+import { JobTimers } from "./job-timers.ts";
 import { jobHandler } from "./job-handler.ts";
 import { createJobMetrics } from "./job-metrics.ts";
 import { KafkaBatchConsumer } from "./kafka-batch-consumer.ts";
@@ -27,9 +28,10 @@ export interface KafkaRunnerOptions extends Omit<KafkaBatchConsumerOptions, "top
  * of its topic (`jobHandler`: transforms → sink → dead letters), then the consume loop commits it;
  * a failing batch is retried per partition with backoff, and a permanent failure dead-letters only
  * the message that causes it (`KafkaBatchConsumer`). Every job gets the `tally_job_*` metrics, the
- * loop the `tally_consumer_*` ones. Returns the loop's controller (start, stop, state).
+ * loop the `tally_consumer_*` ones; the jobs' timers run while it consumes. Returns the controller
+ * (start, stop, state).
  */
-export function kafkaRunner(options: KafkaRunnerOptions): KafkaBatchConsumer {
+export function kafkaRunner(options: KafkaRunnerOptions): KafkaJobRunner {
   const { jobs, deadLetters, afterWrite, ...consumer } = options;
   const byTopic = new Map<string, KafkaJob>();
   for (const job of jobs) {
@@ -60,10 +62,39 @@ export function kafkaRunner(options: KafkaRunnerOptions): KafkaBatchConsumer {
       }
     },
   };
-  return new KafkaBatchConsumer({
+  const loop = new KafkaBatchConsumer({
     ...consumer,
     topics,
     handleBatch: (batch, ctx) => (handlers.get(batch.topic) ?? countOnly)(batch, ctx),
     deadLetters: loopDeadLetters,
   });
+  const running = jobs.filter((j) => topics.includes(j.topic));
+  return new KafkaJobRunner(loop, new JobTimers(running, (t) => loop.assignedPartitions(t), options.logger));
+}
+
+/** The consume loop plus the jobs' timers, started and stopped together. */
+export class KafkaJobRunner implements ConsumerController {
+  constructor(
+    readonly loop: KafkaBatchConsumer,
+    private readonly timers: JobTimers,
+  ) {}
+
+  async start(): Promise<void> {
+    await this.loop.start();
+    this.timers.start();
+  }
+
+  async stop(): Promise<void> {
+    await this.timers.stop();
+    await this.loop.stop();
+  }
+
+  state(): ConsumeState {
+    return this.loop.state();
+  }
+
+  /** The partitions of `topic` this member owns now. */
+  assignedPartitions(topic: string): readonly number[] {
+    return this.loop.assignedPartitions(topic);
+  }
 }
