@@ -30,6 +30,13 @@ describe("ApiDocs", () => {
     expect(post.requestBody.content["application/json"].example).toEqual({ a: 1 });
   });
 
+  test("query parameters are listed after path parameters", () => {
+    const d = new ApiDocs({ title: "t", version: "1" }, false)
+      .add({ method: "post", path: "/p", summary: "p", query: [{ name: "view", schema: { enum: ["a", "b"] } }], responses: { 200: { description: "ok" } } })
+      .document() as any;
+    expect(d.paths["/p"].post.parameters).toEqual([{ name: "view", in: "query", required: false, schema: { enum: ["a", "b"] } }]);
+  });
+
   test("no security when auth is disabled", () => {
     const d = new ApiDocs({ title: "t", version: "1" }, false)
       .add({ method: "delete", path: "/x", summary: "x", responses: { 200: { description: "ok" } } })

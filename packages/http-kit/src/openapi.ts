@@ -12,6 +12,8 @@ export interface RouteDoc {
   /** Needs the bearer token when API_TOKEN is set; defaults to true for mutating methods. */
   auth?: boolean;
   requestBody?: { schema: JsonSchema; example?: unknown; required?: boolean };
+  /** Query parameters, e.g. `[{ name: "view", schema: { enum: ["default", "full"] } }]`. */
+  query?: { name: string; description?: string; required?: boolean; schema: JsonSchema }[];
   responses: Record<number, { description: string; schema?: JsonSchema }>;
 }
 
@@ -84,12 +86,13 @@ export class ApiDocs {
     if (r.description) op.description = r.description;
     if (r.tags) op.tags = r.tags;
     if (needsAuth) op.security = [{ bearer: [] }];
-    const params = [...r.path.matchAll(/:([A-Za-z0-9_]+)/g)].map((m) => ({
+    const params: Record<string, unknown>[] = [...r.path.matchAll(/:([A-Za-z0-9_]+)/g)].map((m) => ({
       name: m[1],
       in: "path",
       required: true,
       schema: { type: "string" },
     }));
+    for (const q of r.query ?? []) params.push({ in: "query", required: false, ...q });
     if (params.length > 0) op.parameters = params;
     if (r.requestBody) {
       const media: Record<string, unknown> = { schema: r.requestBody.schema };

@@ -2,6 +2,7 @@ import { createServiceApp, registerConsumeRoutes, type ConsumeControl, type Heal
 import type { Hono } from "hono";
 import type { Registry } from "prom-client";
 import { registerBillingRoutes, type BillingQueries } from "./routes/billing.ts";
+import { registerProcessRoutes } from "./routes/process.ts";
 
 /** Everything the consumer app needs; tests pass fakes, index.ts passes real clients. */
 export interface ConsumerDeps {
@@ -11,6 +12,8 @@ export interface ConsumerDeps {
   registry: Registry;
   apiToken?: string;
   bodyLimitBytes?: number;
+  /** Most records one POST /process body may hold (default 100,000). */
+  processMaxRecords?: number;
 }
 
 /** Builds the consumer's HTTP app. Pure: no I/O happens until a request arrives. */
@@ -25,5 +28,6 @@ export function createApp(deps: ConsumerDeps): Hono {
   });
   registerConsumeRoutes(app, docs, deps.controller);
   registerBillingRoutes(app, docs, deps.billing);
+  registerProcessRoutes(app, docs, { maxRecords: deps.processMaxRecords });
   return app;
 }

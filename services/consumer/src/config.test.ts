@@ -20,6 +20,7 @@ describe("consumer config", () => {
       ratesFile: join(REPO_ROOT, "config/rates.env"),
       billingFilesTopic: "billing-files",
       apiLogsTopic: "api-logs",
+      processMaxRecords: 100_000,
     });
   });
 
@@ -33,5 +34,7 @@ describe("consumer config", () => {
     expect(() => readConfig({ CONSUME_ON_START: "sometimes" })).toThrow(/CONSUME_ON_START/);
     expect(() => readConfig({ TALLY_TEST_CRASH_AFTER_WRITE: "maybe" })).toThrow(/TALLY_TEST_CRASH_AFTER_WRITE/);
     expect(() => readConfig({ KAFKA_SESSION_TIMEOUT_MS: "1000" })).toThrow(/KAFKA_SESSION_TIMEOUT_MS/);
+    expect(readConfig({ PROCESS_MAX_RECORDS: "500" }).processMaxRecords).toBe(500);
+    expect(() => readConfig({ PROCESS_MAX_RECORDS: "0" })).toThrow(/PROCESS_MAX_RECORDS/);
   });
 });

@@ -1,5 +1,5 @@
 import { resolve } from "node:path";
-import { envString, readConsumeConfig, readServiceConfig, type ConsumeConfig, type EnvSource, type ServiceConfig } from "@tally/http-kit";
+import { envInt, envString, readConsumeConfig, readServiceConfig, type ConsumeConfig, type EnvSource, type ServiceConfig } from "@tally/http-kit";
 
 /** The repository root (services/consumer/src → ../../..): relative defaults are resolved against it. */
 export const REPO_ROOT = resolve(import.meta.dir, "../../..");
@@ -15,6 +15,8 @@ export interface ConsumerConfig extends ServiceConfig {
   billingFilesTopic: string;
   /** Topic whose messages carry API-log lines (API_LOGS_TOPIC). */
   apiLogsTopic: string;
+  /** Most records one POST /process body may hold (PROCESS_MAX_RECORDS); more is 413. */
+  processMaxRecords: number;
 }
 
 /** Reads the consumer's configuration from the environment once, at startup. */
@@ -28,5 +30,6 @@ export function readConfig(env: EnvSource = process.env): ConsumerConfig {
     ratesFile: resolve(REPO_ROOT, envString("RATES_FILE", "config/rates.env", env)),
     billingFilesTopic,
     apiLogsTopic,
+    processMaxRecords: envInt("PROCESS_MAX_RECORDS", 100_000, { min: 1 }, env),
   };
 }

@@ -51,6 +51,7 @@ const app = createApp({
   registry,
   apiToken: config.apiToken,
   bodyLimitBytes: config.bodyLimitBytes,
+  processMaxRecords: config.processMaxRecords,
 });
 
 const booting = new AbortController();
