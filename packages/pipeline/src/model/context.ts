@@ -7,6 +7,8 @@ export interface InputCounts {
   records: number;
   /** Input records refused as malformed (not counted in any total). */
   rejected: number;
+  /** Valid records that came too late for their event-time window (counted here, added nowhere). */
+  late: number;
   /** Input bytes read. */
   bytes: number;
   /** Seconds spent in the kernel (parse and aggregate). */
@@ -15,7 +17,7 @@ export interface InputCounts {
 
 /** An all-zero InputCounts. */
 export function zeroInputCounts(): InputCounts {
-  return { records: 0, rejected: 0, bytes: 0, kernelSeconds: 0 };
+  return { records: 0, rejected: 0, late: 0, bytes: 0, kernelSeconds: 0 };
 }
 
 /** What a transform or sink knows about the batch it is working on. */
@@ -69,6 +71,7 @@ export function createContext(batchId: string, keepAlive: () => Promise<void> = 
     count(more) {
       counts.records += more.records ?? 0;
       counts.rejected += more.rejected ?? 0;
+      counts.late += more.late ?? 0;
       counts.bytes += more.bytes ?? 0;
       counts.kernelSeconds += more.kernelSeconds ?? 0;
     },

@@ -27,3 +27,11 @@ export { isolatePoison, singleMessageBatch, type IsolationResult } from "./poiso
 export { deadLetterOf, kafkaDeadLetters, originalRecord, toDeadLetter, type DeadLetter } from "./dead-letters.ts";
 export { isKafkaRecord, toKafkaRecord, valueText, type KafkaRecord } from "./kafka-record.ts";
 export { classifyKafkaError } from "./classify-error.ts";
+export {
+  countPerWindow,
+  type CountedEvent,
+  type CountPerWindowOptions,
+  type StoredPartition,
+  type WindowStateStore,
+  type WindowUpdate,
+} from "./count-per-window.ts";

@@ -21,6 +21,7 @@ export function createJobMetrics(registry: Registry): JobMetrics {
     (registry.getSingleMetric(name) as Counter<L> | undefined) ?? new Counter({ name, help, labelNames, registers: [registry] });
   const records = counter("tally_job_records_total", "Input records accepted (CSV rows, log lines, events) and durably written", ["job_name"]);
   const rejected = counter("tally_job_records_rejected_total", "Input records refused as malformed; they count in no total", ["job_name"]);
+  const late = counter("tally_late_events_total", "Records that came after their event-time window was final: counted here, added to no window", ["job_name"]);
   const bytes = counter("tally_job_bytes_total", "Input bytes read (files and messages)", ["job_name"]);
   const kernel = counter("tally_job_kernel_seconds_total", "Seconds spent reading and aggregating input in the kernel", ["job_name"]);
   const outputs = counter("tally_job_outputs_total", "Results written to the job's sink", ["job_name"]);
@@ -29,6 +30,7 @@ export function createJobMetrics(registry: Registry): JobMetrics {
     batch(job, c, out) {
       records.inc({ job_name: job }, c.records);
       rejected.inc({ job_name: job }, c.rejected);
+      late.inc({ job_name: job }, c.late);
       bytes.inc({ job_name: job }, c.bytes);
       kernel.inc({ job_name: job }, c.kernelSeconds);
       outputs.inc({ job_name: job }, out);

@@ -1,0 +1,93 @@
+import { describe, expect, test } from "bun:test";
+import { PoisonError } from "../../errors.ts";
+import { createContext } from "../../model/context.ts";
+import { fixedWindows } from "../../windows/fixed-windows.ts";
+import type { Cell } from "../../windows/windowed-counts.ts";
+import { countPerWindow, type StoredPartition, type WindowStateStore, type WindowUpdate } from "./count-per-window.ts";
+import type { KafkaRecord } from "./kafka-record.ts";
+
+const S = 1000;
+const W = 20 * S;
+
+/** Events as "<seconds>:<device>" strings; "bad" is poison. */
+function record(partition: number, offset: number, value: string): KafkaRecord {
+  return { topic: "t", partition, offset: String(offset), key: null, value: Buffer.from(value), headers: {}, timestamp: 0 };
+}
+const parse = (r: KafkaRecord) => {
+  const text = r.value!.toString();
+  if (text === "bad") throw new PoisonError("not_json", "not JSON");
+  const [s, device] = text.split(":");
+  return { eventMs: Number(s) * S, keys: [["device_type", device!], ["total", ""]] as const };
+};
+
+/** A store that keeps what the sink would write. */
+class MemoryStore implements WindowStateStore {
+  readonly parts = new Map<number, StoredPartition>();
+  async load(p: number) {
+    const s = this.parts.get(p);
+    return s ? { progress: { ...s.progress }, cells: s.cells.map((c) => ({ ...c })) } : null;
+  }
+  apply(updates: readonly WindowUpdate[]) {
+    for (const u of updates) {
+      const cur = this.parts.get(u.partition) ?? { progress: u.progress, cells: [] as Cell[] };
+      const cells = new Map(cur.cells.map((c) => [`${c.windowStartMs}/${c.key.join("=")}`, c]));
+      for (const c of u.cells) cells.set(`${c.windowStartMs}/${c.key.join("=")}`, { ...c });
+      this.parts.set(u.partition, { progress: { ...u.progress }, cells: [...cells.values()] });
+    }
+  }
+  counts(window: number) {
+    const out: Record<string, number> = {};
+    for (const s of this.parts.values()) for (const c of s.cells) if (c.windowStartMs === window) out[c.key.join("=")] = (out[c.key.join("=")] ?? 0) + c.count;
+    return out;
+  }
+}
+
+const options = (store: WindowStateStore) => ({ parse, store, windows: fixedWindows(W), allowedLatenessMs: 10 * S, idleMs: 30 * S, now: () => 0 });
+const values = (partition: number, from: number, list: string[]) => list.map((v, i) => record(partition, from + i, v));
+
+describe("countPerWindow", () => {
+  test("counts per window and partition; late events are counted apart; poison is rejected", async () => {
+    const store = new MemoryStore();
+    const step = countPerWindow(options(store));
+    const ctx = createContext("b1");
+    const updates = await step(values(0, 0, ["1:ios", "5:android", "bad", "19:ios", "35:ios", "12:web", "8:web"]), ctx);
+    store.apply(updates);
+    // 35 s moves the watermark to 25 s: window [0,20) is final, so 12 s and 8 s are late.
+    expect(store.counts(0)).toEqual({ "device_type=ios": 2, "total=": 3, "device_type=android": 1 });
+    expect(store.counts(W)).toEqual({ "device_type=ios": 1, "total=": 1 });
+    expect(updates[0]).toMatchObject({ partition: 0, late: 2, newWindows: [0, W], expectedNextOffset: null });
+    expect(ctx.counts).toMatchObject({ records: 4, rejected: 1, late: 2 });
+    expect(ctx.rejected.map((r) => r.kind)).toEqual(["not_json"]);
+  });
+
+  test("a redelivery after a crash between the cell writes and the commit counts nothing twice", async () => {
+    const store = new MemoryStore();
+    const batch = values(1, 100, ["1:ios", "2:ios", "3:android", "4:ios"]);
+    store.apply(await countPerWindow(options(store))(batch.slice(0, 3), createContext("a")));
+    // The process dies before the commit; a new one gets offsets 100..103 again, cut differently.
+    const restarted = countPerWindow(options(store));
+    store.apply(await restarted(batch.slice(0, 2), createContext("b")));
+    store.apply(await restarted(batch.slice(2), createContext("c")));
+    expect(store.counts(0)).toEqual({ "device_type=ios": 3, "device_type=android": 1, "total=": 4 });
+  });
+
+  test("cells written without their progress (crash in between) still skip what they hold", async () => {
+    const store = new MemoryStore();
+    const batch = values(2, 0, ["1:ios", "2:ios", "3:web"]);
+    const [u] = await countPerWindow(options(store))(batch, createContext("a"));
+    // Only the cells reached the store; the progress write was lost.
+    store.parts.set(2, { progress: { maxEventMs: null, finalThroughMs: Number.NEGATIVE_INFINITY, nextOffset: 0n, lastActivityMs: 0 }, cells: u!.cells });
+    store.apply(await countPerWindow(options(store))(batch, createContext("b")));
+    expect(store.counts(0)).toEqual({ "device_type=ios": 2, "device_type=web": 1, "total=": 3 });
+  });
+
+  test("a batch that does not start where the cache ends reloads the partition from the store", async () => {
+    const store = new MemoryStore();
+    const step = countPerWindow(options(store));
+    store.apply(await step(values(0, 0, ["1:a"]), createContext("x")));
+    // Another consumer handled offsets 1..2 meanwhile and stored them.
+    store.apply(await countPerWindow(options(store))(values(0, 1, ["2:a", "3:b"]), createContext("y")));
+    store.apply(await step(values(0, 3, ["4:a"]), createContext("z")));
+    expect(store.counts(0)).toEqual({ "device_type=a": 3, "device_type=b": 1, "total=": 4 });
+  });
+});
