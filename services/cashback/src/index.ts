@@ -30,6 +30,8 @@ const app = createApp({
   controller,
   checks: [kafkaHealthCheck(admin), cassandraHealthCheck(cassandra)],
   registry,
+  rules: config.rules,
+  rulesFile: config.rulesFile,
   apiToken: config.apiToken,
   bodyLimitBytes: config.bodyLimitBytes,
 });
