@@ -22,6 +22,7 @@ export { combineAll, type CombineFn } from "./model/combine-fn.ts";
 export { map, flatMap } from "./transforms/map.ts";
 export { filter } from "./transforms/filter.ts";
 export { tryMap } from "./transforms/try-map.ts";
+export { sideOutput } from "./transforms/side-output.ts";
 export { combinePerKey, accumulatePerKey } from "./transforms/combine-per-key.ts";
 export { sum, count, mean, min, max, type MeanAccumulator } from "./transforms/combiners.ts";
 export {

@@ -34,6 +34,12 @@ export interface BatchContext {
   count(counts: Partial<InputCounts>): void;
   /** Keeps the source's lease alive during long work, e.g. a multi-GB file (Kafka: heartbeat). */
   keepAlive(): Promise<void>;
+  /**
+   * Runs `fn` once this attempt's results are durably written (sink and dead letters), before the
+   * acknowledgement; never for an attempt that failed. For effects that must follow the write
+   * once, such as a step's own counters: counted in a step, a retried attempt would count twice.
+   */
+  onWritten(fn: () => void): void;
 }
 
 /** A rejected element on its way to the dead letters. */
@@ -54,17 +60,24 @@ export interface DeadLetterSink {
 export interface CollectingContext extends BatchContext {
   readonly rejected: Rejected[];
   readonly counts: InputCounts;
+  /** What `onWritten` registered, in order; the runner calls them after the writes. */
+  readonly written: (() => void)[];
 }
 
 /** A fresh context; `keepAlive` defaults to doing nothing (sources without a lease). */
 export function createContext(batchId: string, keepAlive: () => Promise<void> = async () => {}): CollectingContext {
   const rejected: Rejected[] = [];
   const counts = zeroInputCounts();
+  const written: (() => void)[] = [];
   return {
     batchId,
     rejected,
     counts,
+    written,
     keepAlive,
+    onWritten(fn) {
+      written.push(fn);
+    },
     reject(item, reason, kind = "rejected") {
       rejected.push({ batchId, item, reason, kind });
     },

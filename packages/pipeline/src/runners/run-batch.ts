@@ -76,5 +76,6 @@ export async function processBatch<T, O>(
   const out = await p.transform(batch.items, ctx);
   if (out.length > 0) await p.sink.write(out, ctx);
   if (ctx.rejected.length > 0 && deadLetters) await deadLetters.write(ctx.rejected);
+  for (const fn of ctx.written) fn();
   return { itemsOut: out.length, rejected: ctx.rejected, counts: ctx.counts };
 }

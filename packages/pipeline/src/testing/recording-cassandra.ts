@@ -18,17 +18,25 @@ export interface RecordingCassandra {
 }
 
 /**
- * A client whose `execute` records (query, params) and answers reads with no rows, so a job's
+ * A client whose `execute` and `batch` record (query, params) — a batch as its statements — and
+ * answer reads with no rows and conditional writes as applied, so a job's
  * Cassandra sinks can be tested without a server; the integration tests run them against a real one.
  */
 export function recordingCassandra(): RecordingCassandra {
   const statements: RecordedStatement[] = [];
   let failure: Error | undefined;
+  // Every conditional write applies: there are no rows to conflict with.
+  const answer = () => ({ rows: [], pageState: null, wasApplied: () => true, first: () => null });
   const client = {
     async execute(query: string, params: unknown[] = []) {
       if (failure) throw failure;
       statements.push({ query, params: [...params] });
-      return { rows: [], pageState: null };
+      return answer();
+    },
+    async batch(queries: { query: string; params?: unknown[] }[]) {
+      if (failure) throw failure;
+      for (const q of queries) statements.push({ query: q.query, params: [...(q.params ?? [])] });
+      return answer();
     },
   } as unknown as cassandra.Client;
   return {
