@@ -36,12 +36,51 @@ class FakeBilling implements BillingQueries {
   }
 }
 
+/** Login rows in memory: the queried ranges are recorded; `down` fails like Cassandra. */
+function fakeLogins() {
+  const asked: [number, number][] = [];
+  const f = {
+    asked,
+    down: false,
+    queries: {
+      async windows(from: number, to: number) {
+        if (f.down) throw new Error("no Cassandra host reachable");
+        asked.push([from, to]);
+        return [{ window_start: "2023-09-12T00:45:40Z", window_end: "2023-09-12T00:46:00Z", record_type: "total", value: null, count: 3, final: true }];
+      },
+    },
+  };
+  return f;
+}
+
 function setup(apiToken?: string) {
   const controller = fakeController();
   const billing = new FakeBilling();
-  const app = createApp({ controller, billing, registry: createMetricsRegistry(false), checks: [], apiToken });
-  return { app, controller, billing };
+  const logins = fakeLogins();
+  const app = createApp({ controller, billing, logins: { queries: logins.queries, windowSeconds: 20 }, registry: createMetricsRegistry(false), checks: [], apiToken });
+  return { app, controller, billing, logins };
 }
+
+describe("GET /analytics/logins", () => {
+  test("takes ISO-8601 or epoch seconds, [from, to)", async () => {
+    const { app, logins } = setup();
+    const res = await app.request("/analytics/logins?from=2023-09-12T00:45:00Z&to=1694479600");
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as unknown[]).length).toBe(1);
+    expect(logins.asked).toEqual([[Date.parse("2023-09-12T00:45:00Z"), 1_694_479_600_000]]);
+  });
+
+  test("400 with a JSON error for a bad range; 503 when Cassandra is down", async () => {
+    const { app, logins } = setup();
+    for (const q of ["", "?from=1", "?from=x&to=2", "?from=10&to=10", "?from=0&to=999999999"]) {
+      const res = await app.request(`/analytics/logins${q}`);
+      expect(res.status).toBe(400);
+      expect(((await res.json()) as { error: { code: string } }).error.code).toBe("invalid_range");
+    }
+    logins.down = true;
+    expect((await app.request("/analytics/logins?from=0&to=20")).status).toBe(503);
+  });
+});
 
 describe("billing routes", () => {
   test("GET /billing sums files per company, applies fees, sorts by company", async () => {

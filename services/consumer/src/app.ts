@@ -1,6 +1,8 @@
 import { createServiceApp, registerConsumeRoutes, type ConsumeControl, type HealthCheck } from "@tally/http-kit";
 import type { Hono } from "hono";
 import type { Registry } from "prom-client";
+import type { LoginQueries } from "./logins/login-queries.ts";
+import { registerLoginRoutes } from "./routes/analytics-logins.ts";
 import { registerBillingRoutes, type BillingQueries } from "./routes/billing.ts";
 import { registerProcessRoutes } from "./routes/process.ts";
 
@@ -8,6 +10,8 @@ import { registerProcessRoutes } from "./routes/process.ts";
 export interface ConsumerDeps {
   controller: ConsumeControl;
   billing: BillingQueries;
+  /** The login windows (GET /analytics/logins) and their window size. */
+  logins: { queries: LoginQueries; windowSeconds: number };
   checks: readonly HealthCheck[];
   registry: Registry;
   apiToken?: string;
@@ -20,7 +24,7 @@ export interface ConsumerDeps {
 export function createApp(deps: ConsumerDeps): Hono {
   const { app, docs } = createServiceApp({
     service: "consumer",
-    description: "Runs the billing-files and api-logs jobs on Kafka; start and stop them here, read billing totals.",
+    description: "Runs the billing-files, api-logs and login-windows jobs on Kafka; start and stop them here, read billing totals and login analytics.",
     registry: deps.registry,
     checks: deps.checks,
     apiToken: deps.apiToken,
@@ -28,6 +32,7 @@ export function createApp(deps: ConsumerDeps): Hono {
   });
   registerConsumeRoutes(app, docs, deps.controller);
   registerBillingRoutes(app, docs, deps.billing);
+  registerLoginRoutes(app, docs, deps.logins.queries, deps.logins.windowSeconds);
   registerProcessRoutes(app, docs, { maxRecords: deps.processMaxRecords });
   return app;
 }

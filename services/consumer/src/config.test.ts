@@ -8,7 +8,7 @@ describe("consumer config", () => {
       port: 8081,
       consume: {
         groupId: "tally-consumer",
-        topics: ["billing-files", "api-logs"],
+        topics: ["billing-files", "api-logs", "user-login"],
         onStart: false,
         fromBeginning: true,
         lagRefreshMs: 5000,
@@ -25,7 +25,7 @@ describe("consumer config", () => {
   });
 
   test("the job topics are the default topics to consume", () => {
-    expect(readConfig({ BILLING_FILES_TOPIC: "files-2" }).consume.topics).toEqual(["files-2", "api-logs"]);
+    expect(readConfig({ BILLING_FILES_TOPIC: "files-2" }).consume.topics).toEqual(["files-2", "api-logs", "user-login"]);
   });
 
   test("overrides and bad values", () => {
@@ -34,6 +34,8 @@ describe("consumer config", () => {
     expect(() => readConfig({ CONSUME_ON_START: "sometimes" })).toThrow(/CONSUME_ON_START/);
     expect(() => readConfig({ TALLY_TEST_CRASH_AFTER_WRITE: "maybe" })).toThrow(/TALLY_TEST_CRASH_AFTER_WRITE/);
     expect(() => readConfig({ KAFKA_SESSION_TIMEOUT_MS: "1000" })).toThrow(/KAFKA_SESSION_TIMEOUT_MS/);
+    expect(() => readConfig({ LOGIN_WINDOW_SECONDS: "0" })).toThrow(/LOGIN_WINDOW_SECONDS/);
+    expect(() => readConfig({ LOGIN_ANALYTICS_TOPIC: "user-login" })).toThrow(/LOGIN_ANALYTICS_TOPIC/);
     expect(readConfig({ PROCESS_MAX_RECORDS: "500" }).processMaxRecords).toBe(500);
     expect(() => readConfig({ PROCESS_MAX_RECORDS: "0" })).toThrow(/PROCESS_MAX_RECORDS/);
   });

@@ -1,5 +1,6 @@
 import { resolve } from "node:path";
 import { envInt, envString, readConsumeConfig, readServiceConfig, type ConsumeConfig, type EnvSource, type ServiceConfig } from "@tally/http-kit";
+import { readLoginConfig, type LoginConfig } from "./logins/login-config.ts";
 
 /** The repository root (services/consumer/src → ../../..): relative defaults are resolved against it. */
 export const REPO_ROOT = resolve(import.meta.dir, "../../..");
@@ -15,6 +16,8 @@ export interface ConsumerConfig extends ServiceConfig {
   billingFilesTopic: string;
   /** Topic whose messages carry API-log lines (API_LOGS_TOPIC). */
   apiLogsTopic: string;
+  /** The login-windows job (LOGIN_TOPIC, LOGIN_WINDOW_SECONDS, …). */
+  logins: LoginConfig;
   /** Most records one POST /process body may hold (PROCESS_MAX_RECORDS); more is 413. */
   processMaxRecords: number;
 }
@@ -23,13 +26,15 @@ export interface ConsumerConfig extends ServiceConfig {
 export function readConfig(env: EnvSource = process.env): ConsumerConfig {
   const billingFilesTopic = envString("BILLING_FILES_TOPIC", "billing-files", env);
   const apiLogsTopic = envString("API_LOGS_TOPIC", "api-logs", env);
+  const logins = readLoginConfig(env);
   return {
     ...readServiceConfig("consumer", 8081, env),
-    consume: readConsumeConfig("consumer", [billingFilesTopic, apiLogsTopic], env),
+    consume: readConsumeConfig("consumer", [billingFilesTopic, apiLogsTopic, logins.topic], env),
     dataDir: resolve(REPO_ROOT, envString("DATA_DIR", "data", env)),
     ratesFile: resolve(REPO_ROOT, envString("RATES_FILE", "config/rates.env", env)),
     billingFilesTopic,
     apiLogsTopic,
+    logins,
     processMaxRecords: envInt("PROCESS_MAX_RECORDS", 100_000, { min: 1 }, env),
   };
 }

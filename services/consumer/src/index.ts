@@ -12,6 +12,8 @@ import { createApp } from "./app.ts";
 import { CassandraBillingStore } from "./billing/billing-store.ts";
 import { readConfig } from "./config.ts";
 import { consumerJobs } from "./jobs.ts";
+import { loginQueries } from "./logins/login-queries.ts";
+import { LoginStore } from "./logins/login-store.ts";
 
 const config = configOrExit("consumer", () => readConfig());
 const logger = createLogger("consumer");
@@ -29,7 +31,7 @@ const admin = kafka.admin();
 // Dead letters are keyed by source topic/partition; explicit partitioner silences the kafkajs v2 notice.
 const producer = kafka.producer({ allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
 const cassandra = createCassandra(config.cassandra);
-const jobs = consumerJobs({ config, kernel, rates, cassandra });
+const jobs = consumerJobs({ config, kernel, rates, cassandra, kafka, admin, registry, logger });
 
 const controller = kafkaRunner({
   ...config.consume,
@@ -44,9 +46,11 @@ const controller = kafkaRunner({
 
 const billing = new CassandraBillingStore(cassandra, config.cassandra.keyspace);
 const usage = usageReader(cassandra, config.cassandra.keyspace);
+const loginStore = new LoginStore(cassandra, config.cassandra.keyspace, config.logins.topic, config.logins.windowSeconds * 1000);
 const app = createApp({
   controller,
   billing: { companySums: (c) => billing.companySums(c), usageSums: (u) => usage.usageSums(u) },
+  logins: { queries: loginQueries(loginStore, admin, config.logins.topic, config.logins.windowSeconds * 1000), windowSeconds: config.logins.windowSeconds },
   checks: [kafkaHealthCheck(admin), cassandraHealthCheck(cassandra)],
   registry,
   apiToken: config.apiToken,

@@ -2,6 +2,7 @@ import type { Cell, PartitionProgress } from "@tally/pipeline";
 import { executeAll, readAll, toCassandraLong } from "@tally/pipeline/cassandra";
 import type { StoredPartition, WindowStateStore, WindowUpdate } from "@tally/pipeline/kafka";
 import cassandra from "cassandra-driver";
+import { PartitionMovedError } from "./partition-moved-error.ts";
 
 /** One counted thing of a window, summed over the topic's partitions. */
 export interface WindowCount {
@@ -72,7 +73,7 @@ export class LoginStore implements WindowStateStore {
       `INSERT INTO ${ks}.login_window_cells (topic, window_start, partition, record_type, value, count, next_offset) VALUES (?, ?, ?, ?, ?, ?, ?)`,
       update.cells.map((c) => [this.topic, new Date(c.windowStartMs), update.partition, c.key[0], c.key[1], toCassandraLong(c.count), toCassandraLong(c.nextOffset)]),
     );
-    await this.writeProgress(update.partition, update.progress, update.expectedNextOffset);
+    if (!(await this.writeProgress(update.partition, update.progress, update.expectedNextOffset))) throw new PartitionMovedError(update.partition);
   }
 
   /**

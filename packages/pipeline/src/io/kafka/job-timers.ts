@@ -48,5 +48,6 @@ export class JobTimers {
     this.intervals = [];
     this.abort.abort();
     await Promise.allSettled([...this.inFlight]);
+    await Promise.allSettled(this.jobs.flatMap((j) => j.timers.map((t) => t.close?.())));
   }
 }

@@ -11,6 +11,8 @@ export interface JobTimer {
   readonly name: string;
   readonly everyMs: number;
   run(assigned: readonly number[], signal: AbortSignal): Promise<void>;
+  /** Releases what runs opened (a producer, say) when the runner stops. */
+  close?(): Promise<void>;
 }
 
 /** A streaming job: a name (the `job_name` label of its metrics) and a pipeline that reads one Kafka topic. */

@@ -1,0 +1,97 @@
+import type { Logger } from "@tally/http-kit";
+import { streamFinalThrough } from "@tally/pipeline";
+import { classifyKafkaError, type JobTimer } from "@tally/pipeline/kafka";
+import type { Admin, Kafka, Producer } from "kafkajs";
+import { analyticsMessages } from "./analytics-message.ts";
+import type { LoginMetrics } from "./login-metrics.ts";
+import type { LoginStore } from "./login-store.ts";
+
+export interface LoginEmitterOptions {
+  kafka: Kafka;
+  admin: Admin;
+  store: LoginStore;
+  metrics: LoginMetrics;
+  logger: Logger;
+  /** The input topic (its partition 0's owner publishes) and the analytics topic. */
+  topic: string;
+  analyticsTopic: string;
+  /** The consumer group: names the transactional id and the group holding the publish marker. */
+  groupId: string;
+  windowMs: number;
+  /** Most windows published per run (a backlog drains over a few runs). */
+  maxWindowsPerRun?: number;
+}
+
+/**
+ * Publishes each window once it is final for the whole stream (every partition's progress passed
+ * its end): one message per (window, record type, value) on the analytics topic, exactly once.
+ *
+ * Exactly once rests on a Kafka transaction: the messages of a run and a marker — the end of the
+ * last window published, committed as the "offset" of partition 0 of the analytics topic in the
+ * group `<group>-published` — commit together or not at all. The publisher is whoever owns
+ * partition 0 of the input topic (Kafka's group protocol picks it, no home-made election); its
+ * transactional id is fixed, so a new owner fences a stale one, and it reads the marker only after
+ * that fencing, when any transaction of the old owner has been committed or aborted.
+ */
+export function loginEmitter(o: LoginEmitterOptions): JobTimer & { close(): Promise<void> } {
+  let producer: Producer | undefined;
+  let publishedThrough = Number.NEGATIVE_INFINITY;
+  let partitions = 0;
+  const markerGroup = `${o.groupId}-published`;
+  const max = o.maxWindowsPerRun ?? 50;
+
+  async function close(): Promise<void> {
+    const p = producer;
+    producer = undefined;
+    await p?.disconnect().catch(() => {});
+  }
+
+  async function open(): Promise<Producer> {
+    const p = o.kafka.producer({ transactionalId: `${o.groupId}-${o.topic}-publisher`, idempotent: true, maxInFlightRequests: 1 });
+    await p.connect();
+    await o.admin.connect(); // a no-op when connected already
+    const committed = await o.admin.fetchOffsets({ groupId: markerGroup, topics: [o.analyticsTopic] });
+    const marker = Number(committed[0]?.partitions.find((x) => x.partition === 0)?.offset ?? "-1");
+    publishedThrough = marker >= 0 ? marker * 1000 : Number.NEGATIVE_INFINITY;
+    const meta = await o.admin.fetchTopicMetadata({ topics: [o.topic] });
+    partitions = meta.topics[0]?.partitions.length ?? 0;
+    return p;
+  }
+
+  return {
+    name: "publish final windows",
+    everyMs: 1000,
+    close,
+    async run(assigned) {
+      if (!assigned.includes(0)) return close();
+      try {
+        producer ??= await open();
+      } catch (error) {
+        await close();
+        throw classifyKafkaError(error, "open the analytics publisher");
+      }
+      const finalThrough = streamFinalThrough(await o.store.progress(), partitions);
+      if (finalThrough <= publishedThrough) return;
+      // Windows whose end lies in (publishedThrough, finalThrough].
+      const from = publishedThrough === Number.NEGATIVE_INFINITY ? 0 : publishedThrough - o.windowMs + 1;
+      const windows = (await o.store.windowsBetween(from, finalThrough - o.windowMs + 1)).slice(0, max);
+      if (windows.length === 0) return;
+      const now = new Date();
+      const published = await Promise.all(windows.map(async (w) => ({ w, counts: await o.store.windowCounts(w) })));
+      const last = windows[windows.length - 1]! + o.windowMs;
+      const tx = await producer.transaction();
+      try {
+        await tx.send({ topic: o.analyticsTopic, acks: -1, messages: published.flatMap(({ w, counts }) => analyticsMessages(w, o.windowMs, counts, now)) });
+        await tx.sendOffsets({ consumerGroupId: markerGroup, topics: [{ topic: o.analyticsTopic, partitions: [{ partition: 0, offset: String(last / 1000) }] }] });
+        await tx.commit();
+      } catch (error) {
+        await tx.abort().catch(() => {});
+        await close(); // a fenced or broken producer is not reused; the next run reopens and rereads the marker
+        throw classifyKafkaError(error, `publish windows to ${o.analyticsTopic}`);
+      }
+      publishedThrough = last;
+      for (const { counts } of published) o.metrics.windowFinal(counts);
+      o.logger.debug("published final windows", { windows: windows.length, through: new Date(last).toISOString() });
+    },
+  };
+}

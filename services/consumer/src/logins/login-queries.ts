@@ -1,0 +1,55 @@
+import { streamFinalThrough } from "@tally/pipeline";
+import type { Admin } from "kafkajs";
+import { sortCounts } from "./analytics-message.ts";
+import type { LoginStore } from "./login-store.ts";
+
+/** One row of GET /analytics/logins. */
+export interface LoginWindowRow {
+  window_start: string;
+  window_end: string;
+  record_type: string;
+  /** The device type or locale; null on the total row. */
+  value: string | null;
+  count: number;
+  /** True once every partition's progress passed the window's end: the count will not change. */
+  final: boolean;
+}
+
+/** What GET /analytics/logins reads (Cassandra in production, a fake in tests). */
+export interface LoginQueries {
+  /** Rows of the windows starting in [fromMs, toMs), sorted by window start, record type, value. */
+  windows(fromMs: number, toMs: number): Promise<LoginWindowRow[]>;
+}
+
+/** Login queries over the job's store; the topic's partition count comes from Kafka (cached a minute). */
+export function loginQueries(store: LoginStore, admin: Admin, topic: string, windowMs: number): LoginQueries {
+  let partitions = { count: 0, at: 0 };
+  const partitionCount = async () => {
+    if (partitions.count === 0 || Date.now() - partitions.at > 60_000) {
+      await admin.connect();
+      const meta = await admin.fetchTopicMetadata({ topics: [topic] });
+      partitions = { count: meta.topics[0]?.partitions.length ?? 0, at: Date.now() };
+    }
+    return partitions.count;
+  };
+  return {
+    async windows(fromMs, toMs) {
+      const [starts, progress, count] = await Promise.all([store.windowsBetween(fromMs, toMs), store.progress(), partitionCount()]);
+      const finalThrough = streamFinalThrough(progress, count);
+      const rows: LoginWindowRow[] = [];
+      for (const start of starts) {
+        const counts = sortCounts(await store.windowCounts(start));
+        const final = start + windowMs <= finalThrough;
+        const window_start = iso(start);
+        const window_end = iso(start + windowMs);
+        for (const c of counts) rows.push({ window_start, window_end, record_type: c.recordType, value: c.recordType === "total" ? null : c.value, count: c.count, final });
+      }
+      return rows;
+    },
+  };
+}
+
+/** ISO-8601 without milliseconds, like the API's examples (2023-09-12T00:45:40Z). */
+function iso(ms: number): string {
+  return new Date(ms).toISOString().replace(".000Z", "Z");
+}
