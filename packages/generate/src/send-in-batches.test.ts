@@ -33,8 +33,8 @@ describe("sendInBatches", () => {
       inFlight--;
     }, { total: 50, batchSize: 10 });
     expect(most).toBe(1);
-    // While batch k was sent, batch k+1 had already been pulled from the generator.
-    expect(pulledWhileSending[0]).toBe(20);
+    // While batch 1 was sent, batch 2 had already been pulled from the generator (plus one record of lookahead).
+    expect(pulledWhileSending[0]).toBe(21);
   });
 
   test("count 0: nothing sent, no progress", async () => {

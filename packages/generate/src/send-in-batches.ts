@@ -47,7 +47,6 @@ export async function sendInBatches<T>(records: Iterable<T>, send: (batch: T[]) 
   const elapsed = () => (clock.now() - started) / 1000;
   const iterator = records[Symbol.iterator]();
   let sent = 0;
-  let exhausted = false;
   let inFlight: { promise: Promise<void>; size: number } | undefined;
 
   const settle = async () => {
@@ -61,16 +60,14 @@ export async function sendInBatches<T>(records: Iterable<T>, send: (batch: T[]) 
   };
 
   try {
-    while (!exhausted && !signal?.aborted) {
+    // One record of lookahead, so the run ends when the records do, not after waiting for a token.
+    let next = iterator.next();
+    while (!next.done && !signal?.aborted) {
       const allowed = await pacer.take(batchSize, signal);
       const batch: T[] = [];
-      while (batch.length < allowed) {
-        const next = iterator.next();
-        if (next.done) {
-          exhausted = true;
-          break;
-        }
+      while (batch.length < allowed && !next.done) {
         batch.push(next.value);
+        next = iterator.next();
       }
       if (batch.length === 0) break;
       await settle();
