@@ -63,9 +63,11 @@ export function parseBillArgs(argv: readonly string[]): BillArgs {
   return { input, ratesFile: values.rates as string, errorsFile: values.errors as string | undefined };
 }
 
-type OptionSpec = Record<string, { type: "string" | "boolean" }>;
+/** node:util parseArgs options: every option of ours takes a string (or is a flag). */
+export type OptionSpec = Record<string, { type: "string" | "boolean" }>;
 
-function parse(argv: readonly string[], options: OptionSpec) {
+/** Strict parseArgs that turns its complaints into a one-line UsageError. */
+export function parse(argv: readonly string[], options: OptionSpec) {
   try {
     return parseArgs({ args: [...argv], options, allowPositionals: true, strict: true });
   } catch (error) {
@@ -74,7 +76,8 @@ function parse(argv: readonly string[], options: OptionSpec) {
   }
 }
 
-function onePositional(positionals: string[], message: string): string {
+/** The one positional argument, or UsageError with `message` (none) or the extras (too many). */
+export function onePositional(positionals: string[], message: string): string {
   if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? message : `unexpected arguments: ${positionals.slice(1).join(" ")}`);
   return positionals[0]!;
 }

@@ -11,6 +11,9 @@ export interface CliIo {
 
 /** The real process: stdout/stderr/stdin of this Bun process and the kernel from disk. */
 export function processIo(): CliIo {
+  // A reader that goes away (`tally generate … --output - | head`) fails the pending write with
+  // EPIPE through its callback; without a listener the stream's 'error' event would crash the process.
+  process.stdout.on("error", () => {});
   return {
     stdout: (text) =>
       new Promise<void>((resolve, reject) => {

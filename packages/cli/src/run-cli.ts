@@ -1,8 +1,10 @@
+import { GenerateOptionError, GenerateProduceError, kindNames } from "@tally/generate";
 import { KernelError, KernelTrapError, SpecError } from "@tally/kernel-wasm";
 import { describe, InputError, PipelineError } from "@tally/pipeline";
 import { aggregateCommand } from "./aggregate-command.ts";
 import { billCommand } from "./bill-command.ts";
 import { UsageError } from "./errors.ts";
+import { generateCommand } from "./generate-command.ts";
 import type { CliIo } from "./io.ts";
 
 export const USAGE = `usage:
@@ -11,8 +13,12 @@ export const USAGE = `usage:
       per-key counts and exact sums; for --format log, fields are 0-based positions
   tally bill <api-log-file|-> --rates <file> [--errors <file>]
       per-user API usage bill: user1: total_duration=7235ms, total_cost=42.50
-exit status: 0 input read (even with rejected records), 1 input error or WASM kernel not built,
-             2 usage error, 3 internal error
+  tally generate <kind> --count <n> [--rate <per-second>] [--seed <n>] [--start <epoch-seconds>]
+                 [--topic <topic>] [--brokers <host:port,…>] [--output -]
+      a deterministic synthetic stream (kinds: ${kindNames().join(", ")}) to Kafka (default topic: the kind's, brokers:
+      KAFKA_BROKERS or 127.0.0.1:9092), or NDJSON on stdout with --output -
+exit status: 0 input read (even with rejected records), 1 input error, Kafka unreachable or WASM kernel
+             not built, 2 usage error, 3 internal error, 130 generate interrupted (Ctrl-C)
 `;
 
 /** Exit codes. */
@@ -27,6 +33,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         return await aggregateCommand(rest, io);
       case "bill":
         return await billCommand(rest, io);
+      case "generate":
+        return await generateCommand(rest, io);
       case undefined:
       case "help":
       case "--help":
@@ -34,17 +42,19 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         io.stderr(USAGE);
         return command === undefined ? EXIT.usage : EXIT.ok;
       default:
-        throw new UsageError(`unknown command '${command}' (expected aggregate or bill)`);
+        throw new UsageError(`unknown command '${command}' (expected aggregate, bill or generate)`);
     }
   } catch (error) {
     io.stderr(`tally: ${describe(error)}\n`);
-    if (error instanceof UsageError || error instanceof SpecError) {
+    if (error instanceof UsageError || error instanceof SpecError || error instanceof GenerateOptionError) {
       io.stderr("run 'tally --help' for usage\n");
       return EXIT.usage;
     }
     if (error instanceof KernelTrapError) return EXIT.internal;
     // Unknown column, unreadable header (the input does not fit the spec); KernelLoadError: the kernel is not built.
     if (error instanceof InputError || error instanceof PipelineError || error instanceof KernelError) return EXIT.input;
+    // Kafka unreachable or the topic missing.
+    if (error instanceof GenerateProduceError) return EXIT.input;
     if (isSystemError(error)) return EXIT.input;
     return EXIT.internal;
   }
