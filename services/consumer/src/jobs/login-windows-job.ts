@@ -29,7 +29,7 @@ export function loginWindowsJob({ config, cassandra, kafka, admin, registry, log
       .to(loginWindowsSink(store)),
     {
       timers: [
-        loginIdleFlush(store, counting.partitions, timing),
+        loginIdleFlush(store, counting.partitions, admin, logins.topic, timing),
         loginEmitter({ kafka, admin, store, metrics, logger, topic: logins.topic, analyticsTopic: logins.analyticsTopic, groupId: config.consume.groupId, windowMs }),
       ],
     },

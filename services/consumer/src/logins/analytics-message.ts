@@ -1,3 +1,4 @@
+import { compareUtf8 } from "@tally/pipeline";
 import type { WindowCount } from "./login-store.ts";
 
 /** Record types of a window, in the order they are listed and published. */
@@ -6,7 +7,7 @@ export const RECORD_TYPES = ["device_type", "locale", "total"] as const;
 /** Orders a window's counts by record type (device_type, locale, total), then value. */
 export function sortCounts(counts: readonly WindowCount[]): WindowCount[] {
   const rank = (t: string) => RECORD_TYPES.indexOf(t as (typeof RECORD_TYPES)[number]);
-  return [...counts].sort((a, b) => rank(a.recordType) - rank(b.recordType) || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
+  return [...counts].sort((a, b) => rank(a.recordType) - rank(b.recordType) || compareUtf8(a.value, b.value));
 }
 
 /**

@@ -1,5 +1,6 @@
 import { flushIfIdle, freshProgress, WindowedCounts, type EventTimeOptions, type PartitionProgress } from "@tally/pipeline";
 import type { JobTimer } from "@tally/pipeline/kafka";
+import type { Admin } from "kafkajs";
 import type { LoginStore } from "./login-store.ts";
 
 /** What the flush needs of the windowed step's cache (see countPerWindow's `partitions`). */
@@ -13,14 +14,19 @@ interface CachedPartition {
  * The idle flush: for every partition this member owns, once no event arrived for the idle time, the
  * partition's windows up to the wall clock − lateness become final (its progress moves; the
  * publisher then sees the stream's windows close). A partition with no events at all gets a
- * progress row the same way, so it never holds the stream back. Writes are fenced like the batches'
- * (the stored next offset must be unchanged), so a member that lost the partition moves nothing.
+ * progress row the same way, so it never holds the stream back. "No event" means caught up too:
+ * a partition whose log holds messages this member has not counted yet (its high watermark is past
+ * the progress) is busy, not idle, however long the last batch was ago. Writes are fenced like the
+ * batches' (the stored next offset must be unchanged), so a member that lost the partition moves nothing.
  */
-export function loginIdleFlush(store: LoginStore, cache: Map<number, CachedPartition>, options: EventTimeOptions, now: () => number = Date.now): JobTimer {
+export function loginIdleFlush(store: LoginStore, cache: Map<number, CachedPartition>, admin: Admin, topic: string, options: EventTimeOptions, now: () => number = Date.now): JobTimer {
   return {
     name: "idle flush",
     everyMs: Math.max(100, Math.min(1000, Math.floor(options.idleMs / 4))),
     async run(assigned) {
+      if (assigned.length === 0) return;
+      await admin.connect(); // a no-op when connected already
+      const ends = new Map((await admin.fetchTopicOffsets(topic)).map((o) => [o.partition, BigInt(o.high)]));
       for (const partition of assigned) {
         let state = cache.get(partition);
         if (!state) {
@@ -30,6 +36,7 @@ export function loginIdleFlush(store: LoginStore, cache: Map<number, CachedParti
             : { progress: freshProgress(now()), counts: new WindowedCounts(), storedNextOffset: null };
           cache.set(partition, state);
         }
+        if ((ends.get(partition) ?? 0n) > state.progress.nextOffset) continue; // messages still to count
         const next = { ...state.progress };
         if (!flushIfIdle(next, now(), options)) continue;
         if (await store.writeProgress(partition, next, state.storedNextOffset)) {
