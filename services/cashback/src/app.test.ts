@@ -4,9 +4,10 @@ import { createApp, type CashbackDeps } from "./app.ts";
 import { DEFAULT_RULES } from "./rules/cashback-rules.ts";
 
 const controller = { start: async () => {}, stop: async () => {}, state: () => ({ running: false }) };
+const queries = { payment: async () => null, customer: async (id: string) => ({ customer_id: id, transactions: 0, cashback: "0.00" }), recent: async () => [] };
 
 function app(overrides: Partial<CashbackDeps> = {}) {
-  return createApp({ controller, registry: createMetricsRegistry(false), checks: [], rules: DEFAULT_RULES, rulesFile: "/repo/config/cashback-rules.json", ...overrides });
+  return createApp({ controller, registry: createMetricsRegistry(false), checks: [], rules: DEFAULT_RULES, rulesFile: "/repo/config/cashback-rules.json", queries, ...overrides });
 }
 
 describe("cashback app", () => {

@@ -1,6 +1,7 @@
 import { createServiceApp, registerConsumeRoutes, type ConsumeControl, type HealthCheck } from "@tally/http-kit";
 import type { Hono } from "hono";
 import type { Registry } from "prom-client";
+import { registerCashbackRoutes, type CashbackQueries } from "./routes/cashback.ts";
 import { registerRulesRoutes } from "./routes/rules.ts";
 import type { CashbackRules } from "./rules/cashback-rules.ts";
 
@@ -11,11 +12,12 @@ export interface CashbackDeps {
   registry: Registry;
   rules: CashbackRules;
   rulesFile: string;
+  queries: CashbackQueries;
   apiToken?: string;
   bodyLimitBytes?: number;
 }
 
-/** Builds the cashback HTTP app: the shared service routes, /consume for its job, and /rules. */
+/** Builds the cashback HTTP app: the shared service routes, /consume for its job, /rules and the /cashback reads. */
 export function createApp(deps: CashbackDeps): Hono {
   const { app, docs } = createServiceApp({
     service: "cashback",
@@ -27,5 +29,6 @@ export function createApp(deps: CashbackDeps): Hono {
   });
   registerConsumeRoutes(app, docs, deps.controller);
   registerRulesRoutes(app, docs, deps.rules, deps.rulesFile);
+  registerCashbackRoutes(app, docs, deps.queries);
   return app;
 }

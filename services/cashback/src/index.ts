@@ -5,7 +5,10 @@ import { crashAfterWrite, kafkaDeadLetters, kafkaRunner, startOnBoot } from "@ta
 import { Partitioners } from "kafkajs";
 import { createApp } from "./app.ts";
 import { readConfig } from "./config.ts";
+import { cassandraErrorsReader } from "./errors-table/errors-reader.ts";
 import { cashbackJobs } from "./jobs.ts";
+import { cassandraLedgerReader } from "./ledger/ledger-reader.ts";
+import { createCashbackMetrics } from "./metrics.ts";
 
 const config = configOrExit("cashback", () => readConfig());
 const logger = createLogger("cashback");
@@ -19,7 +22,8 @@ const controller = kafkaRunner({
   ...config.consume,
   kafka,
   admin,
-  jobs: cashbackJobs({ config, cassandra, producer }),
+  jobs: cashbackJobs({ config, cassandra, producer, metrics: createCashbackMetrics(registry) }),
+  partitionsConsumedConcurrently: config.partitionsConcurrently,
   deadLetters: kafkaDeadLetters(producer, config.consume.deadLetterTopic),
   afterWrite: crashAfterWrite(config.consume.crashAfterWrite, logger),
   logger,
@@ -32,6 +36,7 @@ const app = createApp({
   registry,
   rules: config.rules,
   rulesFile: config.rulesFile,
+  queries: { ...cassandraLedgerReader(cassandra, config.cassandra.keyspace), ...cassandraErrorsReader(cassandra, config.cassandra.keyspace) },
   apiToken: config.apiToken,
   bodyLimitBytes: config.bodyLimitBytes,
 });

@@ -1,14 +1,16 @@
 import type cassandra from "cassandra-driver";
 import type { Producer } from "kafkajs";
 import type { CashbackConfig } from "./config.ts";
+import type { CashbackMetrics } from "./metrics.ts";
 
 /**
- * What the cashback jobs are built from, read once at startup (index.ts): a job builds its own
- * sinks from these (a Cassandra upsert, a Kafka topic). Tests pass `recordingCassandra().client`.
+ * What the cashback job is built from, read once at startup (index.ts): the job builds its own
+ * sinks from these (the ledger and errors tables, the eligible topic). Tests pass `recordingCassandra().client`.
  */
 export interface JobWiring {
   config: CashbackConfig;
   cassandra: cassandra.Client;
-  /** For sinks on Kafka topics (`kafkaSink`); the same producer writes the dead letters. */
+  /** For the eligible topic; the same producer writes the dead letters. */
   producer: Producer;
+  metrics: CashbackMetrics;
 }

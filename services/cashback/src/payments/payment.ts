@@ -34,5 +34,7 @@ export interface InvalidPayment {
 /** What reading one record gives. */
 export type PaymentRead = ValidPayment | InvalidPayment;
 
-/** True for a record that could not be read as a payment. */
-export const isInvalid = (r: { kind: string }): r is InvalidPayment => r.kind === "invalid";
+/** True for a record that was not paid because it is invalid (at any step: read, or claimed with other contents). */
+export function isInvalid<T extends { kind: string }>(r: T): r is Extract<T, InvalidPayment> {
+  return r.kind === "invalid";
+}
