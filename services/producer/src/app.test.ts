@@ -1,6 +1,8 @@
 import { describe, expect, test } from "bun:test";
 import { createMetricsRegistry, type HealthCheck } from "@tally/http-kit";
 import { createApp, type ProducerDeps } from "./app.ts";
+import { FakeGenerationRunner } from "./fake-generation-runner.ts";
+import { Generations } from "./generations.ts";
 import { PublishError, type PublishRequest, type Publisher } from "./publisher.ts";
 
 class FakePublisher implements Publisher {
@@ -20,7 +22,8 @@ function setup(overrides: Partial<ProducerDeps> = {}) {
     { name: "kafka", check: async () => {} },
     { name: "cassandra", check: async () => {} },
   ];
-  const app = createApp({ publisher, registry, checks, allowedTopics: ["billing-files", "payments"], ...overrides });
+  const generations = new Generations(new FakeGenerationRunner());
+  const app = createApp({ publisher, registry, checks, allowedTopics: ["billing-files", "payments"], generations, generateMaxCount: 1000, ...overrides });
   return { app, publisher, registry };
 }
 

@@ -8,6 +8,12 @@ describe("producer config", () => {
     expect(c.produceTopics).toEqual(DEFAULT_PRODUCE_TOPICS);
     expect(c.produceTimeoutMs).toBe(5000);
     expect(c.kafka.clientId).toBe("tally-producer");
+    expect(c.generateMaxCount).toBe(1_000_000);
+  });
+
+  test("GENERATE_MAX_COUNT", () => {
+    expect(readConfig({ GENERATE_MAX_COUNT: "5000" }).generateMaxCount).toBe(5000);
+    expect(() => readConfig({ GENERATE_MAX_COUNT: "0" })).toThrow(/GENERATE_MAX_COUNT/);
   });
 
   test("PRODUCE_TOPICS and PRODUCE_TIMEOUT_MS", () => {

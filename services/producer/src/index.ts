@@ -3,6 +3,8 @@ import { cassandraHealthCheck, createCassandra } from "@tally/http-kit/cassandra
 import { createKafka, kafkaHealthCheck } from "@tally/http-kit/kafka";
 import { createApp } from "./app.ts";
 import { readConfig } from "./config.ts";
+import { Generations } from "./generations.ts";
+import { kafkaGenerationRunner } from "./kafka-generation-runner.ts";
 import { KafkaPublisher } from "./kafka-publisher.ts";
 
 const config = configOrExit("producer", () => readConfig());
@@ -11,12 +13,15 @@ const kafka = createKafka(config.kafka, logger);
 const admin = kafka.admin();
 const cassandra = createCassandra(config.cassandra);
 const publisher = new KafkaPublisher(kafka, config.produceTimeoutMs);
+const generations = new Generations(kafkaGenerationRunner(kafka));
 
 const app = createApp({
   publisher,
   checks: [kafkaHealthCheck(admin), cassandraHealthCheck(cassandra)],
   registry: createMetricsRegistry(),
   allowedTopics: config.produceTopics,
+  generations,
+  generateMaxCount: config.generateMaxCount,
   apiToken: config.apiToken,
   bodyLimitBytes: config.bodyLimitBytes,
 });
@@ -25,6 +30,8 @@ serve(app, {
   port: config.port,
   logger,
   onShutdown: [
+    // First: a running generation stops after its batch in flight, before the clients go away.
+    { name: "generations", run: () => generations.cancelAll() },
     { name: "kafka producer", run: () => publisher.disconnect() },
     { name: "kafka admin", run: () => admin.disconnect() },
     { name: "cassandra", run: () => cassandra.shutdown() },
