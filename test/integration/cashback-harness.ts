@@ -17,15 +17,22 @@ export function payment(id: string, amount: number | string, merchant = "merch_1
   return JSON.stringify({ transaction_id: id, customer_id: customer, timestamp: "2025-02-08 13:00:00", product_id: "prod_5", amount, merchant_id: merchant, ...extra });
 }
 
-/** Produces `values` (null: a tombstone) to `topic` without keys, as the original did; one ack per message. */
+/**
+ * Produces `values` (null: a tombstone) to `topic` without keys, as the original did; one ack per
+ * message. One send per message (spread over the partitions), or with `partition` all in one send,
+ * so the consumer fetches them as one batch.
+ */
 export async function produceValues(kafka: Kafka, topic: string, values: readonly (string | Buffer | null)[], partition?: number): Promise<ProduceAck[]> {
   const producer = kafka.producer({ allowAutoTopicCreation: false });
   await producer.connect();
   try {
+    if (partition !== undefined) {
+      const [meta] = await producer.send({ topic, acks: -1, messages: values.map((value) => ({ value, partition })) });
+      return values.map((_, i) => ({ topic, partition, offset: String(BigInt(meta!.baseOffset!) + BigInt(i)) }));
+    }
     const acks: ProduceAck[] = [];
-    // One message per send, so each ack names its offset.
     for (const value of values) {
-      const [meta] = await producer.send({ topic, acks: -1, messages: [{ value, ...(partition === undefined ? {} : { partition }) }] });
+      const [meta] = await producer.send({ topic, acks: -1, messages: [{ value }] });
       acks.push({ topic, partition: meta!.partition, offset: meta!.baseOffset! });
     }
     return acks;
