@@ -58,6 +58,7 @@ function* records(kind: Kind, { count, seed, start, rate }: ResolvedOptions): Ge
   const keyField = kind.keyField;
   for (let i = 0; i < count; i++) {
     const fields = kind.record(rng, i, clock);
-    yield { key: keyField === null ? null : (fields[keyField] ?? null), value: JSON.stringify(fields) };
+    const key = keyField === null ? undefined : fields[keyField];
+    yield { key: key === undefined ? null : String(key), value: JSON.stringify(fields) };
   }
 }

@@ -1,8 +1,8 @@
 import type { EventClock } from "./event-clock.ts";
 import type { Rng } from "./random.ts";
 
-/** A generated record: flat JSON fields. */
-export type GeneratedFields = Record<string, string>;
+/** A generated record: flat JSON fields (strings for logins; numbers and booleans for employees). */
+export type GeneratedFields = Record<string, string | number | boolean>;
 
 /**
  * One kind of synthetic event stream (logins; later employees, payments). A kind is pure: the same

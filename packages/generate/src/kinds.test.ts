@@ -11,6 +11,6 @@ describe("kinds", () => {
 
   test("an unknown kind names the known ones", () => {
     expect(() => findKind("payment")).toThrow(GenerateOptionError);
-    expect(() => findKind("payment")).toThrow(/unknown kind 'payment'; known kinds: logins/);
+    expect(() => findKind("payment")).toThrow(/unknown kind 'payment'; known kinds: logins, employees/);
   });
 });
