@@ -21,8 +21,10 @@ export function tokensEqual(a: string, b: string): boolean {
  * Applied app-wide by method rather than per route, so a new route cannot forget it.
  */
 export function bearerAuth(token: string | undefined): MiddlewareHandler {
+  // Without a token this is a plain pass-through: no async frame on every request.
+  if (token === undefined) return (_c, next) => next();
   return async (c, next) => {
-    if (token === undefined || !MUTATING.has(c.req.method)) return next();
+    if (!MUTATING.has(c.req.method)) return next();
     const header = c.req.header("authorization") ?? "";
     const match = /^Bearer\s+(.+)$/i.exec(header);
     if (!match?.[1]) {

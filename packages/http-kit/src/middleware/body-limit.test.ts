@@ -26,6 +26,19 @@ describe("bodyLimit", () => {
     });
   });
 
+  test("judged by Content-Length alone: the body is left for the handler, unread", async () => {
+    const a = new Hono();
+    a.onError(handleError);
+    a.use("*", bodyLimit(10));
+    a.post("/in", (c) => c.text(String(c.req.raw.bodyUsed)));
+    const res = await a.request("/in", { method: "POST", body: "x".repeat(10), headers: { "content-length": "10" } });
+    expect(res.status).toBe(200);
+    expect(await res.text()).toBe("false");
+    const bad = await a.request("/in", { method: "POST", body: "x", headers: { "content-length": "nonsense" } });
+    expect(bad.status).toBe(413);
+    expect((await a.request("/in")).status).toBe(404); // a GET passes the limit untouched
+  });
+
   test("streamed bodies without Content-Length are counted", async () => {
     const stream = new ReadableStream<Uint8Array>({
       start(ctl) {

@@ -6,14 +6,25 @@ import { HttpError } from "../errors.ts";
 export const DEFAULT_BODY_LIMIT_BYTES = 1024 * 1024;
 
 /**
- * Rejects request bodies over `maxBytes` with 413 JSON. Wraps hono/body-limit, which checks
- * Content-Length up front and counts streamed (chunked) bodies as they arrive.
+ * Rejects request bodies over `maxBytes` with 413 JSON. A request with Content-Length is judged by
+ * the header alone (Bun's server reads exactly that many bytes); a streamed (chunked) body is counted
+ * as it arrives by hono/body-limit. Judging by the header first matters on the hot path: touching
+ * `request.body` makes Bun turn its buffered body into a ReadableStream, which cost ~5 µs of CPU per
+ * small POST, more than the handler of POST /process itself (bench/RESULTS.md).
  */
 export function bodyLimit(maxBytes: number = DEFAULT_BODY_LIMIT_BYTES): MiddlewareHandler {
-  return honoBodyLimit({
-    maxSize: maxBytes,
-    onError: () => {
-      throw new HttpError(413, "payload_too_large", `request body exceeds ${maxBytes} bytes`);
-    },
-  });
+  const tooLarge = (): never => {
+    throw new HttpError(413, "payload_too_large", `request body exceeds ${maxBytes} bytes`);
+  };
+  const streamed = honoBodyLimit({ maxSize: maxBytes, onError: tooLarge });
+  return (c, next) => {
+    const method = c.req.method;
+    if (method === "GET" || method === "HEAD") return next();
+    const headers = c.req.raw.headers;
+    const length = headers.get("content-length");
+    if (length === null || headers.has("transfer-encoding")) return streamed(c, next);
+    // NaN (a malformed header) fails the comparison and is refused too.
+    if (!(Number(length) <= maxBytes)) tooLarge();
+    return next();
+  };
 }
