@@ -11,6 +11,9 @@ export function classifyCassandraError(error: unknown, action: string): Pipeline
   const message = `cassandra ${action} failed: ${describe(error)}`;
   const e = error as { name?: string; code?: number } | null;
   const transient =
+    // A plain DriverError is the client's side of a connection going away ("Socket was closed",
+    // "Connection timeout"): the server may be back on the next try. Its subclasses have their own names.
+    e?.name === "DriverError" ||
     e?.name === "NoHostAvailableError" ||
     e?.name === "OperationTimedOutError" ||
     e?.name === "BusyConnectionError" ||
