@@ -32,14 +32,31 @@ const EVENTS: string[][] = [
 let consumer: RunningService | undefined;
 const GROUP = `logins-${RUN_ID}`;
 
-function consumerEnv(extra: Record<string, string> = {}): Record<string, string> {
+/** One run's topics: a 3-partition input and its 1-partition analytics topic. */
+interface Topics {
+  logins: string;
+  analytics: string;
+  group: string;
+}
+const MAIN: Topics = { logins: LOGINS, analytics: ANALYTICS, group: GROUP };
+
+/** Fresh topics for a test of its own (removed with the keyspace's run). */
+async function freshTopics(name: string): Promise<Topics> {
+  const t = { logins: testTopic(`user-login-${name}`), analytics: testTopic(`user-login-analytics-${name}`), group: `logins-${name}-${RUN_ID}` };
+  await harness.admin.createTopics({ topics: [{ topic: t.logins, numPartitions: 3 }, { topic: t.analytics, numPartitions: 1 }], waitForLeaders: true });
+  extraTopics.push(t.logins, t.analytics);
+  return t;
+}
+const extraTopics: string[] = [];
+
+function consumerEnv(extra: Record<string, string> = {}, t: Topics = MAIN): Record<string, string> {
   return {
     ...harness.env(),
     CONSUME_ON_START: "true",
-    CONSUMER_GROUP: GROUP,
-    CONSUME_TOPICS: LOGINS,
-    LOGIN_TOPIC: LOGINS,
-    LOGIN_ANALYTICS_TOPIC: ANALYTICS,
+    CONSUMER_GROUP: t.group,
+    CONSUME_TOPICS: t.logins,
+    LOGIN_TOPIC: t.logins,
+    LOGIN_ANALYTICS_TOPIC: t.analytics,
     DEAD_LETTER_TOPIC: DEAD,
     LOGIN_IDLE_FLUSH_SECONDS: "2",
     KAFKA_SESSION_TIMEOUT_MS: "6000",
@@ -47,31 +64,31 @@ function consumerEnv(extra: Record<string, string> = {}): Record<string, string>
   };
 }
 
-async function produceAll(events: readonly (readonly string[])[]): Promise<void> {
+async function produceAll(events: readonly (readonly string[])[], topic = LOGINS): Promise<void> {
   const producer = harness.kafka.producer();
   await producer.connect();
   for (const [partition, values] of events.entries()) {
-    if (values.length > 0) await producer.send({ topic: LOGINS, acks: -1, messages: values.map((value) => ({ value, partition })) });
+    if (values.length > 0) await producer.send({ topic, acks: -1, messages: values.map((value) => ({ value, partition })) });
   }
   await producer.disconnect();
 }
 
 type Row = { window_start: string; window_end: string; record_type: string; value: string | null; count: number; final: boolean };
 
-async function finalRows(url: string, expectedRows: number): Promise<Row[]> {
+async function finalRows(url: string, expectedRows: number, to = T0 + 200): Promise<Row[]> {
   let rows: Row[] = [];
   for (const deadline = Date.now() + 60_000; Date.now() < deadline; await Bun.sleep(300)) {
-    rows = await getJson<Row[]>(`${url}/analytics/logins?from=${T0 - 100}&to=${T0 + 200}`);
+    rows = await getJson<Row[]>(`${url}/analytics/logins?from=${T0 - 100}&to=${to}`);
     if (rows.length >= expectedRows && rows.every((r) => r.final)) return rows;
   }
   throw new Error(`windows not final within 60 s: ${JSON.stringify(rows)}\n${consumer?.output()}`);
 }
 
-async function readAnalytics(expected: number): Promise<{ key: string; value: Record<string, unknown> }[]> {
+async function readAnalytics(expected: number, topic = ANALYTICS): Promise<{ key: string; value: Record<string, unknown> }[]> {
   const c = harness.kafka.consumer({ groupId: `logins-reader-${RUN_ID}-${Date.now()}` });
   const out: { key: string; value: Record<string, unknown> }[] = [];
   await c.connect();
-  await c.subscribe({ topic: ANALYTICS, fromBeginning: true });
+  await c.subscribe({ topic, fromBeginning: true });
   await c.run({ eachMessage: async ({ message }) => void out.push({ key: String(message.key), value: JSON.parse(String(message.value)) as Record<string, unknown> }) });
   for (const deadline = Date.now() + 20_000; out.length < expected && Date.now() < deadline; ) await Bun.sleep(200);
   await Bun.sleep(1500); // and nothing more arrives
@@ -86,8 +103,23 @@ beforeAll(async () => {
 
 afterAll(async () => {
   consumer?.kill();
+  await harness.admin.deleteTopics({ topics: extraTopics }).catch(() => {});
   await harness.tearDown();
 });
+
+const strip = (rows: Row[]) => rows.map(({ window_start, record_type, value, count }) => ({ window_start, record_type, value, count }));
+
+/** Many events over many windows, deterministic: per partition, mostly advancing, some out of order, some late. */
+function manyEvents(perPartition: number): string[][] {
+  const devices = ["ios", "android", "web", ""];
+  const locales = ["US", "RU", "NL", "", "DE"];
+  return [0, 1, 2].map((p) =>
+    Array.from({ length: perPartition }, (_, i) => {
+      const jitter = (i * 7 + p * 3) % 11 === 0 ? -25 : (i * 5) % 13 === 0 ? -8 : 0; // late and out-of-order ones
+      return ev(Math.max(0, Math.floor(i / 4) + jitter), devices[(i + p) % 4], locales[(i * 3 + p) % 5]);
+    }),
+  );
+}
 
 describe("login windows end to end", () => {
   const reference = referenceCounts(EVENTS, 20, 10);
@@ -114,4 +146,43 @@ describe("login windows end to end", () => {
     expect(metrics).toMatch(/tally_job_dead_letters_total\{job_name="login-windows",kind="not_json"\} 1/);
     expect(metrics).toMatch(/tally_job_dead_letters_total\{job_name="login-windows",kind="bad_timestamp"\} 1/);
   }, 120_000);
+
+  test("a consumer killed between its write and its commit counts nothing twice after a restart", async () => {
+    const t = await freshTopics("crash");
+    const events = manyEvents(400);
+    const want = referenceCounts(events, 20, 10);
+    await produceAll(events, t.logins);
+    // Exits 137 right after its first batch is written, before the commit.
+    const doomed = await startService(CONSUMER_ENTRY, consumerEnv({ TALLY_TEST_CRASH_AFTER_WRITE: "1" }, t));
+    for (const deadline = Date.now() + 30_000; doomed.proc.exitCode === null && Date.now() < deadline; ) await Bun.sleep(100);
+    expect(doomed.proc.exitCode).toBe(137);
+    const survivor = await startService(CONSUMER_ENTRY, consumerEnv({}, t));
+    try {
+      const rows = await finalRows(survivor.url, want.rows.length, T0 + 400);
+      expect(strip(rows)).toEqual(want.rows);
+      const messages = await readAnalytics(want.rows.length, t.analytics);
+      expect(messages.length).toBe(want.rows.length);
+    } finally {
+      survivor.kill();
+    }
+  }, 150_000);
+
+  test("two consumers in one group split the partitions and count each event once", async () => {
+    const t = await freshTopics("pair");
+    const events = manyEvents(300);
+    const want = referenceCounts(events, 20, 10);
+    const [a, b] = await Promise.all([startService(CONSUMER_ENTRY, consumerEnv({}, t)), startService(CONSUMER_ENTRY, consumerEnv({}, t))]);
+    try {
+      await Bun.sleep(3000); // both joined, partitions split
+      await produceAll(events, t.logins);
+      const rows = await finalRows(a.url, want.rows.length, T0 + 400);
+      expect(strip(rows)).toEqual(want.rows);
+      const messages = await readAnalytics(want.rows.length, t.analytics);
+      expect(messages.length).toBe(want.rows.length);
+      expect(new Set(messages.map((m) => m.key)).size).toBe(messages.length);
+    } finally {
+      a.kill();
+      b.kill();
+    }
+  }, 150_000);
 });

@@ -50,7 +50,7 @@ const loginStore = new LoginStore(cassandra, config.cassandra.keyspace, config.l
 const app = createApp({
   controller,
   billing: { companySums: (c) => billing.companySums(c), usageSums: (u) => usage.usageSums(u) },
-  logins: { queries: loginQueries(loginStore, admin, config.logins.topic, config.logins.windowSeconds * 1000), windowSeconds: config.logins.windowSeconds },
+  logins: { queries: loginQueries(loginStore, config.logins.windowSeconds * 1000), windowSeconds: config.logins.windowSeconds },
   checks: [kafkaHealthCheck(admin), cassandraHealthCheck(cassandra)],
   registry,
   apiToken: config.apiToken,

@@ -4,12 +4,13 @@ import type { WindowFn } from "./fixed-windows.ts";
  * How far one partition of a stream has come in event time, persisted so another consumer (or this
  * one after a restart) resumes exactly where it was.
  *
- * - `watermarkMs` = highest event time seen − allowed lateness;
  * - `finalThroughMs` (F): every window ending at or before it is final for this partition. It only
- *   grows: with the watermark, and after `idleMs` without events on the partition up to the wall
- *   clock − allowed lateness (so a quiet partition never holds the stream's windows back);
- * - an event whose window ends at or before F is late: counted as late, never added.
- * A window is final for the whole stream when every partition's F passed its end (`streamFinalThrough`).
+ *   grows: with the watermark (highest event time seen − allowed lateness), and when the partition
+ *   goes idle (caught up and without events for `idleMs`) to the end of its last event's window;
+ * - an idle partition holds nothing open, so it does not hold the stream's windows back (like
+ *   Flink's idle sources); when events come again it is active again;
+ * - an event whose window ends at or before F, or at or before the stream's final-through, is late:
+ *   counted as late, never added.
  */
 export interface PartitionProgress {
   /** Highest event time seen; null before the first event. */
@@ -19,6 +20,7 @@ export interface PartitionProgress {
   nextOffset: bigint;
   /** Wall-clock time of the last event (or of the start, before any), for the idle flush. */
   lastActivityMs: number;
+  idle: boolean;
 }
 
 export interface EventTimeOptions {
@@ -29,38 +31,42 @@ export interface EventTimeOptions {
 
 /** A partition that has seen nothing yet: it holds every window open until it sees events or goes idle. */
 export function freshProgress(nowMs: number, nextOffset = 0n): PartitionProgress {
-  return { maxEventMs: null, finalThroughMs: Number.NEGATIVE_INFINITY, nextOffset, lastActivityMs: nowMs };
+  return { maxEventMs: null, finalThroughMs: Number.NEGATIVE_INFINITY, nextOffset, lastActivityMs: nowMs, idle: false };
 }
 
-/** True when an event at `eventMs` belongs to a window already final for this partition. */
-export function isLate(progress: PartitionProgress, eventMs: number, options: EventTimeOptions): boolean {
-  return options.windows.assign(eventMs).end <= progress.finalThroughMs;
+/** True when an event at `eventMs` belongs to a window already final for this partition or the stream. */
+export function isLate(progress: PartitionProgress, eventMs: number, options: EventTimeOptions, streamFinalThroughMs = Number.NEGATIVE_INFINITY): boolean {
+  return options.windows.assign(eventMs).end <= Math.max(progress.finalThroughMs, streamFinalThroughMs);
 }
 
 /** Advances progress past one on-time or late event (late events still move nothing backwards). */
 export function observeEvent(progress: PartitionProgress, eventMs: number, options: EventTimeOptions): void {
+  progress.idle = false;
   if (progress.maxEventMs === null || eventMs > progress.maxEventMs) progress.maxEventMs = eventMs;
   const watermark = progress.maxEventMs - options.allowedLatenessMs;
   if (watermark > progress.finalThroughMs) progress.finalThroughMs = watermark;
 }
 
 /**
- * The idle flush: after `idleMs` without events, the partition declares everything up to the wall
- * clock − allowed lateness final (its open windows included). Returns whether F moved.
+ * The idle flush: after `idleMs` without events, the partition goes idle and closes its open
+ * windows (F moves to the end of its last event's window). Returns whether anything changed. The
+ * caller checks the partition is caught up: one with unread messages is busy, not idle.
  */
 export function flushIfIdle(progress: PartitionProgress, nowMs: number, options: EventTimeOptions): boolean {
-  if (nowMs - progress.lastActivityMs < options.idleMs) return false;
-  const through = Math.max(nowMs - options.allowedLatenessMs, progress.maxEventMs === null ? Number.NEGATIVE_INFINITY : options.windows.assign(progress.maxEventMs).end);
-  if (through <= progress.finalThroughMs) return false;
-  progress.finalThroughMs = through;
+  if (progress.idle || nowMs - progress.lastActivityMs < options.idleMs) return false;
+  progress.idle = true;
+  if (progress.maxEventMs !== null) progress.finalThroughMs = Math.max(progress.finalThroughMs, options.windows.assign(progress.maxEventMs).end);
   return true;
 }
 
 /**
- * The stream's F: the least of its partitions' (a partition with no progress yet holds everything
- * open). Windows ending at or before it are final everywhere, and stay so.
+ * The stream's final-through: the least F of its active partitions (idle ones hold nothing open);
+ * when all are idle, the greatest F (every window with events is closed). Never below `previousMs`.
+ * A partition not heard from at all holds everything open.
  */
-export function streamFinalThrough(partitions: readonly { finalThroughMs: number }[], partitionCount: number): number {
-  if (partitions.length < partitionCount || partitionCount === 0) return Number.NEGATIVE_INFINITY;
-  return Math.min(...partitions.map((p) => p.finalThroughMs));
+export function streamFinalThrough(partitions: readonly { finalThroughMs: number; idle: boolean }[], partitionCount: number, previousMs = Number.NEGATIVE_INFINITY): number {
+  if (partitions.length < partitionCount || partitionCount === 0) return previousMs;
+  const active = partitions.filter((p) => !p.idle);
+  const candidate = active.length > 0 ? Math.min(...active.map((p) => p.finalThroughMs)) : Math.max(...partitions.map((p) => p.finalThroughMs));
+  return Math.max(previousMs, candidate);
 }

@@ -20,27 +20,39 @@ describe("event-time progress of a partition", () => {
     expect(isLate(p, 39 * S, options)).toBe(true);
   });
 
-  test("idle for idleMs: everything up to the wall clock − lateness (open windows included) is final", () => {
+  test("idle for idleMs: the partition closes its open windows and stops holding the stream back", () => {
     const p = freshProgress(0);
-    observeEvent(p, 45 * S, options);
+    observeEvent(p, 45 * S, options); // F = 35 s: [20, 40) final, [40, 60) open
     p.lastActivityMs = 100 * S;
     expect(flushIfIdle(p, 129 * S, options)).toBe(false);
     expect(flushIfIdle(p, 130 * S, options)).toBe(true);
-    expect(p.finalThroughMs).toBe(120 * S);
+    expect(p).toMatchObject({ idle: true, finalThroughMs: 60 * S }); // its last window is closed
     expect(isLate(p, 59 * S, options)).toBe(true);
-    expect(flushIfIdle(p, 130 * S, options)).toBe(false); // nothing more to move
+    expect(isLate(p, 60 * S, options)).toBe(false); // later windows are still open to it
+    expect(flushIfIdle(p, 200 * S, options)).toBe(false); // already idle
+    observeEvent(p, 70 * S, options);
+    expect(p.idle).toBe(false); // events make it active again
   });
 
-  test("idle flush of historical data still closes the partition's last window", () => {
+  test("a partition that never saw an event goes idle without closing anything", () => {
     const p = freshProgress(0);
-    observeEvent(p, 1_000_000 * S, options); // an event far ahead of the wall clock
     expect(flushIfIdle(p, 30 * S, options)).toBe(true);
-    expect(p.finalThroughMs).toBe(1_000_020 * S);
+    expect(p).toMatchObject({ idle: true, finalThroughMs: Number.NEGATIVE_INFINITY });
   });
 
-  test("the stream's windows are final once every partition passed them", () => {
-    expect(streamFinalThrough([{ finalThroughMs: 40 * S }, { finalThroughMs: 25 * S }], 2)).toBe(25 * S);
-    expect(streamFinalThrough([{ finalThroughMs: 40 * S }], 2)).toBe(Number.NEGATIVE_INFINITY); // a partition not heard from
+  test("an event is late for a window the stream closed, even when its partition's own F is behind", () => {
+    const p = freshProgress(0);
+    expect(isLate(p, 5 * S, options, 20 * S)).toBe(true);
+    expect(isLate(p, 25 * S, options, 20 * S)).toBe(false);
+  });
+
+  test("the stream's windows are final once every active partition passed them; idle ones hold nothing", () => {
+    const a = (f: number, idle = false) => ({ finalThroughMs: f * S, idle });
+    expect(streamFinalThrough([a(40), a(25)], 2)).toBe(25 * S);
+    expect(streamFinalThrough([a(40), a(25, true)], 2)).toBe(40 * S);
+    expect(streamFinalThrough([a(40, true), a(60, true)], 2)).toBe(60 * S); // all idle: every window with events closed
+    expect(streamFinalThrough([a(40)], 2)).toBe(Number.NEGATIVE_INFINITY); // a partition not heard from
+    expect(streamFinalThrough([a(10), a(30)], 2, 20 * S)).toBe(20 * S); // never goes back
     expect(streamFinalThrough([], 0)).toBe(Number.NEGATIVE_INFINITY);
   });
 });

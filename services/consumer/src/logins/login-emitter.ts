@@ -23,8 +23,11 @@ export interface LoginEmitterOptions {
 }
 
 /**
- * Publishes each window once it is final for the whole stream (every partition's progress passed
- * its end): one message per (window, record type, value) on the analytics topic, exactly once.
+ * Closes the stream's windows and publishes each once it is final for the whole stream (every
+ * active partition's progress passed its end; idle partitions hold nothing open): one message per
+ * (window, record type, value) on the analytics topic, exactly once. Closing is a lightweight
+ * transaction on the stream's version, which an idle partition's activation also bumps, so a
+ * window never closes under events a waking partition is counting.
  *
  * Exactly once rests on a Kafka transaction: the messages of a run and a marker — the end of the
  * last window published, committed as the "offset" of partition 0 of the analytics topic in the
@@ -70,7 +73,11 @@ export function loginEmitter(o: LoginEmitterOptions): JobTimer & { close(): Prom
         await close();
         throw classifyKafkaError(error, "open the analytics publisher");
       }
-      const finalThrough = streamFinalThrough(await o.store.progress(), partitions);
+      // Close what every active partition passed (idle ones hold nothing open), then publish it.
+      const stream = await o.store.progress();
+      let finalThrough = stream.finalThroughMs;
+      const candidate = streamFinalThrough(stream.partitions, partitions, stream.finalThroughMs);
+      if (candidate > finalThrough && (await o.store.advanceStream(candidate, stream.version))) finalThrough = candidate;
       if (finalThrough <= publishedThrough) return;
       // Windows whose end lies in (publishedThrough, finalThrough].
       const from = publishedThrough === Number.NEGATIVE_INFINITY ? 0 : publishedThrough - o.windowMs + 1;

@@ -8,12 +8,13 @@ interface CachedPartition {
   progress: PartitionProgress;
   counts: WindowedCounts;
   storedNextOffset: bigint | null;
+  streamFinalThroughMs: number;
 }
 
 /**
  * The idle flush: for every partition this member owns, once no event arrived for the idle time, the
- * partition's windows up to the wall clock − lateness become final (its progress moves; the
- * publisher then sees the stream's windows close). A partition with no events at all gets a
+ * partition goes idle and closes its open windows (its progress moves; the publisher then stops
+ * waiting for it). A partition with no events at all gets a
  * progress row the same way, so it never holds the stream back. "No event" means caught up too:
  * a partition whose log holds messages this member has not counted yet (its high watermark is past
  * the progress) is busy, not idle, however long the last batch was ago. Writes are fenced like the
@@ -31,9 +32,9 @@ export function loginIdleFlush(store: LoginStore, cache: Map<number, CachedParti
         let state = cache.get(partition);
         if (!state) {
           const stored = await store.load(partition);
-          state = stored
-            ? { progress: stored.progress, counts: new WindowedCounts(stored.cells), storedNextOffset: stored.progress.nextOffset }
-            : { progress: freshProgress(now()), counts: new WindowedCounts(), storedNextOffset: null };
+          state = stored.progress
+            ? { progress: stored.progress, counts: new WindowedCounts(stored.cells), storedNextOffset: stored.progress.nextOffset, streamFinalThroughMs: stored.streamFinalThroughMs }
+            : { progress: freshProgress(now()), counts: new WindowedCounts(), storedNextOffset: null, streamFinalThroughMs: stored.streamFinalThroughMs };
           cache.set(partition, state);
         }
         if ((ends.get(partition) ?? 0n) > state.progress.nextOffset) continue; // messages still to count
@@ -41,6 +42,7 @@ export function loginIdleFlush(store: LoginStore, cache: Map<number, CachedParti
         if (!flushIfIdle(next, now(), options)) continue;
         if (await store.writeProgress(partition, next, state.storedNextOffset)) {
           state.progress.finalThroughMs = next.finalThroughMs;
+          state.progress.idle = next.idle;
           state.storedNextOffset = next.nextOffset;
         } else {
           cache.delete(partition); // someone else moved it: reload next time

@@ -1,5 +1,3 @@
-import { streamFinalThrough } from "@tally/pipeline";
-import type { Admin } from "kafkajs";
 import { sortCounts } from "./analytics-message.ts";
 import type { LoginStore } from "./login-store.ts";
 
@@ -21,21 +19,12 @@ export interface LoginQueries {
   windows(fromMs: number, toMs: number): Promise<LoginWindowRow[]>;
 }
 
-/** Login queries over the job's store; the topic's partition count comes from Kafka (cached a minute). */
-export function loginQueries(store: LoginStore, admin: Admin, topic: string, windowMs: number): LoginQueries {
-  let partitions = { count: 0, at: 0 };
-  const partitionCount = async () => {
-    if (partitions.count === 0 || Date.now() - partitions.at > 60_000) {
-      await admin.connect();
-      const meta = await admin.fetchTopicMetadata({ topics: [topic] });
-      partitions = { count: meta.topics[0]?.partitions.length ?? 0, at: Date.now() };
-    }
-    return partitions.count;
-  };
+/** Login queries over the job's store: a window is final once the stream's stored final-through passed its end. */
+export function loginQueries(store: LoginStore, windowMs: number): LoginQueries {
   return {
     async windows(fromMs, toMs) {
-      const [starts, progress, count] = await Promise.all([store.windowsBetween(fromMs, toMs), store.progress(), partitionCount()]);
-      const finalThrough = streamFinalThrough(progress, count);
+      const [starts, stream] = await Promise.all([store.windowsBetween(fromMs, toMs), store.progress()]);
+      const finalThrough = stream.finalThroughMs;
       const rows: LoginWindowRow[] = [];
       for (const start of starts) {
         const counts = sortCounts(await store.windowCounts(start));

@@ -11,13 +11,23 @@ export interface WindowCount {
   count: number;
 }
 
-/** A partition's progress as stored: how far its windows are final. */
+/** A partition's progress as stored: how far its windows are final, and whether it is idle. */
 export interface StoredProgress {
   partition: number;
   finalThroughMs: number;
+  idle: boolean;
+}
+
+/** Every partition's progress with the stream's final-through and the version that serializes changes to it. */
+export interface StreamProgress {
+  partitions: StoredProgress[];
+  finalThroughMs: number;
+  version: bigint;
 }
 
 const LWT = { prepare: true, consistency: cassandra.types.consistencies.localQuorum, serialConsistency: cassandra.types.consistencies.localSerial };
+// Reads that must see every lightweight transaction already decided (Paxos read).
+const SERIAL_READ = { prepare: true, consistency: cassandra.types.consistencies.localSerial };
 const NEG = Number.NEGATIVE_INFINITY;
 
 /**
@@ -26,7 +36,8 @@ const NEG = Number.NEGATIVE_INFINITY;
  *   offset each holds (so a redelivery is not counted twice);
  * - `login_progress`: per (topic, partition) the event-time progress, written after the cells of a
  *   batch with a lightweight transaction on its `next_offset`, so a consumer that lost the partition
- *   can never move it;
+ *   can never move it; and, static per topic, the stream's final-through and a version that both
+ *   its advance and an idle partition's activation bump, so the two serialize;
  * - `login_windows`: the windows of a topic that have counts, for range queries.
  */
 export class LoginStore implements WindowStateStore {
@@ -37,15 +48,17 @@ export class LoginStore implements WindowStateStore {
     private readonly windowMs: number,
   ) {}
 
-  async load(partition: number): Promise<StoredPartition | null> {
-    const rows = await readAll(this.client, `SELECT max_event, final_through, next_offset, last_activity FROM ${this.keyspace}.login_progress WHERE topic = ? AND partition = ?`, [this.topic, partition]);
+  async load(partition: number): Promise<StoredPartition> {
+    const stream = await this.stream();
+    const rows = await readAll(this.client, `SELECT max_event, final_through, next_offset, last_activity, idle FROM ${this.keyspace}.login_progress WHERE topic = ? AND partition = ?`, [this.topic, partition]);
     const row = rows[0];
-    if (!row) return null;
+    if (!row || row.get("next_offset") === null) return { progress: null, cells: [], streamFinalThroughMs: stream.finalThroughMs };
     const progress: PartitionProgress = {
       maxEventMs: nullableNumber(row.get("max_event")),
       finalThroughMs: nullableNumber(row.get("final_through")) ?? NEG,
       nextOffset: BigInt(String(row.get("next_offset"))),
       lastActivityMs: (row.get("last_activity") as Date | null)?.getTime() ?? Date.now(),
+      idle: row.get("idle") === true,
     };
     // Open windows: those ending after F, up to the window of the highest event time.
     const cells: Cell[] = [];
@@ -61,7 +74,40 @@ export class LoginStore implements WindowStateStore {
         for (const c of found) cells.push({ windowStartMs: start, key: [String(c.get("record_type")), String(c.get("value"))], count: Number(c.get("count")), nextOffset: BigInt(String(c.get("next_offset"))) });
       }
     }
-    return { progress, cells };
+    return { progress, cells, streamFinalThroughMs: stream.finalThroughMs };
+  }
+
+  /** See WindowStateStore.activate: idle → active, fenced on the partition's offset and the stream's version. */
+  async activate(partition: number, expectedNextOffset: bigint | null): Promise<number> {
+    const stream = await this.stream();
+    const ks = this.keyspace;
+    const rs = await this.client.execute(
+      `UPDATE ${ks}.login_progress SET idle = false, version = ? WHERE topic = ? AND partition = ? IF version = ? AND next_offset = ?`,
+      [toCassandraLong(stream.version + 1n), this.topic, partition, stream.version === 0n ? null : toCassandraLong(stream.version), expectedNextOffset === null ? null : toCassandraLong(expectedNextOffset)],
+      LWT,
+    );
+    if (!rs.wasApplied()) throw new PartitionMovedError(partition);
+    return stream.finalThroughMs;
+  }
+
+  /**
+   * Moves the stream's final-through to `finalThroughMs` if nothing changed since `version` was read
+   * (neither an advance nor an activation); returns whether it did.
+   */
+  async advanceStream(finalThroughMs: number, version: bigint): Promise<boolean> {
+    const rs = await this.client.execute(
+      `UPDATE ${this.keyspace}.login_progress SET stream_final_through = ?, version = ? WHERE topic = ? IF version = ?`,
+      [toCassandraLong(BigInt(Math.trunc(finalThroughMs))), toCassandraLong(version + 1n), this.topic, version === 0n ? null : toCassandraLong(version)],
+      LWT,
+    );
+    return rs.wasApplied();
+  }
+
+  /** The stream's final-through and version (Paxos read: it sees every decided transaction). */
+  private async stream(): Promise<{ finalThroughMs: number; version: bigint }> {
+    const rs = await this.client.execute(`SELECT stream_final_through, version FROM ${this.keyspace}.login_progress WHERE topic = ? LIMIT 1`, [this.topic], SERIAL_READ);
+    const row = rs.rows[0];
+    return { finalThroughMs: nullableNumber(row?.get("stream_final_through")) ?? NEG, version: row?.get("version") == null ? 0n : BigInt(String(row.get("version"))) };
   }
 
   /** Writes one batch's changes: the window registry and cells first, then the progress (fenced). */
@@ -81,23 +127,31 @@ export class LoginStore implements WindowStateStore {
    * false when another consumer did (this one lost the partition and must not write for it).
    */
   async writeProgress(partition: number, p: PartitionProgress, expected: bigint | null): Promise<boolean> {
-    const values = [nullableLong(p.maxEventMs), nullableLong(p.finalThroughMs === NEG ? null : p.finalThroughMs), toCassandraLong(p.nextOffset), new Date(p.lastActivityMs)];
+    const values = [nullableLong(p.maxEventMs), nullableLong(p.finalThroughMs === NEG ? null : p.finalThroughMs), toCassandraLong(p.nextOffset), new Date(p.lastActivityMs), p.idle];
     const ks = this.keyspace;
-    const rs =
-      expected === null
-        ? await this.client.execute(`INSERT INTO ${ks}.login_progress (topic, partition, max_event, final_through, next_offset, last_activity) VALUES (?, ?, ?, ?, ?, ?) IF NOT EXISTS`, [this.topic, partition, ...values], LWT)
-        : await this.client.execute(
-            `UPDATE ${ks}.login_progress SET max_event = ?, final_through = ?, next_offset = ?, last_activity = ? WHERE topic = ? AND partition = ? IF next_offset = ?`,
-            [...values, this.topic, partition, toCassandraLong(expected)],
-            LWT,
-          );
+    // `IF next_offset = null` rather than IF NOT EXISTS: the row may exist for its static columns alone.
+    const rs = await this.client.execute(
+      `UPDATE ${ks}.login_progress SET max_event = ?, final_through = ?, next_offset = ?, last_activity = ?, idle = ? WHERE topic = ? AND partition = ? IF next_offset = ?`,
+      [...values, this.topic, partition, expected === null ? null : toCassandraLong(expected)],
+      LWT,
+    );
     return rs.wasApplied();
   }
 
-  /** Every partition's progress (how far its windows are final). */
-  async progress(): Promise<StoredProgress[]> {
-    const rows = await readAll(this.client, `SELECT partition, final_through FROM ${this.keyspace}.login_progress WHERE topic = ?`, [this.topic]);
-    return rows.map((r) => ({ partition: Number(r.get("partition")), finalThroughMs: nullableNumber(r.get("final_through")) ?? NEG }));
+  /** Every partition's progress, the stream's final-through and its version, in one Paxos read. */
+  async progress(): Promise<StreamProgress> {
+    const rs = await this.client.execute(
+      `SELECT partition, final_through, idle, next_offset, stream_final_through, version FROM ${this.keyspace}.login_progress WHERE topic = ?`,
+      [this.topic],
+      SERIAL_READ,
+    );
+    const rows = rs.rows.filter((r) => r.get("next_offset") !== null);
+    const first = rs.rows[0];
+    return {
+      partitions: rows.map((r) => ({ partition: Number(r.get("partition")), finalThroughMs: nullableNumber(r.get("final_through")) ?? NEG, idle: r.get("idle") === true })),
+      finalThroughMs: nullableNumber(first?.get("stream_final_through")) ?? NEG,
+      version: first?.get("version") == null ? 0n : BigInt(String(first.get("version"))),
+    };
   }
 
   /** Starts of the windows with counts in [fromMs, toMs), ascending. */

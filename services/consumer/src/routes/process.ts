@@ -22,7 +22,7 @@ export function registerProcessRoutes(app: Hono, docs: ApiDocs, opts: { maxRecor
       if (error instanceof EmployeesInputError) throw new HttpError(error.code === "too_many_records" ? 413 : 400, error.code, error.message);
       throw error;
     }
-    // The answer is JSON text already (exact decimals as JSON numbers): c.json would parse nothing, but re-serialise.
+    // The answer is JSON text already (exact decimals as JSON numbers): c.json would re-serialise it.
     return c.body(answer, 200, JSON_TYPE);
   });
 

@@ -23,16 +23,24 @@ const parse = (r: KafkaRecord) => {
 /** A store that keeps what the sink would write. */
 class MemoryStore implements WindowStateStore {
   readonly parts = new Map<number, StoredPartition>();
-  async load(p: number) {
+  streamFinalThroughMs = Number.NEGATIVE_INFINITY;
+  activations: number[] = [];
+  async load(p: number): Promise<StoredPartition> {
     const s = this.parts.get(p);
-    return s ? { progress: { ...s.progress }, cells: s.cells.map((c) => ({ ...c })) } : null;
+    return { progress: s?.progress ? { ...s.progress } : null, cells: s ? s.cells.map((c) => ({ ...c })) : [], streamFinalThroughMs: this.streamFinalThroughMs };
+  }
+  async activate(p: number) {
+    this.activations.push(p);
+    const s = this.parts.get(p);
+    if (s?.progress) s.progress.idle = false;
+    return this.streamFinalThroughMs;
   }
   apply(updates: readonly WindowUpdate[]) {
     for (const u of updates) {
-      const cur = this.parts.get(u.partition) ?? { progress: u.progress, cells: [] as Cell[] };
+      const cur = this.parts.get(u.partition) ?? { progress: u.progress, cells: [] as Cell[], streamFinalThroughMs: 0 };
       const cells = new Map(cur.cells.map((c) => [`${c.windowStartMs}/${c.key.join("=")}`, c]));
       for (const c of u.cells) cells.set(`${c.windowStartMs}/${c.key.join("=")}`, { ...c });
-      this.parts.set(u.partition, { progress: { ...u.progress }, cells: [...cells.values()] });
+      this.parts.set(u.partition, { progress: { ...u.progress }, cells: [...cells.values()], streamFinalThroughMs: 0 });
     }
   }
   counts(window: number) {
@@ -76,7 +84,7 @@ describe("countPerWindow", () => {
     const batch = values(2, 0, ["1:ios", "2:ios", "3:web"]);
     const [u] = await countPerWindow(options(store))(batch, createContext("a"));
     // Only the cells reached the store; the progress write was lost.
-    store.parts.set(2, { progress: { maxEventMs: null, finalThroughMs: Number.NEGATIVE_INFINITY, nextOffset: 0n, lastActivityMs: 0 }, cells: u!.cells });
+    store.parts.set(2, { progress: { maxEventMs: null, finalThroughMs: Number.NEGATIVE_INFINITY, nextOffset: 0n, lastActivityMs: 0, idle: false }, cells: u!.cells, streamFinalThroughMs: 0 });
     store.apply(await countPerWindow(options(store))(batch, createContext("b")));
     expect(store.counts(0)).toEqual({ "device_type=ios": 2, "device_type=web": 1, "total=": 3 });
   });
@@ -89,5 +97,18 @@ describe("countPerWindow", () => {
     store.apply(await countPerWindow(options(store))(values(0, 1, ["2:a", "3:b"]), createContext("y")));
     store.apply(await step(values(0, 3, ["4:a"]), createContext("z")));
     expect(store.counts(0)).toEqual({ "device_type=a": 3, "device_type=b": 1, "total=": 4 });
+  });
+
+  test("an idle partition with new events is activated first; windows the stream closed meanwhile take no more events", async () => {
+    const store = new MemoryStore();
+    store.apply(await countPerWindow(options(store))(values(0, 0, ["1:a"]), createContext("x")));
+    store.parts.get(0)!.progress!.idle = true; // the idle flush ran
+    store.streamFinalThroughMs = 40 * S; // and the other partitions closed [0,20) and [20,40)
+    const ctx = createContext("y");
+    store.apply(await countPerWindow(options(store))(values(0, 1, ["5:a", "30:b", "45:c"]), ctx));
+    expect(store.activations).toEqual([0]);
+    expect(ctx.counts).toMatchObject({ records: 1, late: 2 });
+    expect(store.counts(40 * S)).toEqual({ "device_type=c": 1, "total=": 1 });
+    expect(store.counts(0)).toEqual({ "device_type=a": 1, "total=": 1 });
   });
 });

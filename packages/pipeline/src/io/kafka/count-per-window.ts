@@ -11,16 +11,23 @@ export interface CountedEvent {
   keys: readonly (readonly [string, string])[];
 }
 
-/** A partition's stored state: its progress and the cells of its open windows. */
+/** A partition's stored state: its progress (null: never written), the cells of its open windows, the stream's final-through. */
 export interface StoredPartition {
-  progress: PartitionProgress;
+  progress: PartitionProgress | null;
   cells: Cell[];
+  streamFinalThroughMs: number;
 }
 
 /** Where the windowed state of each partition lives (Cassandra in production). */
 export interface WindowStateStore {
-  /** The partition's progress and open cells, or null when it has never been written. */
-  load(partition: number): Promise<StoredPartition | null>;
+  load(partition: number): Promise<StoredPartition>;
+  /**
+   * Marks an idle partition active again before its new events are counted, atomically with respect
+   * to the stream's final-through moving (which idle partitions do not hold back), and returns that
+   * final-through: events of windows it closed meanwhile are late. Throws (retriably) when the
+   * partition's stored progress is no longer `expectedNextOffset` or the stream moved in between.
+   */
+  activate(partition: number, expectedNextOffset: bigint | null): Promise<number>;
 }
 
 /** The changes one batch made to one partition, for the sink to write (cells first, then progress). */
@@ -49,6 +56,8 @@ interface PartitionState {
   progress: PartitionProgress;
   counts: WindowedCounts;
   storedNextOffset: bigint | null;
+  /** The stream's final-through as last read (it only matters while this partition was idle). */
+  streamFinalThroughMs: number;
 }
 
 /**
@@ -57,7 +66,8 @@ interface PartitionState {
  * store whenever a batch does not start where the cache ends (a restart, a redelivery after a failed
  * write, a partition that came back from another consumer), so the store is the truth and the cache
  * a shortcut. Messages before the stored progress are skipped; a cell skips what it already holds;
- * late events are counted and added nowhere. Emits one WindowUpdate per partition in the batch.
+ * late events are counted and added nowhere. An idle partition that gets events again is activated
+ * in the store first (see `WindowStateStore.activate`). Emits one WindowUpdate per partition.
  *
  * The state is exposed (`partitions`) for the job's timers, which close quiet partitions' windows.
  */
@@ -73,6 +83,17 @@ export function countPerWindow(options: CountPerWindowOptions): Transform<KafkaR
         state = await load(options.store, group.partition, now());
         partitions.set(group.partition, state);
       }
+      const last = BigInt(group.records[group.records.length - 1]!.offset);
+      if (state.progress.idle && last >= state.progress.nextOffset) {
+        // New events for an idle partition: become active first, then count against what the stream closed meanwhile.
+        try {
+          state.streamFinalThroughMs = await options.store.activate(group.partition, state.storedNextOffset);
+        } catch (error) {
+          partitions.delete(group.partition);
+          throw error;
+        }
+        state.progress.idle = false;
+      }
       updates.push(countBatch(state, group.partition, group.records, options, ctx, now()));
     }
     return updates;
@@ -82,8 +103,9 @@ export function countPerWindow(options: CountPerWindowOptions): Transform<KafkaR
 
 async function load(store: WindowStateStore, partition: number, nowMs: number): Promise<PartitionState> {
   const stored = await store.load(partition);
-  if (!stored) return { progress: freshProgress(nowMs), counts: new WindowedCounts(), storedNextOffset: null };
-  return { progress: { ...stored.progress }, counts: new WindowedCounts(stored.cells), storedNextOffset: stored.progress.nextOffset };
+  const streamFinalThroughMs = stored.streamFinalThroughMs;
+  if (!stored.progress) return { progress: freshProgress(nowMs), counts: new WindowedCounts(), storedNextOffset: null, streamFinalThroughMs };
+  return { progress: { ...stored.progress }, counts: new WindowedCounts(stored.cells), storedNextOffset: stored.progress.nextOffset, streamFinalThroughMs };
 }
 
 function countBatch(state: PartitionState, partition: number, records: readonly KafkaRecord[], options: CountPerWindowOptions, ctx: BatchContext, nowMs: number): WindowUpdate {
@@ -107,7 +129,7 @@ function countBatch(state: PartitionState, partition: number, records: readonly 
       continue;
     }
     state.progress.lastActivityMs = nowMs;
-    if (isLate(state.progress, event.eventMs, options)) late++;
+    if (isLate(state.progress, event.eventMs, options, state.streamFinalThroughMs)) late++;
     else {
       state.counts.add(options.windows.assign(event.eventMs).start, event.keys, offset, touched);
       counted++;
