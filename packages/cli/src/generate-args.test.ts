@@ -22,8 +22,8 @@ describe("parseGenerateArgs", () => {
   });
 
   const bad: [string, string[], RegExp][] = [
-    ["no kind", ["--count", "1"], /generate needs a kind: logins, employees/],
-    ["unknown kind", ["payments", "--count", "1"], /unknown kind 'payments' \(known kinds: logins, employees\)/],
+    ["no kind", ["--count", "1"], /generate needs a kind: logins, employees, payments/],
+    ["unknown kind", ["trades", "--count", "1"], /unknown kind 'trades' \(known kinds: logins, employees, payments\)/],
     ["no --count", ["logins"], /--count is required/],
     ["count 0", ["logins", "--count", "0"], /--count must be an integer from 1 to 100000000/],
     ["count too big", ["logins", "--count", String(MAX_GENERATE_COUNT + 1)], /--count must be/],

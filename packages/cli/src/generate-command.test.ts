@@ -46,7 +46,7 @@ describe("tally generate logins --output -", () => {
 
 describe("tally generate errors", () => {
   const cases: [string, string[], number, RegExp][] = [
-    ["unknown kind", ["generate", "payments", "--count", "1"], 2, /^tally: unknown kind 'payments' \(known kinds: logins, employees\)$/m],
+    ["unknown kind", ["generate", "trades", "--count", "1"], 2, /^tally: unknown kind 'trades' \(known kinds: logins, employees, payments\)$/m],
     ["no --count", ["generate", "logins"], 2, /--count is required/],
     ["bad --rate", ["generate", "logins", "--count", "1", "--rate=-1"], 2, /--rate must be/],
     ["Kafka unreachable", ["generate", "logins", "--count", "1", "--brokers", "127.0.0.1:1"], 1, /^tally: Kafka is unavailable: .*ECONNREFUSED 127\.0\.0\.1:1$/],

@@ -49,7 +49,7 @@ describe("parseGenerateRequest", () => {
   });
 
   test("an unknown kind is 400 unknown_kind listing the known ones", () => {
-    expect(failure({ kind: "payments", count: 1 })).toEqual({ status: 400, code: "unknown_kind", message: "unknown kind 'payments'; known kinds: logins, employees" });
+    expect(failure({ kind: "trades", count: 1 })).toEqual({ status: 400, code: "unknown_kind", message: "unknown kind 'trades'; known kinds: logins, employees, payments" });
   });
 
   test("a count above the limit is 422 count_too_large, naming the limit", () => {

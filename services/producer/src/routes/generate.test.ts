@@ -50,9 +50,9 @@ describe("POST /generate", () => {
 
   test("400 unknown kind (listing the known), 422 count over GENERATE_MAX_COUNT, 422 topic not allowed", async () => {
     const { app, runner } = setup();
-    const kind = await app.request("/generate", post({ kind: "payments", count: 1 }));
+    const kind = await app.request("/generate", post({ kind: "trades", count: 1 }));
     expect(kind.status).toBe(400);
-    expect(await json(kind)).toEqual({ error: { code: "unknown_kind", message: "unknown kind 'payments'; known kinds: logins, employees" } });
+    expect(await json(kind)).toEqual({ error: { code: "unknown_kind", message: "unknown kind 'trades'; known kinds: logins, employees, payments" } });
     const big = await app.request("/generate", post({ kind: "logins", count: 1001 }));
     expect(big.status).toBe(422);
     expect((await json<{ error: { code: string } }>(big)).error.code).toBe("count_too_large");
