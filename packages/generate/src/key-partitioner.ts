@@ -28,13 +28,17 @@ const M = 0x5bd1e995;
 
 /** The Java client's murmur2 (org.apache.kafka.common.utils.Utils.murmur2) as a signed 32-bit int. */
 export function murmur2(key: Buffer | string): number {
-  const data = typeof key === "string" ? utf8(key) : key;
-  const length = data.length;
+  // ASCII strings (ids, UUIDs) are hashed straight from their char codes: one byte each, no copy.
+  if (typeof key === "string") return isAscii(key) ? hash(key.length, (i) => key.charCodeAt(i)) : murmur2(Buffer.from(key, "utf8"));
+  return hash(key.length, (i) => key[i]!);
+}
+
+function hash(length: number, byte: (i: number) => number): number {
   let h = 0x9747b28c ^ length;
   const length4 = length >>> 2;
   for (let i = 0; i < length4; i++) {
     const i4 = i * 4;
-    let k = data[i4]! | (data[i4 + 1]! << 8) | (data[i4 + 2]! << 16) | (data[i4 + 3]! << 24);
+    let k = byte(i4) | (byte(i4 + 1) << 8) | (byte(i4 + 2) << 16) | (byte(i4 + 3) << 24);
     k = Math.imul(k, M);
     k ^= k >>> 24;
     k = Math.imul(k, M);
@@ -43,10 +47,10 @@ export function murmur2(key: Buffer | string): number {
   // The Java switch falls through from 3 to 2 to 1; the same as ifs, without a fallthrough.
   const tail = length & ~3;
   const rest = length & 3;
-  if (rest === 3) h ^= data[tail + 2]! << 16;
-  if (rest >= 2) h ^= data[tail + 1]! << 8;
+  if (rest === 3) h ^= byte(tail + 2) << 16;
+  if (rest >= 2) h ^= byte(tail + 1) << 8;
   if (rest >= 1) {
-    h ^= data[tail]!;
+    h ^= byte(tail);
     h = Math.imul(h, M);
   }
   h ^= h >>> 13;
@@ -55,13 +59,7 @@ export function murmur2(key: Buffer | string): number {
   return h | 0;
 }
 
-/** UTF-8 bytes; ASCII keys (ids, UUIDs) skip the encoder. */
-function utf8(text: string): Uint8Array | Buffer {
-  const bytes = new Uint8Array(text.length);
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c > 0x7f) return Buffer.from(text, "utf8");
-    bytes[i] = c;
-  }
-  return bytes;
+function isAscii(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 0x7f) return false;
+  return true;
 }
