@@ -92,8 +92,8 @@ function documentRoutes(docs: ApiDocs, deps: GenerateRouteDeps): void {
       path: "/generate",
       summary: "Start generating a synthetic stream to Kafka in the background",
       description:
-        `Deterministic per (kind, seed, start, rate). Timestamps advance 1/rate s per record (1/100 s without a rate); ` +
-        `5 % of records are 1–5 s late, never more than 5 s behind the highest timestamp before them. Kinds: ${kindNames().join(", ")}. ` +
+        `Deterministic per (kind, seed, start, rate). Event time advances 1/rate s per record (1/100 s without a rate); ` +
+        `for logins, 5 % of records are 1–5 s late, never more than 5 s behind the highest timestamp before them. Kinds: ${kindNames().join(", ")}. ` +
         `At most one generation runs at a time; poll GET /generate/{id}.`,
       tags: ["generate"],
       requestBody: {
