@@ -20,6 +20,10 @@ describe("birth month", () => {
     expect(monthOfDate("1993-5-15")).toBe("birth_date is not a YYYY-MM-DD date");
     expect(monthOfDate("1993-05-15T00:00:00Z")).toBe("birth_date is not a YYYY-MM-DD date");
     expect(monthOfDate(19930515)).toBe("birth_date is not a string");
+    expect(monthOfDate("19a3-05-15")).toBe("birth_date is not a YYYY-MM-DD date");
+    expect(monthOfDate("1993/05/15")).toBe("birth_date is not a YYYY-MM-DD date");
+    expect(monthOfDate("1993-0５-15")).toBe("birth_date is not a YYYY-MM-DD date");
+    expect(monthOfDate("+993-05-15")).toBe("birth_date is not a YYYY-MM-DD date");
     expect(daysInMonth(2024, 2)).toBe(29);
     expect(daysInMonth(2023, 2)).toBe(28);
   });
