@@ -5,6 +5,7 @@
  * `N passed, N failed`. Integration tests use a per-run suffix for topics and keyspaces.
  * A stack this script started is stopped again at the end (TALLY_KEEP_STACK=1 keeps it).
  */
+import { ensureDebianPackages } from "../infra/local/src/provision.ts";
 import { stackAnswers } from "../infra/local/src/readiness.ts";
 import { ROOT, buildKernel, run } from "./services.ts";
 import { type TestCounts, parseBunTestCounts } from "./test-summary.ts";
@@ -72,6 +73,14 @@ if (answering) console.log("\n=== stack: Kafka, Cassandra and Prometheus already
 if (!answering && !(await step("stack up", ["bun", "infra/local/src/main.ts", "up"]))) {
   total.failed++;
 } else {
+  // The dashboard test drives a real headless browser: Debian's Chromium, installed here if missing.
+  console.log("\n=== browser for the dashboard test (Debian chromium) ===");
+  try {
+    await ensureDebianPackages({ chromium: "chromium" }, `${ROOT}/.stack/logs`);
+  } catch (error) {
+    console.error(`chromium install failed: ${error instanceof Error ? error.message : String(error)}`);
+    total.failed++;
+  }
   await bunTest("integration tests (real Kafka, Cassandra, Prometheus)", ["--timeout", "180000", "test/integration/"]);
 }
 if (startedStack && process.env.TALLY_KEEP_STACK !== "1") await step("stack down", ["bun", "infra/local/src/main.ts", "down"]);

@@ -9,7 +9,11 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { logLevel } from "kafkajs";
 import { BillingStack, CONSUMER_ENTRY, getJson, startService, type RunningService } from "./billing-harness.ts";
 import { RUN_ID, testKeyspace, testTopic } from "./fixture.ts";
+import { mkdir } from "node:fs/promises";
+import { join } from "node:path";
+import { renderedDom, screenshot } from "./headless-chromium.ts";
 import { referenceCounts } from "./login-reference.ts";
+import { ROOT } from "./service-process.ts";
 
 const LOGINS = testTopic("user-login-test");
 const ANALYTICS = testTopic("user-login-analytics-test");
@@ -146,6 +150,21 @@ describe("login windows end to end", () => {
     expect(metrics).toMatch(/tally_job_dead_letters_total\{job_name="login-windows",kind="not_json"\} 1/);
     expect(metrics).toMatch(/tally_job_dead_letters_total\{job_name="login-windows",kind="bad_timestamp"\} 1/);
   }, 120_000);
+
+  test("GET /dashboard in a real headless Chromium draws the counts the API returns", async () => {
+    const url = consumer!.url;
+    const api = await getJson<Row[]>(`${url}/analytics/logins?last=15`);
+    const dom = await renderedDom(`${url}/dashboard`);
+    expect(dom).toContain('data-loaded="true"');
+    const drawn = [...dom.matchAll(/data-window="([^"]+)" data-value="([^"]+)" data-count="(\d+)"/g)].map((m) => `${m[1]}|${m[2]}|${m[3]}`);
+    // Every device type (fewer than the 8 drawn by name) and every total is a bar or point with the API's count.
+    for (const r of api.filter((r) => r.record_type !== "locale")) expect(drawn).toContain(`${r.window_start}|${r.value ?? "total"}|${r.count}`);
+    expect(drawn.length).toBeGreaterThanOrEqual(api.filter((r) => r.record_type !== "locale").length);
+    const artifacts = join(ROOT, "test", "artifacts");
+    await mkdir(artifacts, { recursive: true });
+    await screenshot(`${url}/dashboard`, join(artifacts, "login-dashboard.png"));
+    expect(Bun.file(join(artifacts, "login-dashboard.png")).size).toBeGreaterThan(10_000);
+  }, 60_000);
 
   test("a consumer killed between its write and its commit counts nothing twice after a restart", async () => {
     const t = await freshTopics("crash");

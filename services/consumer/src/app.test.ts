@@ -48,6 +48,10 @@ function fakeLogins() {
         asked.push([from, to]);
         return [{ window_start: "2023-09-12T00:45:40Z", window_end: "2023-09-12T00:46:00Z", record_type: "total", value: null, count: 3, final: true }];
       },
+      async latest(n: number) {
+        asked.push([-n, -n]);
+        return [];
+      },
     },
   };
   return f;
@@ -72,7 +76,9 @@ describe("GET /analytics/logins", () => {
 
   test("400 with a JSON error for a bad range; 503 when Cassandra is down", async () => {
     const { app, logins } = setup();
-    for (const q of ["", "?from=1", "?from=x&to=2", "?from=10&to=10", "?from=0&to=999999999"]) {
+    expect((await app.request("/analytics/logins?last=15")).status).toBe(200);
+    expect(logins.asked.at(-1)).toEqual([-15, -15]);
+    for (const q of ["", "?from=1", "?from=x&to=2", "?from=10&to=10", "?from=0&to=999999999", "?last=0", "?last=abc"]) {
       const res = await app.request(`/analytics/logins${q}`);
       expect(res.status).toBe(400);
       expect(((await res.json()) as { error: { code: string } }).error.code).toBe("invalid_range");

@@ -3,6 +3,7 @@ import type { Hono } from "hono";
 import type { Registry } from "prom-client";
 import type { LoginQueries } from "./logins/login-queries.ts";
 import { registerLoginRoutes } from "./routes/analytics-logins.ts";
+import { registerDashboardRoute } from "./routes/dashboard.ts";
 import { registerBillingRoutes, type BillingQueries } from "./routes/billing.ts";
 import { registerProcessRoutes } from "./routes/process.ts";
 
@@ -33,6 +34,7 @@ export function createApp(deps: ConsumerDeps): Hono {
   registerConsumeRoutes(app, docs, deps.controller);
   registerBillingRoutes(app, docs, deps.billing);
   registerLoginRoutes(app, docs, deps.logins.queries, deps.logins.windowSeconds);
+  registerDashboardRoute(app, docs, deps.logins.windowSeconds);
   registerProcessRoutes(app, docs, { maxRecords: deps.processMaxRecords });
   return app;
 }

@@ -17,24 +17,26 @@ export interface LoginWindowRow {
 export interface LoginQueries {
   /** Rows of the windows starting in [fromMs, toMs), sorted by window start, record type, value. */
   windows(fromMs: number, toMs: number): Promise<LoginWindowRow[]>;
+  /** Rows of the `n` latest windows that have counts, sorted the same way. */
+  latest(n: number): Promise<LoginWindowRow[]>;
 }
 
 /** Login queries over the job's store: a window is final once the stream's stored final-through passed its end. */
 export function loginQueries(store: LoginStore, windowMs: number): LoginQueries {
+  const rowsOf = async (starts: readonly number[]): Promise<LoginWindowRow[]> => {
+    const [stream, counts] = await Promise.all([store.progress(), Promise.all(starts.map((s) => store.windowCounts(s)))]);
+    const rows: LoginWindowRow[] = [];
+    for (const [i, start] of starts.entries()) {
+      const final = start + windowMs <= stream.finalThroughMs;
+      const window_start = iso(start);
+      const window_end = iso(start + windowMs);
+      for (const c of sortCounts(counts[i]!)) rows.push({ window_start, window_end, record_type: c.recordType, value: c.recordType === "total" ? null : c.value, count: c.count, final });
+    }
+    return rows;
+  };
   return {
-    async windows(fromMs, toMs) {
-      const [starts, stream] = await Promise.all([store.windowsBetween(fromMs, toMs), store.progress()]);
-      const finalThrough = stream.finalThroughMs;
-      const rows: LoginWindowRow[] = [];
-      for (const start of starts) {
-        const counts = sortCounts(await store.windowCounts(start));
-        const final = start + windowMs <= finalThrough;
-        const window_start = iso(start);
-        const window_end = iso(start + windowMs);
-        for (const c of counts) rows.push({ window_start, window_end, record_type: c.recordType, value: c.recordType === "total" ? null : c.value, count: c.count, final });
-      }
-      return rows;
-    },
+    windows: async (fromMs, toMs) => rowsOf(await store.windowsBetween(fromMs, toMs)),
+    latest: async (n) => rowsOf(await store.lastWindows(n)),
   };
 }
 

@@ -160,6 +160,12 @@ export class LoginStore implements WindowStateStore {
     return rows.map((r) => (r.get("window_start") as Date).getTime());
   }
 
+  /** Starts of the `n` latest windows with counts, ascending. */
+  async lastWindows(n: number): Promise<number[]> {
+    const rows = await readAll(this.client, `SELECT window_start FROM ${this.keyspace}.login_windows WHERE topic = ? ORDER BY window_start DESC LIMIT ${Math.max(1, Math.floor(n))}`, [this.topic]);
+    return rows.map((r) => (r.get("window_start") as Date).getTime()).reverse();
+  }
+
   /** A window's counts summed over partitions. */
   async windowCounts(windowStartMs: number): Promise<WindowCount[]> {
     const rows = await readAll(this.client, `SELECT record_type, value, count FROM ${this.keyspace}.login_window_cells WHERE topic = ? AND window_start = ?`, [this.topic, new Date(windowStartMs)]);

@@ -11,15 +11,16 @@ export const MAX_WINDOWS_PER_QUERY = 4320;
  */
 export function registerLoginRoutes(app: Hono, docs: ApiDocs, queries: LoginQueries, windowSeconds: number): void {
   app.get("/analytics/logins", async (c) => {
+    const last = c.req.query("last");
+    if (last !== undefined) {
+      if (!/^\d{1,3}$/.test(last) || Number(last) < 1 || Number(last) > 500) throw new HttpError(400, "invalid_range", "last must be an integer 1..500");
+      return c.json(await read(() => queries.latest(Number(last))));
+    }
     const from = instant(c, "from");
     const to = instant(c, "to");
     if (to <= from) throw new HttpError(400, "invalid_range", "`to` must be after `from`");
     if ((to - from) / (windowSeconds * 1000) > MAX_WINDOWS_PER_QUERY) throw new HttpError(400, "invalid_range", `at most ${MAX_WINDOWS_PER_QUERY} windows of ${windowSeconds} s per request`);
-    try {
-      return c.json(await queries.windows(from, to));
-    } catch (error) {
-      throw new HttpError(503, "cassandra_unavailable", `could not read login windows: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
-    }
+    return c.json(await read(() => queries.windows(from, to)));
   });
 
   docs.add({
@@ -27,11 +28,12 @@ export function registerLoginRoutes(app: Hono, docs: ApiDocs, queries: LoginQuer
     path: "/analytics/logins",
     summary: "Login counts per event-time window (seed 003)",
     description:
-      "Windows whose start is in [from, to), sorted by window_start, then record_type (device_type, locale, total), then value. `from` and `to` are ISO-8601 (2023-09-12T00:45:40Z) or epoch seconds. Windows not yet final are listed with their counts so far and final=false. A missing device_type or locale counts under \"unknown\".",
+      "Windows whose start is in [from, to) — or, with `last=N` instead, the N latest windows that have counts — sorted by window_start, then record_type (device_type, locale, total), then value. `from` and `to` are ISO-8601 (2023-09-12T00:45:40Z) or epoch seconds. Windows not yet final are listed with their counts so far and final=false. A missing device_type or locale counts under \"unknown\".",
     tags: ["analytics"],
     query: [
-      { name: "from", required: true, description: "ISO-8601 (2023-09-12T00:45:00Z) or epoch seconds; inclusive", schema: { type: "string" } },
-      { name: "to", required: true, description: "ISO-8601 or epoch seconds (1694479600); exclusive", schema: { type: "string" } },
+      { name: "last", description: "the N latest windows with counts (1..500), instead of from/to", schema: { type: "integer" } },
+      { name: "from", description: "ISO-8601 (2023-09-12T00:45:00Z) or epoch seconds; inclusive", schema: { type: "string" } },
+      { name: "to", description: "ISO-8601 or epoch seconds (1694479600); exclusive", schema: { type: "string" } },
     ],
     responses: {
       200: { description: "Rows per window and record type", schema: { type: "array", items: ROW } },
@@ -39,6 +41,14 @@ export function registerLoginRoutes(app: Hono, docs: ApiDocs, queries: LoginQuer
       503: { description: "Cassandra unavailable" },
     },
   });
+}
+
+async function read<T>(query: () => Promise<T>): Promise<T> {
+  try {
+    return await query();
+  } catch (error) {
+    throw new HttpError(503, "cassandra_unavailable", `could not read login windows: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  }
 }
 
 function instant(c: Context, name: string): number {
