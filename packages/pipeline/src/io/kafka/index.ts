@@ -35,3 +35,11 @@ export {
   type WindowStateStore,
   type WindowUpdate,
 } from "./count-per-window.ts";
+export {
+  FoldMovedError,
+  foldPerPartition,
+  type FoldPerPartitionOptions,
+  type PartitionFold,
+  type PartitionFoldStore,
+  type PartitionFoldUpdate,
+} from "./fold-per-partition.ts";
