@@ -26,34 +26,31 @@ export const LEDGER_COLUMNS =
  * the redeliveries, copies or consumers racing; the others get the stored row back.
  */
 export function cassandraLedger(client: cassandra.Client, keyspace: string): Ledger {
-  const query = `INSERT INTO ${keyspace}.cashback_payments (${LEDGER_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) IF NOT EXISTS`;
+  // One queue per bucket for the whole service: partitions consumed at once share Paxos rounds instead of contending.
+  const claims = insertIfAbsent<PaidPayment>({
+    client,
+    query: `INSERT INTO ${keyspace}.cashback_payments (${LEDGER_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) IF NOT EXISTS`,
+    params: (p) => [
+      ledgerBucket(p.transactionId),
+      p.transactionId,
+      p.customerId,
+      p.merchantId,
+      p.productId,
+      toCassandraDecimal(p.amount),
+      toCassandraDecimal(p.cashback),
+      new Date(p.timeMs),
+      p.source.topic,
+      p.source.partition,
+      toCassandraLong(BigInt(p.source.offset)),
+      new Date(), // paid_at
+    ],
+    partitionKey: (p) => String(ledgerBucket(p.transactionId)),
+    rowKey: (p) => p.transactionId,
+    rowKeyOf: (row) => String(row.get("transaction_id")),
+  });
   return {
     async claim(candidates) {
-      const paidAt = new Date();
-      const outcomes = await insertIfAbsent(
-        {
-          client,
-          query,
-          params: (p) => [
-            ledgerBucket(p.transactionId),
-            p.transactionId,
-            p.customerId,
-            p.merchantId,
-            p.productId,
-            toCassandraDecimal(p.amount),
-            toCassandraDecimal(p.cashback),
-            new Date(p.timeMs),
-            p.source.topic,
-            p.source.partition,
-            toCassandraLong(BigInt(p.source.offset)),
-            paidAt,
-          ],
-          partitionKey: (p) => String(ledgerBucket(p.transactionId)),
-          rowKey: (p) => p.transactionId,
-          rowKeyOf: (row) => String(row.get("transaction_id")),
-        },
-        candidates,
-      );
+      const outcomes = await claims.insert(candidates);
       return outcomes.map((o) => ({ candidate: o.item, stored: o.inserted ? null : paidFromRow(o.existing) }));
     },
   };

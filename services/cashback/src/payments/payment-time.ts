@@ -10,6 +10,16 @@ const TIME = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,
  * (Cassandra timestamps keep milliseconds).
  */
 export function parsePaymentTime(text: string): number | null {
+  // A stream's records share their seconds: remembering the last answer saves most of the work.
+  if (text === last.text) return last.ms;
+  const ms = parse(text);
+  last = { text, ms };
+  return ms;
+}
+
+let last: { text: string; ms: number | null } = { text: "", ms: null };
+
+function parse(text: string): number | null {
   const m = TIME.exec(text);
   if (!m) return null;
   const [year, month, day, hour, minute] = [m[1], m[2], m[3], m[4], m[5]].map(Number) as [number, number, number, number, number];

@@ -50,15 +50,16 @@ describe("insertIfAbsent", () => {
       { p: "b", id: "2", v: "y" },
       { p: "a", id: "3", v: "z" },
     ];
-    const out = await insertIfAbsent(options(t.client), items);
+    const out = await insertIfAbsent(options(t.client)).insert(items);
     expect(out.map((o) => [o.item.id, o.inserted])).toEqual([["1", true], ["2", true], ["3", true]]);
     expect(t.calls).toEqual([{ kind: "batch", size: 2 }, { kind: "execute", size: 1 }]);
   });
 
   test("a failed batch answers the existing rows and retries the rest; the first writer keeps its row", async () => {
     const t = lwtTable();
-    await insertIfAbsent(options(t.client), [{ p: "a", id: "2", v: "first" }]);
-    const out = await insertIfAbsent(options(t.client), [
+    const claims = insertIfAbsent(options(t.client));
+    await claims.insert([{ p: "a", id: "2", v: "first" }]);
+    const out = await claims.insert([
       { p: "a", id: "1", v: "new" },
       { p: "a", id: "2", v: "second" },
       { p: "a", id: "3", v: "new" },
@@ -75,18 +76,47 @@ describe("insertIfAbsent", () => {
   test("batches are cut by count and by bytes", async () => {
     const t = lwtTable();
     const items = Array.from({ length: 7 }, (_, i) => ({ p: "a", id: String(i), v: "v" }));
-    await insertIfAbsent(options(t.client, { maxBatch: 3 }), items);
+    await insertIfAbsent(options(t.client, { maxBatch: 3 })).insert(items);
     expect(t.calls.map((c) => c.size)).toEqual([3, 3, 1]);
     const big = lwtTable();
-    await insertIfAbsent(options(big.client, { maxBatchBytes: 2000 }), [0, 1, 2].map((i) => ({ p: "a", id: String(i), v: "v".repeat(400) })));
+    await insertIfAbsent(options(big.client, { maxBatchBytes: 2000 })).insert([0, 1, 2].map((i) => ({ p: "a", id: String(i), v: "v".repeat(400) })));
     expect(big.calls.map((c) => c.size)).toEqual([1, 1, 1]);
   });
 
   test("refuses duplicate keys; an outage is retriable", async () => {
     const t = lwtTable();
-    await expect(insertIfAbsent(options(t.client), [{ p: "a", id: "1", v: "x" }, { p: "a", id: "1", v: "y" }])).rejects.toThrow(TypeError);
+    await expect(insertIfAbsent(options(t.client)).insert([{ p: "a", id: "1", v: "x" }, { p: "a", id: "1", v: "y" }])).rejects.toThrow(TypeError);
     const down = { execute: async () => { throw Object.assign(new Error("All host(s) tried for query failed"), { name: "NoHostAvailableError" }); } } as unknown as cassandra.Client;
-    await expect(insertIfAbsent(options(down), [{ p: "a", id: "1", v: "x" }])).rejects.toBeInstanceOf(ConnectionError);
-    expect(await insertIfAbsent(options(t.client), [])).toEqual([]);
+    await expect(insertIfAbsent(options(down)).insert([{ p: "a", id: "1", v: "x" }])).rejects.toBeInstanceOf(ConnectionError);
+    expect(await insertIfAbsent(options(t.client)).insert([])).toEqual([]);
+  });
+
+  test("concurrent calls share one round per partition; a key both claim is inserted once, the other meets the row", async () => {
+    const t = lwtTable();
+    const claims = insertIfAbsent(options(t.client));
+    const [a, b] = await Promise.all([
+      claims.insert([{ p: "a", id: "1", v: "x" }, { p: "a", id: "2", v: "x" }]),
+      claims.insert([{ p: "a", id: "3", v: "y" }, { p: "a", id: "1", v: "y" }]),
+    ]);
+    expect(t.calls).toEqual([{ kind: "batch", size: 3 }, { kind: "execute", size: 1 }]);
+    expect(a.map((o) => o.inserted)).toEqual([true, true]);
+    expect(b.map((o) => (o.inserted ? "inserted" : `exists as ${o.existing.get("v")}`))).toEqual(["inserted", "exists as x"]);
+  });
+
+  test("a failed round rejects the calls in it; later calls start afresh", async () => {
+    const t = lwtTable();
+    let fail = true;
+    const flaky = {
+      execute: (q: string, p: unknown[]) => t.client.execute(q, p),
+      batch: async (s: { params: unknown[] }[]) => {
+        if (fail) throw Object.assign(new Error("Operation timed out"), { name: "OperationTimedOutError" });
+        return t.client.batch(s as never);
+      },
+    } as unknown as cassandra.Client;
+    const claims = insertIfAbsent(options(flaky));
+    const items = [{ p: "a", id: "1", v: "x" }, { p: "a", id: "2", v: "x" }];
+    await expect(claims.insert(items)).rejects.toBeInstanceOf(ConnectionError);
+    fail = false;
+    expect((await claims.insert(items)).map((o) => o.inserted)).toEqual([true, true]);
   });
 });
