@@ -1,8 +1,8 @@
 import { envBool, envInt, envList, envString, type EnvSource } from "./env.ts";
 
 /**
- * How a consuming service runs its jobs, read the same way by every such service. The first five
- * are named like the pipeline's Kafka runner options, so `kafkaRunner({ ...config.consume, … })` fits.
+ * How a consuming service runs its jobs, read the same way by every such service. Most are named
+ * like the pipeline's Kafka runner options, so `kafkaRunner({ ...config.consume, … })` fits.
  */
 export interface ConsumeConfig {
   /** Kafka consumer group (CONSUMER_GROUP; default `tally-<service>`). */
@@ -17,6 +17,10 @@ export interface ConsumeConfig {
   sessionTimeoutMs: number;
   /** Start consuming at boot instead of waiting for POST /consume (CONSUME_ON_START, default false). */
   onStart: boolean;
+  /** Partitions whose batches are handled at once (CONSUME_PARTITIONS_CONCURRENTLY, default 3: one per partition of our topics). */
+  partitionsConsumedConcurrently: number;
+  /** Largest fetch per partition in bytes (CONSUME_FETCH_BYTES_PER_PARTITION, default 8 MiB). */
+  maxBytesPerPartition: number;
   /** Where poison goes, with its reason (DEAD_LETTER_TOPIC, default `dead-letters`). */
   deadLetterTopic: string;
   /** TEST ONLY (TALLY_TEST_CRASH_AFTER_WRITE): exit 137 after a batch is written, before its commit. */
@@ -33,6 +37,8 @@ export function readConsumeConfig(service: string, defaultTopics: readonly strin
     // Kafka's group.min.session.timeout.ms defaults to 6000; the broker refuses less.
     sessionTimeoutMs: envInt("KAFKA_SESSION_TIMEOUT_MS", 30_000, { min: 6000 }, env),
     onStart: envBool("CONSUME_ON_START", false, env),
+    partitionsConsumedConcurrently: envInt("CONSUME_PARTITIONS_CONCURRENTLY", 3, { min: 1, max: 64 }, env),
+    maxBytesPerPartition: envInt("CONSUME_FETCH_BYTES_PER_PARTITION", 8 * 1024 * 1024, { min: 64 * 1024, max: 256 * 1024 * 1024 }, env),
     deadLetterTopic: envString("DEAD_LETTER_TOPIC", "dead-letters", env),
     crashAfterWrite: envBool("TALLY_TEST_CRASH_AFTER_WRITE", false, env),
   };

@@ -41,6 +41,27 @@ export class WindowedCounts {
     }
   }
 
+  /**
+   * Adds `n` messages at once (a bulk count of one batch) under `key`; `nextOffset` is one past the
+   * batch's last message, which every message counted here precedes.
+   */
+  addCount(windowStartMs: number, key: readonly [string, string], n: number, nextOffset: bigint, touched: Set<Cell>): void {
+    if (n === 0) return;
+    const id = cellId(windowStartMs, key);
+    let cell = this.cells.get(id);
+    if (!cell) this.cells.set(id, (cell = { windowStartMs, key, count: 0, nextOffset: 0n }));
+    cell.count += n;
+    if (nextOffset > cell.nextOffset) cell.nextOffset = nextOffset;
+    touched.add(cell);
+  }
+
+  /** The highest `nextOffset` of any cell (0 when none): a batch starting below it may hold counted messages. */
+  maxNextOffset(): bigint {
+    let max = 0n;
+    for (const c of this.cells.values()) if (c.nextOffset > max) max = c.nextOffset;
+    return max;
+  }
+
   /** Cells of windows starting before `windowStartMs` leave memory (they are final and stored). */
   dropBefore(windowStartMs: number): void {
     for (const [id, c] of this.cells) if (c.windowStartMs < windowStartMs) this.cells.delete(id);

@@ -1,5 +1,5 @@
 import type { Cell, PartitionProgress } from "@tally/pipeline";
-import { executeAll, readAll, toCassandraLong } from "@tally/pipeline/cassandra";
+import { classifyCassandraError, executeAll, readAll, toCassandraLong } from "@tally/pipeline/cassandra";
 import type { StoredPartition, WindowStateStore, WindowUpdate } from "@tally/pipeline/kafka";
 import cassandra from "cassandra-driver";
 import { PartitionMovedError } from "./partition-moved-error.ts";
@@ -114,11 +114,23 @@ export class LoginStore implements WindowStateStore {
   async write(update: WindowUpdate): Promise<void> {
     const ks = this.keyspace;
     await executeAll(this.client, `INSERT INTO ${ks}.login_windows (topic, window_start) VALUES (?, ?)`, update.newWindows.map((w) => [this.topic, new Date(w)]));
-    await executeAll(
-      this.client,
-      `INSERT INTO ${ks}.login_window_cells (topic, window_start, partition, record_type, value, count, next_offset) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-      update.cells.map((c) => [this.topic, new Date(c.windowStartMs), update.partition, c.key[0], c.key[1], toCassandraLong(c.count), toCassandraLong(c.nextOffset)]),
-    );
+    // A window's cells share one Cassandra partition: one unlogged batch each is one round trip, and
+    // applies atomically and in isolation (single-partition batches do).
+    const insert = `INSERT INTO ${ks}.login_window_cells (topic, window_start, partition, record_type, value, count, next_offset) VALUES (?, ?, ?, ?, ?, ?, ?)`;
+    const byWindow = new Map<number, Cell[]>();
+    for (const c of update.cells) byWindow.set(c.windowStartMs, [...(byWindow.get(c.windowStartMs) ?? []), c]);
+    try {
+      await Promise.all(
+        [...byWindow].map(([start, cells]) =>
+          this.client.batch(
+            cells.map((c) => ({ query: insert, params: [this.topic, new Date(start), update.partition, c.key[0], c.key[1], toCassandraLong(c.count), toCassandraLong(c.nextOffset)] })),
+            { prepare: true, logged: false, consistency: cassandra.types.consistencies.localQuorum },
+          ),
+        ),
+      );
+    } catch (error) {
+      throw classifyCassandraError(error, "write login cells");
+    }
     if (!(await this.writeProgress(update.partition, update.progress, update.expectedNextOffset))) throw new PartitionMovedError(update.partition);
   }
 

@@ -48,6 +48,11 @@ export interface KafkaBatchConsumerOptions {
   /** Longest wait of one fetch, which bounds how late a resumed partition is fetched again; default 1000 ms. */
   maxWaitTimeInMs?: number;
   /**
+   * Most bytes one fetch returns per partition, so about the largest batch a job sees; default
+   * 8 MiB (kafkajs: 1 MiB). Bigger batches share one round of sink writes among more messages.
+   */
+  maxBytesPerPartition?: number;
+  /**
    * Where messages that fail permanently go (errors with `retriable: false`; anything else is
    * retried with backoff). Unset: permanent failures are retried too, and block their partition.
    */

@@ -112,3 +112,64 @@ describe("countPerWindow", () => {
     expect(store.counts(0)).toEqual({ "device_type=a": 1, "total=": 1 });
   });
 });
+
+describe("countPerWindow's bulk path", () => {
+  /** A bulk reader like the kernel's: reads every well-formed event, leaves "bad" and "?" ones (a missing field) to parse. */
+  const bulk = (records: readonly KafkaRecord[]) => {
+    const eventMs: (number | null)[] = [];
+    const groups = new Map<string, { eventMs: number; keys: (readonly [string, string])[]; count: number }>();
+    for (const r of records) {
+      const text = r.value!.toString();
+      if (text === "bad" || text.endsWith(":?")) {
+        eventMs.push(null);
+        continue;
+      }
+      const e = parse(r);
+      eventMs.push(e.eventMs);
+      const id = `${e.eventMs}/${e.keys.map((k) => k.join("=")).join("/")}`;
+      const g = groups.get(id) ?? { eventMs: e.eventMs, keys: e.keys.map((k) => [k[0], k[1]] as const), count: 0 };
+      g.count++;
+      groups.set(id, g);
+    }
+    return { eventMs, groups: [...groups.values()] };
+  };
+
+  test("gives exactly what the per-message path gives, late events and poison included (random batches)", async () => {
+    const fc = (await import("fast-check")).default;
+    const event = fc.oneof(
+      { weight: 12, arbitrary: fc.tuple(fc.integer({ min: 0, max: 200 }), fc.constantFrom("ios", "android", "web", "?")).map(([s, d]) => `${s}:${d}`) },
+      { weight: 1, arbitrary: fc.constant("bad") },
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.array(event, { minLength: 1, maxLength: 40 }), { minLength: 1, maxLength: 5 }), async (batches) => {
+        const slow = new MemoryStore();
+        const fast = new MemoryStore();
+        const slowStep = countPerWindow(options(slow));
+        const fastStep = countPerWindow({ ...options(fast), bulk });
+        let offset = 0;
+        const slowCtx = createContext("s");
+        const fastCtx = createContext("f");
+        for (const batch of batches) {
+          const recs = values(0, offset, batch);
+          offset += batch.length;
+          slow.apply(await slowStep(recs, slowCtx));
+          fast.apply(await fastStep(recs, fastCtx));
+        }
+        for (let w = 0; w <= 200 * S; w += W) expect(fast.counts(w)).toEqual(slow.counts(w));
+        expect(fastCtx.counts).toEqual(slowCtx.counts);
+        expect(fastCtx.rejected.map((r) => r.kind)).toEqual(slowCtx.rejected.map((r) => r.kind));
+        expect(fast.parts.get(0)!.progress).toEqual(slow.parts.get(0)!.progress);
+      }),
+      { numRuns: Number(process.env.FC_RUNS ?? 300) },
+    );
+  });
+
+  test("a bulk read that disagrees with parse changes nothing and the batch takes the per-message path", async () => {
+    const store = new MemoryStore();
+    const liar = (records: readonly KafkaRecord[]) => ({ eventMs: records.map(() => 500 * S), groups: [{ eventMs: 500 * S, keys: [["device_type", "x"] as const, ["total", ""] as const], count: records.length }] });
+    const step = countPerWindow({ ...options(store), bulk: liar });
+    store.apply(await step(values(0, 0, ["600:a"]), createContext("a"))); // the watermark moves to 490 s, so 500 s ... is not late
+    store.apply(await step(values(0, 1, ["1:b"]), createContext("b"))); // 1 s is late: parse says b@1s, the bulk said x@500s
+    expect(store.counts(0)).toEqual({});
+  });
+});

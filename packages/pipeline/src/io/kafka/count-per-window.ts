@@ -44,9 +44,24 @@ export interface WindowUpdate {
   late: number;
 }
 
+/**
+ * A whole batch read at once (e.g. by the WASM kernel): per message its event time, or null for a
+ * message the bulk reader left to `parse` (poison, a missing field); and the messages it read,
+ * counted per (event time, keys).
+ */
+export interface BulkRead {
+  eventMs: (number | null)[];
+  groups: { eventMs: number; keys: readonly (readonly [string, string])[]; count: number }[];
+}
+
 export interface CountPerWindowOptions extends EventTimeOptions {
   /** Reads one message as an event, or throws (a PoisonError sends it to the dead letters with its kind). */
   parse: (record: KafkaRecord) => CountedEvent;
+  /**
+   * Optional fast path: reads a batch at once, or returns null to leave it to `parse`. It must agree
+   * with `parse` on every message it reads (same event time, same keys).
+   */
+  bulk?: (records: readonly KafkaRecord[]) => BulkRead | null;
   store: WindowStateStore;
   /** Wall clock, injectable for tests. */
   now?: () => number;
@@ -94,7 +109,10 @@ export function countPerWindow(options: CountPerWindowOptions): Transform<KafkaR
         }
         state.progress.idle = false;
       }
-      updates.push(countBatch(state, group.partition, group.records, options, ctx, now()));
+      const fresh = BigInt(group.records[0]!.offset) >= state.progress.nextOffset && state.counts.maxNextOffset() <= first;
+      const bulk = fresh && options.bulk ? options.bulk(group.records) : null;
+      const viaBulk = bulk ? countBulk(state, group.partition, group.records, bulk, options, ctx, now()) : null;
+      updates.push(viaBulk ?? countBatch(state, group.partition, group.records, options, ctx, now()));
     }
     return updates;
   };
@@ -136,6 +154,10 @@ function countBatch(state: PartitionState, partition: number, records: readonly 
     }
     observeEvent(state.progress, event.eventMs, options);
   }
+  return finishBatch(state, partition, touched, before, late, counted, rejected, options, ctx);
+}
+
+function finishBatch(state: PartitionState, partition: number, touched: Set<Cell>, before: Set<number>, late: number, counted: number, rejected: number, options: CountPerWindowOptions, ctx: BatchContext): WindowUpdate {
   ctx.count({ records: counted, rejected, late });
   const cells = [...touched].map((c) => ({ ...c }));
   const newWindows = [...new Set(cells.map((c) => c.windowStartMs))].filter((w) => !before.has(w));
@@ -145,6 +167,72 @@ function countBatch(state: PartitionState, partition: number, records: readonly 
   state.storedNextOffset = state.progress.nextOffset;
   state.counts.dropBefore(options.windows.assign(Math.max(state.progress.finalThroughMs, -8.64e15)).start);
   return update;
+}
+
+/**
+ * The bulk path of countBatch, for a batch nothing of which was counted before: lateness is still
+ * decided message by message in offset order (from the event times the bulk read gives), a late
+ * message is parsed alone and taken out of its group, and the groups are then added per cell.
+ * Returns null, having changed nothing, when the bulk read and `parse` disagree about a message.
+ */
+function countBulk(state: PartitionState, partition: number, records: readonly KafkaRecord[], bulk: BulkRead, options: CountPerWindowOptions, ctx: BatchContext, nowMs: number): WindowUpdate | null {
+  const remaining = new Map<string, { eventMs: number; keys: readonly (readonly [string, string])[]; count: number }>();
+  for (const g of bulk.groups) remaining.set(groupId(g.eventMs, g.keys), { ...g });
+  const progress = { ...state.progress };
+  const singles: { offset: bigint; event: CountedEvent }[] = [];
+  const poison: { record: KafkaRecord; reason: string; kind: string }[] = [];
+  let late = 0;
+  let counted = 0;
+  for (const [i, record] of records.entries()) {
+    let eventMs = bulk.eventMs[i] ?? null;
+    if (eventMs === null) {
+      // Left to the per-message parse: poison, or an event with a field the bulk reader could not group.
+      let event: CountedEvent;
+      try {
+        event = options.parse(record);
+      } catch (error) {
+        const p = asPoison(error);
+        if (!p) throw error;
+        poison.push({ record, reason: p.reason, kind: p.kind });
+        continue;
+      }
+      eventMs = event.eventMs;
+      if (isLate(progress, eventMs, options, state.streamFinalThroughMs)) late++;
+      else {
+        singles.push({ offset: BigInt(record.offset), event });
+        counted++;
+      }
+    } else if (isLate(progress, eventMs, options, state.streamFinalThroughMs)) {
+      let event: CountedEvent;
+      try {
+        event = options.parse(record);
+      } catch {
+        return null;
+      }
+      const g = remaining.get(groupId(event.eventMs, event.keys));
+      if (!g || g.count === 0 || event.eventMs !== eventMs) return null;
+      g.count--;
+      late++;
+    } else counted++;
+    progress.lastActivityMs = nowMs;
+    observeEvent(progress, eventMs, options);
+  }
+  // Agreed: apply.
+  const touched = new Set<Cell>();
+  const before = new Set(state.counts.all().map((c) => c.windowStartMs));
+  for (const p of poison) ctx.reject(p.record, p.reason, p.kind);
+  for (const s of singles) state.counts.add(options.windows.assign(s.event.eventMs).start, s.event.keys, s.offset, touched);
+  const nextOffset = BigInt(records[records.length - 1]!.offset) + 1n;
+  for (const g of remaining.values()) {
+    const start = options.windows.assign(g.eventMs).start;
+    for (const key of g.keys) state.counts.addCount(start, key, g.count, nextOffset, touched);
+  }
+  state.progress = { ...progress, nextOffset };
+  return finishBatch(state, partition, touched, before, late, counted, poison.length, options, ctx);
+}
+
+function groupId(eventMs: number, keys: readonly (readonly [string, string])[]): string {
+  return `${eventMs}\u0000${keys.map((k) => `${k[0]}=${k[1]}`).join("\u0000")}`;
 }
 
 function byPartition(records: readonly KafkaRecord[]): { partition: number; records: KafkaRecord[] }[] {

@@ -24,7 +24,7 @@ function memoryStore() {
       return row ? { accumulator: { ...row.accumulator }, nextOffset: row.nextOffset } : null;
     },
   };
-  const write = (updates: PartitionFoldUpdate<{ total: number }>[]) => {
+  const write = (updates: readonly PartitionFoldUpdate<{ total: number }>[]) => {
     for (const u of updates) {
       const key = `${u.topic}/${u.partition}`;
       if ((rows.get(key)?.nextOffset ?? null) !== u.expectedNextOffset) throw new FoldMovedError(u.topic, u.partition);

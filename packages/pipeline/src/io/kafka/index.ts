@@ -30,6 +30,7 @@ export { classifyKafkaError } from "./classify-error.ts";
 export {
   countPerWindow,
   type CountedEvent,
+  type BulkRead,
   type CountPerWindowOptions,
   type StoredPartition,
   type WindowStateStore,

@@ -56,6 +56,8 @@ export class KafkaBatchConsumer implements ConsumerController {
         // A fetch waits this long for data on the partitions it has; a partition resumed after a
         // backoff only rejoins at the next fetch, so a short wait keeps retries prompt.
         maxWaitTimeInMs: this.opts.maxWaitTimeInMs ?? 1000,
+        maxBytesPerPartition: this.opts.maxBytesPerPartition ?? 8 * 1024 * 1024,
+        maxBytes: Math.max(this.opts.maxBytesPerPartition ?? 8 * 1024 * 1024, 32 * 1024 * 1024),
       });
       // Set before run(): a failing first batch checks it to decide whether to resume.
       this.consumer = consumer;
