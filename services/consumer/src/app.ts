@@ -2,6 +2,7 @@ import { createServiceApp, registerConsumeRoutes, type ConsumeControl, type Heal
 import type { Hono } from "hono";
 import type { Registry } from "prom-client";
 import type { LoginQueries } from "./logins/login-queries.ts";
+import { registerEmployeeAnalyticsRoutes, type EmployeeTotals } from "./routes/analytics-employees.ts";
 import { registerLoginRoutes } from "./routes/analytics-logins.ts";
 import { registerDashboardRoute } from "./routes/dashboard.ts";
 import { registerBillingRoutes, type BillingQueries } from "./routes/billing.ts";
@@ -19,6 +20,8 @@ export interface ConsumerDeps {
   bodyLimitBytes?: number;
   /** Most records one POST /process body may hold (default 100,000). */
   processMaxRecords?: number;
+  /** What the employees job stored (GET /analytics/employees; the route is absent without it). */
+  employees?: EmployeeTotals;
 }
 
 /** Builds the consumer's HTTP app. Pure: no I/O happens until a request arrives. */
@@ -36,5 +39,6 @@ export function createApp(deps: ConsumerDeps): Hono {
   registerLoginRoutes(app, docs, deps.logins.queries, deps.logins.windowSeconds);
   registerDashboardRoute(app, docs, deps.logins.windowSeconds);
   registerProcessRoutes(app, docs, { maxRecords: deps.processMaxRecords });
+  if (deps.employees) registerEmployeeAnalyticsRoutes(app, docs, deps.employees);
   return app;
 }

@@ -8,7 +8,7 @@ describe("consumer config", () => {
       port: 8081,
       consume: {
         groupId: "tally-consumer",
-        topics: ["billing-files", "api-logs", "user-login"],
+        topics: ["billing-files", "api-logs", "user-login", "emp-data"],
         onStart: false,
         fromBeginning: true,
         lagRefreshMs: 5000,
@@ -21,11 +21,13 @@ describe("consumer config", () => {
       billingFilesTopic: "billing-files",
       apiLogsTopic: "api-logs",
       processMaxRecords: 100_000,
+      employees: { topic: "emp-data", labelValuesMax: 20 },
     });
   });
 
   test("the job topics are the default topics to consume", () => {
-    expect(readConfig({ BILLING_FILES_TOPIC: "files-2" }).consume.topics).toEqual(["files-2", "api-logs", "user-login"]);
+    expect(readConfig({ BILLING_FILES_TOPIC: "files-2" }).consume.topics).toEqual(["files-2", "api-logs", "user-login", "emp-data"]);
+    expect(readConfig({ EMPLOYEES_TOPIC: "json_topic" }).consume.topics).toContain("json_topic");
   });
 
   test("overrides and bad values", () => {
@@ -38,5 +40,6 @@ describe("consumer config", () => {
     expect(() => readConfig({ LOGIN_ANALYTICS_TOPIC: "user-login" })).toThrow(/LOGIN_ANALYTICS_TOPIC/);
     expect(readConfig({ PROCESS_MAX_RECORDS: "500" }).processMaxRecords).toBe(500);
     expect(() => readConfig({ PROCESS_MAX_RECORDS: "0" })).toThrow(/PROCESS_MAX_RECORDS/);
+    expect(() => readConfig({ EMPLOYEES_LABEL_VALUES_MAX: "0" })).toThrow(/EMPLOYEES_LABEL_VALUES_MAX/);
   });
 });

@@ -1,5 +1,6 @@
 import { resolve } from "node:path";
 import { envInt, envString, readConsumeConfig, readServiceConfig, type ConsumeConfig, type EnvSource, type ServiceConfig } from "@tally/http-kit";
+import { readEmployeesConfig, type EmployeesConfig } from "./employees/employees-config.ts";
 import { readLoginConfig, type LoginConfig } from "./logins/login-config.ts";
 
 /** The repository root (services/consumer/src → ../../..): relative defaults are resolved against it. */
@@ -20,6 +21,8 @@ export interface ConsumerConfig extends ServiceConfig {
   logins: LoginConfig;
   /** Most records one POST /process body may hold (PROCESS_MAX_RECORDS); more is 413. */
   processMaxRecords: number;
+  /** The employees job (EMPLOYEES_TOPIC, EMPLOYEES_LABEL_VALUES_MAX). */
+  employees: EmployeesConfig;
 }
 
 /** Reads the consumer's configuration from the environment once, at startup. */
@@ -27,14 +30,16 @@ export function readConfig(env: EnvSource = process.env): ConsumerConfig {
   const billingFilesTopic = envString("BILLING_FILES_TOPIC", "billing-files", env);
   const apiLogsTopic = envString("API_LOGS_TOPIC", "api-logs", env);
   const logins = readLoginConfig(env);
+  const employees = readEmployeesConfig(env);
   return {
     ...readServiceConfig("consumer", 8081, env),
-    consume: readConsumeConfig("consumer", [billingFilesTopic, apiLogsTopic, logins.topic], env),
+    consume: readConsumeConfig("consumer", [billingFilesTopic, apiLogsTopic, logins.topic, employees.topic], env),
     dataDir: resolve(REPO_ROOT, envString("DATA_DIR", "data", env)),
     ratesFile: resolve(REPO_ROOT, envString("RATES_FILE", "config/rates.env", env)),
     billingFilesTopic,
     apiLogsTopic,
     logins,
     processMaxRecords: envInt("PROCESS_MAX_RECORDS", 100_000, { min: 1 }, env),
+    employees,
   };
 }

@@ -11,6 +11,7 @@ import { usageReader } from "./api-usage/api-usage-store.ts";
 import { createApp } from "./app.ts";
 import { CassandraBillingStore } from "./billing/billing-store.ts";
 import { readConfig } from "./config.ts";
+import { EmployeesStore } from "./employees/employees-store.ts";
 import { consumerJobs } from "./jobs.ts";
 import { loginQueries } from "./logins/login-queries.ts";
 import { LoginStore } from "./logins/login-store.ts";
@@ -47,6 +48,7 @@ const controller = kafkaRunner({
 const billing = new CassandraBillingStore(cassandra, config.cassandra.keyspace);
 const usage = usageReader(cassandra, config.cassandra.keyspace);
 const loginStore = new LoginStore(cassandra, config.cassandra.keyspace, config.logins.topic, config.logins.windowSeconds * 1000);
+const employeeStore = new EmployeesStore(cassandra, config.cassandra.keyspace);
 const app = createApp({
   controller,
   billing: { companySums: (c) => billing.companySums(c), usageSums: (u) => usage.usageSums(u) },
@@ -56,6 +58,7 @@ const app = createApp({
   apiToken: config.apiToken,
   bodyLimitBytes: config.bodyLimitBytes,
   processMaxRecords: config.processMaxRecords,
+  employees: { totals: () => employeeStore.totals(config.employees.topic) },
 });
 
 const booting = new AbortController();
