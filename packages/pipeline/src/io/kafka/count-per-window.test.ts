@@ -117,7 +117,7 @@ describe("countPerWindow's bulk path", () => {
   /** A bulk reader like the kernel's: reads every well-formed event, leaves "bad" and "?" ones (a missing field) to parse. */
   const bulk = (records: readonly KafkaRecord[]) => {
     const eventMs: (number | null)[] = [];
-    const groups = new Map<string, { eventMs: number; keys: (readonly [string, string])[]; count: number }>();
+    const cells = new Map<string, { windowStartMs: number; key: readonly [string, string]; count: number }>();
     for (const r of records) {
       const text = r.value!.toString();
       if (text === "bad" || text.endsWith(":?")) {
@@ -126,12 +126,15 @@ describe("countPerWindow's bulk path", () => {
       }
       const e = parse(r);
       eventMs.push(e.eventMs);
-      const id = `${e.eventMs}/${e.keys.map((k) => k.join("=")).join("/")}`;
-      const g = groups.get(id) ?? { eventMs: e.eventMs, keys: e.keys.map((k) => [k[0], k[1]] as const), count: 0 };
-      g.count++;
-      groups.set(id, g);
+      const windowStartMs = Math.floor(e.eventMs / W) * W;
+      for (const key of e.keys) {
+        const id = `${windowStartMs}/${key.join("=")}`;
+        const c = cells.get(id) ?? { windowStartMs, key, count: 0 };
+        c.count++;
+        cells.set(id, c);
+      }
     }
-    return { eventMs, groups: [...groups.values()] };
+    return { eventMs, cells: [...cells.values()] };
   };
 
   test("gives exactly what the per-message path gives, late events and poison included (random batches)", async () => {
@@ -166,7 +169,7 @@ describe("countPerWindow's bulk path", () => {
 
   test("a bulk read that disagrees with parse changes nothing and the batch takes the per-message path", async () => {
     const store = new MemoryStore();
-    const liar = (records: readonly KafkaRecord[]) => ({ eventMs: records.map(() => 500 * S), groups: [{ eventMs: 500 * S, keys: [["device_type", "x"] as const, ["total", ""] as const], count: records.length }] });
+    const liar = (records: readonly KafkaRecord[]) => ({ eventMs: records.map(() => 500 * S), cells: [{ windowStartMs: 500 * S, key: ["device_type", "x"] as const, count: records.length }] });
     const step = countPerWindow({ ...options(store), bulk: liar });
     store.apply(await step(values(0, 0, ["600:a"]), createContext("a"))); // the watermark moves to 490 s, so 500 s ... is not late
     store.apply(await step(values(0, 1, ["1:b"]), createContext("b"))); // 1 s is late: parse says b@1s, the bulk said x@500s

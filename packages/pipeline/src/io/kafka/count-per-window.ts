@@ -46,12 +46,12 @@ export interface WindowUpdate {
 
 /**
  * A whole batch read at once (e.g. by the WASM kernel): per message its event time, or null for a
- * message the bulk reader left to `parse` (poison, a missing field); and the messages it read,
- * counted per (event time, keys).
+ * message the bulk reader left to `parse` (poison, a missing field); and what the messages it read
+ * add to each cell, per window start, late ones included (countPerWindow takes those out).
  */
 export interface BulkRead {
   eventMs: (number | null)[];
-  groups: { eventMs: number; keys: readonly (readonly [string, string])[]; count: number }[];
+  cells: { windowStartMs: number; key: readonly [string, string]; count: number }[];
 }
 
 export interface CountPerWindowOptions extends EventTimeOptions {
@@ -176,8 +176,13 @@ function finishBatch(state: PartitionState, partition: number, touched: Set<Cell
  * Returns null, having changed nothing, when the bulk read and `parse` disagree about a message.
  */
 function countBulk(state: PartitionState, partition: number, records: readonly KafkaRecord[], bulk: BulkRead, options: CountPerWindowOptions, ctx: BatchContext, nowMs: number): WindowUpdate | null {
-  const remaining = new Map<string, { eventMs: number; keys: readonly (readonly [string, string])[]; count: number }>();
-  for (const g of bulk.groups) remaining.set(groupId(g.eventMs, g.keys), { ...g });
+  const remaining = new Map<string, { windowStartMs: number; key: readonly [string, string]; count: number }>();
+  for (const c of bulk.cells) {
+    const id = cellKey(c.windowStartMs, c.key);
+    const prev = remaining.get(id);
+    if (prev) prev.count += c.count;
+    else remaining.set(id, { ...c });
+  }
   const progress = { ...state.progress };
   const singles: { offset: bigint; event: CountedEvent }[] = [];
   const poison: { record: KafkaRecord; reason: string; kind: string }[] = [];
@@ -209,9 +214,13 @@ function countBulk(state: PartitionState, partition: number, records: readonly K
       } catch {
         return null;
       }
-      const g = remaining.get(groupId(event.eventMs, event.keys));
-      if (!g || g.count === 0 || event.eventMs !== eventMs) return null;
-      g.count--;
+      if (event.eventMs !== eventMs) return null;
+      const start = options.windows.assign(eventMs).start;
+      for (const key of event.keys) {
+        const c = remaining.get(cellKey(start, key));
+        if (!c || c.count === 0) return null;
+        c.count--;
+      }
       late++;
     } else counted++;
     progress.lastActivityMs = nowMs;
@@ -223,16 +232,13 @@ function countBulk(state: PartitionState, partition: number, records: readonly K
   for (const p of poison) ctx.reject(p.record, p.reason, p.kind);
   for (const s of singles) state.counts.add(options.windows.assign(s.event.eventMs).start, s.event.keys, s.offset, touched);
   const nextOffset = BigInt(records[records.length - 1]!.offset) + 1n;
-  for (const g of remaining.values()) {
-    const start = options.windows.assign(g.eventMs).start;
-    for (const key of g.keys) state.counts.addCount(start, key, g.count, nextOffset, touched);
-  }
+  for (const c of remaining.values()) state.counts.addCount(c.windowStartMs, c.key, c.count, nextOffset, touched);
   state.progress = { ...progress, nextOffset };
   return finishBatch(state, partition, touched, before, late, counted, poison.length, options, ctx);
 }
 
-function groupId(eventMs: number, keys: readonly (readonly [string, string])[]): string {
-  return `${eventMs}\u0000${keys.map((k) => `${k[0]}=${k[1]}`).join("\u0000")}`;
+function cellKey(windowStartMs: number, key: readonly [string, string]): string {
+  return `${windowStartMs}\u0000${key[0]}\u0000${key[1]}`;
 }
 
 function byPartition(records: readonly KafkaRecord[]): { partition: number; records: KafkaRecord[] }[] {
