@@ -1,6 +1,7 @@
 import { fixedWindows, pipeline } from "@tally/pipeline";
 import { countPerWindow, kafkaJob, kafkaTopic, type KafkaJob } from "@tally/pipeline/kafka";
 import type { JobWiring } from "../job-wiring.ts";
+import { loginBulk } from "../logins/login-bulk.ts";
 import { loginCells } from "../logins/login-cells.ts";
 import { loginEmitter } from "../logins/login-emitter.ts";
 import { loginIdleFlush } from "../logins/login-idle-flush.ts";
@@ -10,16 +11,17 @@ import { loginWindowsSink } from "../logins/login-windows-sink.ts";
 
 /**
  * login-windows (seed 003): `user-login` events counted exactly per event-time window (tumbling,
- * aligned to the epoch) by device type, locale and in total, per partition, into Cassandra; a
+ * aligned to the epoch) by device type, locale and in total — a batch at a time through the WASM
+ * kernel's NDJSON path when it can, message by message when it must — per partition, into Cassandra; a
  * window is final once every partition's watermark passed it (or the partition went idle), and
  * is then published once to the analytics topic and added to the original's Prometheus counters.
  */
-export function loginWindowsJob({ config, cassandra, kafka, admin, registry, logger }: JobWiring): KafkaJob {
+export function loginWindowsJob({ config, kernel, cassandra, kafka, admin, registry, logger }: JobWiring): KafkaJob {
   const { logins } = config;
   const windowMs = logins.windowSeconds * 1000;
   const timing = { windows: fixedWindows(windowMs), allowedLatenessMs: logins.allowedLatenessSeconds * 1000, idleMs: logins.idleFlushSeconds * 1000 };
   const store = new LoginStore(cassandra, config.cassandra.keyspace, logins.topic, windowMs);
-  const counting = countPerWindow({ ...timing, store, parse: loginCells });
+  const counting = countPerWindow({ ...timing, store, parse: loginCells, bulk: loginBulk(kernel, windowMs) });
   const metrics = createLoginMetrics(registry, logins.analyticsTopic, logins.labelValuesMax);
   return kafkaJob(
     "login-windows",

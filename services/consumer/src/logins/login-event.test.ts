@@ -33,7 +33,8 @@ describe("parseLoginEvent", () => {
     expect(kind('{"timestamp":"yesterday"}')).toMatch(/^bad_timestamp/);
     expect(kind('{"timestamp":"-5"}')).toBe("bad_timestamp: timestamp out of range: -5");
     expect(kind('{"timestamp":"999999999999999"}')).toMatch(/out of range/);
-    expect(kind('{"timestamp":"1","device_type":7}')).toBe("bad_field: device_type is not a string");
+    expect(kind('{"timestamp":"1","device_type":{"os":"ios"}}')).toBe("bad_field: device_type is not a string, number or boolean");
+    expect(parseLoginEvent('{"timestamp":"1","device_type":7,"locale":true}')).toMatchObject({ deviceType: "7", locale: "true" });
     expect(kind(`{"timestamp":"1","locale":"${"x".repeat(300)}"}`)).toBe("bad_field: locale is longer than 256 characters");
   });
 });

@@ -22,7 +22,8 @@ const MAX_EPOCH_SECONDS = 253_402_300_799;
 /**
  * Reads one message value as a login event, or throws PoisonError with the reason and a kind (the
  * metric label): `not_json`, `not_object`, `bad_timestamp`, `bad_field`. The timestamp is epoch
- * seconds as an integer, as a JSON string ("1694479551", the seed's form) or a number.
+ * seconds as an integer, as a JSON string ("1694479551", the seed's form) or a number. A device type
+ * or locale that is a number or boolean counts under its text (7 → "7"); an object or array is refused.
  */
 export function parseLoginEvent(text: string): LoginEvent {
   let value: unknown;
@@ -49,7 +50,8 @@ function epochMs(timestamp: unknown): number {
 function label(record: Record<string, unknown>, field: string): string {
   const v = record[field];
   if (v === undefined || v === null || v === "") return UNKNOWN;
-  if (typeof v !== "string") throw new PoisonError("bad_field", `${field} is not a string`);
+  if (typeof v === "number" || typeof v === "boolean") return String(v);
+  if (typeof v !== "string") throw new PoisonError("bad_field", `${field} is not a string, number or boolean`);
   if (v.length > MAX_VALUE_LENGTH) throw new PoisonError("bad_field", `${field} is longer than ${MAX_VALUE_LENGTH} characters`);
   return v;
 }
