@@ -1,0 +1,132 @@
+/**
+ * `bun run bench:logins`: 1,000,000 login events on a fresh 3-partition topic → all windows final in
+ * Cassandra and published on the analytics topic, exact, by the consumer service (a whole process, as
+ * in production), beside two readers of the same topic in the same run: a bare kafkajs eachBatch
+ * loop that only counts messages, and Kafka's own ConsumerPerformance from the stack's jars.
+ * Needs the local stack (`bun run stack up`). Writes the "Login windows" section of bench/RESULTS.md.
+ *   BENCH_LOGINS=1000000 BENCH_IDLE_SECONDS=1
+ */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { findKind, generateRecords } from "@tally/generate";
+import { produceGenerated } from "@tally/generate/kafka";
+import { createLogger } from "@tally/http-kit";
+import { createCassandra } from "@tally/http-kit/cassandra";
+import { createKafka } from "@tally/http-kit/kafka";
+import { applySchema } from "../infra/local/src/schema.ts";
+import { CONSUMER_ENTRY, startService } from "../test/integration/billing-harness.ts";
+import { referenceCounts } from "../test/integration/login-reference.ts";
+
+const N = Number(process.env.BENCH_LOGINS ?? 1_000_000);
+const IDLE = Number(process.env.BENCH_IDLE_SECONDS ?? 1);
+const ID = Date.now().toString(36);
+const TOPIC = `user-login-bench-${ID}`;
+const ANALYTICS = `user-login-analytics-bench-${ID}`;
+const KEYSPACE = `tally_logins_bench_${ID}`;
+const START = 1_694_479_540;
+const ROOT = join(import.meta.dir, "..");
+const quiet = createLogger("bench", "error");
+
+const kafka = createKafka({ brokers: ["127.0.0.1:9092"], clientId: "bench-logins" }, quiet);
+const admin = kafka.admin();
+await admin.connect();
+await admin.createTopics({ topics: [{ topic: TOPIC, numPartitions: 3 }, { topic: ANALYTICS, numPartitions: 1 }], waitForLeaders: true });
+const cql = createCassandra({ contactPoints: ["127.0.0.1:9042"], localDataCenter: "datacenter1", keyspace: "system" });
+await applySchema(cql, KEYSPACE);
+
+const results: Record<string, number | string> = {};
+try {
+  // The input: N generated logins (deterministic: seed 1, a fixed start).
+  let t = performance.now();
+  await produceGenerated({ kafka, topic: TOPIC, records: generateRecords(findKind("logins")!, { count: N, seed: 1, start: START }), total: N });
+  console.log(`produced ${N} logins in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+
+  // 1. A bare kafkajs eachBatch loop that only counts.
+  const bare = kafka.consumer({ groupId: `bench-bare-${ID}`, maxWaitTimeInMs: 100 });
+  await bare.connect();
+  await bare.subscribe({ topic: TOPIC, fromBeginning: true });
+  let seen = 0;
+  t = performance.now();
+  let done: () => void;
+  const finished = new Promise<void>((r) => (done = r));
+  await bare.run({ eachBatch: async ({ batch }) => void ((seen += batch.messages.length) >= N && done()) });
+  await finished;
+  results.bare = N / ((performance.now() - t) / 1000);
+  await bare.disconnect();
+  console.log(`bare kafkajs eachBatch: ${Math.round(Number(results.bare))} messages/s`);
+
+  // 2. Kafka's own consumer benchmark, from the stack's jars.
+  const classpath = readFileSync(join(ROOT, ".stack/kafka/classpath.txt"), "utf8").trim();
+  const perf = Bun.spawnSync(["java", "-cp", classpath, "org.apache.kafka.tools.ConsumerPerformance", "--bootstrap-server", "127.0.0.1:9092", "--topic", TOPIC, "--messages", String(N), "--group", `bench-perf-${ID}`, "--timeout", "60000"], { stdout: "pipe", stderr: "pipe" });
+  const line = perf.stdout.toString().trim().split("\n").at(-1) ?? "";
+  // start.time, end.time, data.consumed.in.MB, MB.sec, data.consumed.in.nMsg, nMsg.sec, rebalance.time.ms, fetch.time.ms, fetch.MB.sec, fetch.nMsg.sec
+  const cols = line.split(",").map((c) => c.trim());
+  results.perfTest = Number(cols[5]);
+  results.perfTestFetch = Number(cols[9]);
+  console.log(`kafka ConsumerPerformance: ${cols[5]} msg/s overall, ${cols[9]} msg/s fetching`);
+
+  // 3. Tally: the consumer service counts every window exactly and publishes it.
+  const consumer = await startService(CONSUMER_ENTRY, {
+    KAFKA_BROKERS: "127.0.0.1:9092",
+    CASSANDRA_KEYSPACE: KEYSPACE,
+    CONSUMER_GROUP: `bench-tally-${ID}`,
+    CONSUME_TOPICS: TOPIC,
+    LOGIN_TOPIC: TOPIC,
+    LOGIN_ANALYTICS_TOPIC: ANALYTICS,
+    LOGIN_IDLE_FLUSH_SECONDS: String(IDLE),
+    LOG_LEVEL: "warn",
+  });
+  try {
+    t = performance.now();
+    const started = await fetch(consumer.url + "/consume", { method: "POST" });
+    if (started.status !== 202) throw new Error(`POST /consume: ${started.status} ${await started.text()}`);
+    let counted = 0;
+    let allCountedMs = 0;
+    type Row = { record_type: string; count: number; final: boolean };
+    for (;;) {
+      const metrics = await (await fetch(consumer.url + "/metrics")).text();
+      counted = Number(/^tally_consumer_records_total\{topic="[^"]+"\} (\d+)/m.exec(metrics)?.[1] ?? 0);
+      if (counted >= N && allCountedMs === 0) allCountedMs = performance.now() - t;
+      if (counted >= N) {
+        const rows = (await (await fetch(`${consumer.url}/analytics/logins?from=${START - 100}&to=${START + Math.ceil(N / 100) + 100}`)).json()) as Row[];
+        if (rows.length > 0 && rows.every((r) => r.final) && /^tally_windows_finalized_total\{[^}]*\} (\d+)/m.test(metrics)) {
+          const windows = rows.filter((r) => r.record_type === "total").length;
+          const published = Number(/^tally_windows_finalized_total\{[^}]*\} (\d+)/m.exec(metrics)![1]);
+          if (published >= windows) {
+            results.tallyFinalMs = performance.now() - t;
+            results.tallyCountedMs = allCountedMs;
+            results.windows = windows;
+            results.total = rows.filter((r) => r.record_type === "total").reduce((s, r) => s + r.count, 0);
+            break;
+          }
+        }
+      }
+      if (performance.now() - t > 300_000) throw new Error(`not done in 300 s (counted ${counted})\n${consumer.output().slice(-2000)}`);
+      await Bun.sleep(100);
+    }
+    const m = await (await fetch(consumer.url + "/metrics")).text();
+    const sum = Number(/^tally_consumer_batch_duration_seconds_sum\{[^}]*\} ([\d.e+-]+)/m.exec(m)?.[1] ?? 0);
+    const count = Number(/^tally_consumer_batch_duration_seconds_count\{[^}]*\} (\d+)/m.exec(m)?.[1] ?? 0);
+    results.batches = count;
+    results.batchMs = (sum / Math.max(1, count)) * 1000;
+    console.log(`consumer: ${count} batches, ${(N / Math.max(1, count)).toFixed(0)} events and ${results.batchMs.toFixed(1)} ms each on average`);
+  } finally {
+    consumer.kill();
+  }
+  const reference = referenceCounts([[...generateRecords(findKind("logins")!, { count: N, seed: 1, start: START })].map((r) => r.value)], 20, 10);
+  const refTotal = reference.rows.filter((r) => r.record_type === "total").reduce((s, r) => s + r.count, 0);
+  // The generator's disorder (≤ 5 s) is inside the lateness (10 s): no event is late, in any partition.
+  results.exact = reference.late === 0 && results.total === refTotal && refTotal === N ? "yes" : `no (${results.total} vs ${refTotal}, ${reference.late} late)`;
+  results.tally = N / (Number(results.tallyFinalMs) / 1000);
+  results.tallyCounted = N / (Number(results.tallyCountedMs) / 1000);
+  console.log(`tally: all ${results.windows} windows final and published in ${(Number(results.tallyFinalMs) / 1000).toFixed(2)} s = ${Math.round(Number(results.tally))} events/s (every event counted after ${(Number(results.tallyCountedMs) / 1000).toFixed(2)} s = ${Math.round(Number(results.tallyCounted))}/s); total ${results.total}, exact: ${results.exact}`);
+} finally {
+  await admin.deleteTopics({ topics: [TOPIC, ANALYTICS] }).catch(() => {});
+  await admin.disconnect();
+  await cql.execute(`DROP KEYSPACE IF EXISTS ${KEYSPACE}`).catch(() => {});
+  await cql.shutdown();
+}
+const lscpu = Bun.spawnSync(["lscpu"]).stdout.toString();
+const cpu = /Model name:\s*(.+)/.exec(lscpu)?.[1]?.trim() ?? "unknown CPU";
+const load = readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ");
+console.log(JSON.stringify({ cpu, load, ...results }));
