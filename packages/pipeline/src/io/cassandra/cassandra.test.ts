@@ -20,7 +20,8 @@ describe("cassandra helpers", () => {
     expect(classifyCassandraError(unavailable, "upsert")).toBeInstanceOf(ConnectionError);
     expect(classifyCassandraError(Object.assign(new Error("x"), { name: "NoHostAvailableError" }), "upsert").retriable).toBe(true);
     // The driver's own error when Cassandra goes away mid-request: a retry, never poison.
-    expect(classifyCassandraError(new cassandra.errors.DriverError("Socket was closed"), "upsert").retriable).toBe(true);
+    const DriverError = cassandra.errors.DriverError as unknown as new (message: string) => Error; // abstract in the typings only
+    expect(classifyCassandraError(new DriverError("Socket was closed"), "upsert").retriable).toBe(true);
     expect(classifyCassandraError(new cassandra.errors.ArgumentError("bad"), "upsert").retriable).toBe(false);
     const syntax = Object.assign(new Error("line 1:0 no viable alternative"), { name: "ResponseError", code: cassandra.types.responseErrorCodes.syntaxError });
     expect(classifyCassandraError(syntax, "upsert").retriable).toBe(false);
