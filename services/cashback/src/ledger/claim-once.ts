@@ -37,6 +37,7 @@ export function claimOnce(ledger: Ledger, metrics: CashbackMetrics): Transform<E
     const first = new Map<string, number>();
     candidates.forEach((c, i) => first.has(c.transactionId) || first.set(c.transactionId, i));
     const answers = await ledger.claim([...first.values()].map((i) => candidates[i]!));
+    await ctx.keepAlive(); // a whole fetch's claims can take seconds: tell the group this member lives
     const rows = new Map(answers.map((a) => [a.candidate.transactionId, a]));
     const out: (ClaimedPayment | InvalidPayment)[] = [];
     const again = { redelivered: 0, duplicate: 0 };
