@@ -114,8 +114,9 @@ try {
   row("stage: decode + validate + rules (readPayment, cashbackFor), one core", COUNT, performance.now() - t);
   const ledger = cassandraLedger(cql, STAGE_KEYSPACE);
   t = performance.now();
-  // As the job claims them: what one fetched batch per partition holds (~1 MB ≈ 6,000 payments ≈ 1,200 eligible), 3 at a time.
-  const chunks = Array.from({ length: Math.ceil(candidates.length / 1200) }, (_, i) => candidates.slice(i * 1200, (i + 1) * 1200));
+  // As the job claims them: what one fetched batch held on average (kafkajs hands out whole fetches), 3 partitions at a time.
+  const perBatch = Math.max(1, Math.ceil(candidates.length / Math.max(1, batches)));
+  const chunks = Array.from({ length: Math.ceil(candidates.length / perBatch) }, (_, i) => candidates.slice(i * perBatch, (i + 1) * perBatch));
   for (let i = 0; i < chunks.length; i += 3) await Promise.all(chunks.slice(i, i + 3).map((c) => ledger.claim(c)));
   row(`stage: ledger claims alone (${candidates.length} eligible, INSERT … IF NOT EXISTS per bucket)`, candidates.length, performance.now() - t);
   const producer = kafka.producer();
