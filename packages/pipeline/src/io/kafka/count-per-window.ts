@@ -188,7 +188,18 @@ function countBulk(state: PartitionState, partition: number, records: readonly K
   const poison: { record: KafkaRecord; reason: string; kind: string }[] = [];
   let late = 0;
   let counted = 0;
-  for (const [i, record] of records.entries()) {
+  // Most neighbouring messages share an event time: remember the last one's window end.
+  let lastMs = Number.NaN;
+  let lastEnd = 0;
+  const lateAt = (ms: number) => {
+    if (ms !== lastMs) {
+      lastMs = ms;
+      lastEnd = options.windows.assign(ms).end;
+    }
+    return lastEnd <= Math.max(progress.finalThroughMs, state.streamFinalThroughMs);
+  };
+  for (let i = 0; i < records.length; i++) {
+    const record = records[i]!;
     let eventMs = bulk.eventMs[i] ?? null;
     if (eventMs === null) {
       // Left to the per-message parse: poison, or an event with a field the bulk reader could not group.
@@ -202,12 +213,12 @@ function countBulk(state: PartitionState, partition: number, records: readonly K
         continue;
       }
       eventMs = event.eventMs;
-      if (isLate(progress, eventMs, options, state.streamFinalThroughMs)) late++;
+      if (lateAt(eventMs)) late++;
       else {
         singles.push({ offset: BigInt(record.offset), event });
         counted++;
       }
-    } else if (isLate(progress, eventMs, options, state.streamFinalThroughMs)) {
+    } else if (lateAt(eventMs)) {
       let event: CountedEvent;
       try {
         event = options.parse(record);
@@ -223,9 +234,9 @@ function countBulk(state: PartitionState, partition: number, records: readonly K
       }
       late++;
     } else counted++;
-    progress.lastActivityMs = nowMs;
     observeEvent(progress, eventMs, options);
   }
+  if (counted + late > 0) progress.lastActivityMs = nowMs;
   // Agreed: apply.
   const touched = new Set<Cell>();
   const before = new Set(state.counts.all().map((c) => c.windowStartMs));
