@@ -23,6 +23,12 @@ describe("cashback config", () => {
     expect(rulesToJson(config.rules)).toMatchObject({ threshold: "500", eligible_merchants: ["merch_1", "merch_3"], percentage: "15" });
   });
 
+  test("CASHBACK_MAX_RETRY_SECONDS: retry forever unless set", () => {
+    expect(readConfig({}).maxRetrySeconds).toBe(0);
+    expect(readConfig({ CASHBACK_MAX_RETRY_SECONDS: "600" }).maxRetrySeconds).toBe(600);
+    expect(() => readConfig({ CASHBACK_MAX_RETRY_SECONDS: "-1" })).toThrow("CASHBACK_MAX_RETRY_SECONDS");
+  });
+
   test("the original's topic names work by configuration", () => {
     const config = readConfig({ PAYMENTS_TOPIC: "cashback_topic", CASHBACK_ELIGIBLE_TOPIC: "eligible_customers_topic" });
     expect(config.consume.topics).toEqual(["cashback_topic"]);

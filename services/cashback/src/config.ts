@@ -20,6 +20,8 @@ export interface CashbackConfig extends ServiceConfig {
   rules: CashbackRules;
   /** Payments partitions handled at the same time (CASHBACK_PARTITIONS_CONCURRENTLY). */
   partitionsConcurrently: number;
+  /** After this long failing (CASHBACK_MAX_RETRY_SECONDS), a batch goes to the dead letters; 0: retry forever. */
+  maxRetrySeconds: number;
 }
 
 /**
@@ -44,5 +46,7 @@ export function readConfig(env: EnvSource = process.env): CashbackConfig {
     rulesFile,
     rules,
     partitionsConcurrently: envInt("CASHBACK_PARTITIONS_CONCURRENTLY", 3, { min: 1, max: 64 }, env),
+    // 0 by default: Kafka is the buffer, and nothing replays dead letters automatically.
+    maxRetrySeconds: envInt("CASHBACK_MAX_RETRY_SECONDS", 0, { min: 0 }, env),
   };
 }

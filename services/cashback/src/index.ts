@@ -24,6 +24,7 @@ const controller = kafkaRunner({
   admin,
   jobs: cashbackJobs({ config, cassandra, producer, metrics: createCashbackMetrics(registry) }),
   partitionsConsumedConcurrently: config.partitionsConcurrently,
+  giveUpAfterMs: config.maxRetrySeconds * 1000,
   deadLetters: kafkaDeadLetters(producer, config.consume.deadLetterTopic),
   afterWrite: crashAfterWrite(config.consume.crashAfterWrite, logger),
   logger,

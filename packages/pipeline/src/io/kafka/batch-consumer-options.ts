@@ -59,4 +59,11 @@ export interface KafkaBatchConsumerOptions {
   deadLetters?: DeadLetterSink;
   /** Partitions whose batches are handled at the same time; default 1. */
   partitionsConsumedConcurrently?: number;
+  /**
+   * With `deadLetters`: once a partition has failed retriably for this long since its last success
+   * (a sink down for good), its failing batch is dead-lettered — every message, kind
+   * `retries_exhausted`, reason `retries exhausted after N s: <error>` — and committed, so the
+   * partition moves on and the letters can be replayed later. Unset or 0: retry forever (Kafka is the buffer).
+   */
+  giveUpAfterMs?: number;
 }

@@ -15,7 +15,7 @@ function fakeBatch(topic: string, partition: number, offsets: number[], highWate
   return { ...testBatch(topic, partition, offsets.map((o) => `m${o}`), offsets[0] ?? highWatermark), highWatermark: String(highWatermark) };
 }
 
-async function setup(handleBatch: BatchHandler, deadLetters?: DeadLetterSink, registry = new Registry()) {
+async function setup(handleBatch: BatchHandler, deadLetters?: DeadLetterSink, registry = new Registry(), giveUpAfterMs?: number) {
   const { kafka, admin, consumers } = fakeKafka();
   const controller = new KafkaBatchConsumer({
     kafka,
@@ -28,6 +28,7 @@ async function setup(handleBatch: BatchHandler, deadLetters?: DeadLetterSink, re
     lagRefreshMs: 60_000,
     registry,
     ...(deadLetters ? { deadLetters } : {}),
+    ...(giveUpAfterMs ? { giveUpAfterMs } : {}),
   });
   return { controller, consumers };
 }
@@ -157,6 +158,42 @@ describe("KafkaBatchConsumer", () => {
     expect(letters).toEqual([]);
     expect(log.commits).toEqual([]);
     expect(consumers[0]!.seeks).toEqual([{ topic: "t", partition: 0, offset: "3" }]);
+    await controller.stop();
+  });
+
+  test("with giveUpAfterMs, a batch still failing after that long is dead-lettered whole and committed", async () => {
+    const letters: Rejected[] = [];
+    const { controller, consumers } = await setup(
+      async () => {
+        throw new Error("cassandra down");
+      },
+      { write: async (l) => void letters.push(...l) },
+      new Registry(),
+      20,
+    );
+    await controller.start();
+    const first = payload(fakeBatch("t", 0, [3, 4], 5));
+    await consumers[0]!.eachBatch!(first.p);
+    expect([letters.length, first.log.commits.length, first.log.paused]).toEqual([0, 0, 1]); // retried first
+    await Bun.sleep(30);
+    const again = payload(fakeBatch("t", 0, [3, 4], 5));
+    await consumers[0]!.eachBatch!(again.p);
+    expect(letters.map((l) => [deadLetterOf(l).offset, l.kind])).toEqual([["3", "retries_exhausted"], ["4", "retries_exhausted"]]);
+    expect(letters[0]!.reason).toMatch(/^retries exhausted after \d+ s: cassandra down$/);
+    expect(again.log.commits).toEqual([{ topics: [{ topic: "t", partitions: [{ partition: 0, offset: "5" }] }] }]);
+    expect(controller.state().counts).toEqual({ records: 0, rejected: 0, deadLetters: 2 });
+    await controller.stop();
+  });
+
+  test("without giveUpAfterMs a retriable failure never gives up", async () => {
+    const letters: Rejected[] = [];
+    const { controller, consumers } = await setup(async () => { throw new Error("cassandra down"); }, { write: async (l) => void letters.push(...l) });
+    await controller.start();
+    for (let i = 0; i < 3; i++) {
+      await consumers[0]!.eachBatch!(payload(fakeBatch("t", 0, [3], 4)).p);
+      await Bun.sleep(5);
+    }
+    expect(letters).toEqual([]);
     await controller.stop();
   });
 });

@@ -1,13 +1,14 @@
 import type { Consumer, EachBatchPayload } from "kafkajs";
 import { Registry } from "prom-client";
-import { isRetriable, PipelineError } from "../../errors.ts";
+import { describe, isRetriable, PipelineError } from "../../errors.ts";
 import { backoffDelay } from "../../runners/retry.ts";
 import type { KafkaBatchConsumerOptions } from "./batch-consumer-options.ts";
 import { addOutcome, zeroCounts, type BatchOutcome, type ConsumeCounts, type ConsumerController, type ConsumeState } from "./consume-state.ts";
 import { createConsumerMetrics, type ConsumerMetrics } from "./consumer-metrics.ts";
 import { refreshGroupLag } from "./group-lag.ts";
 import { PartitionTable } from "./partition-table.ts";
-import type { DeadLetterSink } from "../../model/context.ts";
+import type { DeadLetterSink, Rejected } from "../../model/context.ts";
+import { toKafkaRecord } from "./kafka-record.ts";
 import { isolatePoison } from "./poison-isolation.ts";
 
 /**
@@ -29,6 +30,8 @@ export class KafkaBatchConsumer implements ConsumerController {
   private readonly table = new PartitionTable();
   private readonly metrics: ConsumerMetrics;
   private readonly failures = new Map<string, number>();
+  /** When each failing partition last succeeded (or started failing), for `giveUpAfterMs`. */
+  private readonly failingSince = new Map<string, number>();
   private readonly resumeTimers = new Set<ReturnType<typeof setTimeout>>();
   /** Partitions the group gave this member, by topic (kafkajs GROUP_JOIN); empty while not running. */
   private assigned: Record<string, number[]> = {};
@@ -142,11 +145,13 @@ export class KafkaBatchConsumer implements ConsumerController {
     } catch (err) {
       this.metrics.batchFailures.inc({ topic });
       if (this.opts.deadLetters && !isRetriable(err)) await this.isolate(consumer, p, key, err, this.opts.deadLetters);
+      else if (this.opts.deadLetters && this.retriesExhausted(key)) await this.giveUp(consumer, p, key, err, this.opts.deadLetters);
       else this.retryLater(consumer, p, key, err, batch.firstOffset());
       return;
     }
     endTimer();
     this.failures.delete(key);
+    this.failingSince.delete(key);
     if (!p.isRunning() || p.isStale()) return; // rebalanced or rewound: the next owner redoes it idempotently
     await this.commit(p, (BigInt(batch.lastOffset()) + 1n).toString());
     this.count(topic, outcome, batch.messages.length);
@@ -168,7 +173,40 @@ export class KafkaBatchConsumer implements ConsumerController {
     if (r.commitOffset !== null) await this.commit(p, r.commitOffset);
     this.count(batch.topic, r.counts, 0);
     if (r.stopped) this.retryLater(consumer, p, key, r.stopped.error, r.stopped.offset);
-    else this.failures.delete(key);
+    else (this.failures.delete(key), this.failingSince.delete(key));
+  }
+
+  /** True once `key` has been failing for `giveUpAfterMs` (the clock starts at its first failure). */
+  private retriesExhausted(key: string): boolean {
+    const limit = this.opts.giveUpAfterMs ?? 0;
+    if (limit <= 0) return false;
+    const since = this.failingSince.get(key);
+    if (since === undefined) this.failingSince.set(key, Date.now());
+    return since !== undefined && Date.now() - since >= limit;
+  }
+
+  /** Retries ran out: dead-letter every message of the batch with the last error, commit, move on. */
+  private async giveUp(consumer: Consumer, p: EachBatchPayload, key: string, error: unknown, deadLetters: DeadLetterSink): Promise<void> {
+    const { batch } = p;
+    const seconds = Math.round((Date.now() - this.failingSince.get(key)!) / 1000);
+    const letters: Rejected[] = batch.messages.map((m) => ({
+      batchId: `${batch.topic}/${batch.partition}@${m.offset}`,
+      item: toKafkaRecord(batch.topic, batch.partition, m),
+      reason: `retries exhausted after ${seconds} s: ${describe(error)}`,
+      kind: "retries_exhausted",
+    }));
+    try {
+      await deadLetters.write(letters);
+    } catch (e) {
+      this.retryLater(consumer, p, key, e, batch.firstOffset());
+      return;
+    }
+    this.opts.logger.error("batch dead-lettered: retries exhausted", { topic: batch.topic, partition: batch.partition, firstOffset: batch.firstOffset(), messages: letters.length, seconds, error });
+    this.failures.delete(key);
+    this.failingSince.delete(key);
+    if (!p.isRunning() || p.isStale()) return;
+    await this.commit(p, (BigInt(batch.lastOffset()) + 1n).toString());
+    this.count(batch.topic, { records: 0, deadLetters: letters.length }, batch.messages.length);
   }
 
   /** Commits `next` for the batch's partition; a failed commit only means an idempotent redelivery. */
