@@ -18,7 +18,7 @@ export interface LoginEmitterOptions {
   /** The consumer group: names the transactional id and the group holding the publish marker. */
   groupId: string;
   windowMs: number;
-  /** Most windows published per run (a backlog drains over a few runs). */
+  /** Most windows published per run (default 1000; a larger backlog drains over a few runs, 250 ms apart). */
   maxWindowsPerRun?: number;
 }
 
@@ -41,7 +41,7 @@ export function loginEmitter(o: LoginEmitterOptions): JobTimer & { close(): Prom
   let publishedThrough = Number.NEGATIVE_INFINITY;
   let partitions = 0;
   const markerGroup = `${o.groupId}-published`;
-  const max = o.maxWindowsPerRun ?? 50;
+  const max = o.maxWindowsPerRun ?? 1000;
 
   async function close(): Promise<void> {
     const p = producer;
@@ -63,7 +63,7 @@ export function loginEmitter(o: LoginEmitterOptions): JobTimer & { close(): Prom
 
   return {
     name: "publish final windows",
-    everyMs: 1000,
+    everyMs: 250,
     close,
     async run(assigned) {
       if (!assigned.includes(0)) return close();
@@ -88,7 +88,10 @@ export function loginEmitter(o: LoginEmitterOptions): JobTimer & { close(): Prom
       const last = windows[windows.length - 1]! + o.windowMs;
       const tx = await producer.transaction();
       try {
-        await tx.send({ topic: o.analyticsTopic, acks: -1, messages: published.flatMap(({ w, counts }) => analyticsMessages(w, o.windowMs, counts, now)) });
+        // Sent in requests of at most 1000 messages: a request must stay under the broker's
+        // message.max.bytes, and kafkajs groups a send's messages in quadratic time.
+        const messages = published.flatMap(({ w, counts }) => analyticsMessages(w, o.windowMs, counts, now));
+        for (let i = 0; i < messages.length; i += 1000) await tx.send({ topic: o.analyticsTopic, acks: -1, messages: messages.slice(i, i + 1000) });
         await tx.sendOffsets({ consumerGroupId: markerGroup, topics: [{ topic: o.analyticsTopic, partitions: [{ partition: 0, offset: String(last / 1000) }] }] });
         await tx.commit();
       } catch (error) {
