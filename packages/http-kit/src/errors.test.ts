@@ -56,3 +56,14 @@ describe("errors", () => {
     expect(new HttpError(503, "kafka_unavailable", "down", { cause }).cause).toBe(cause);
   });
 });
+
+describe("readOrUnavailable", () => {
+  test("passes a read through; a failing store is a 503 naming what could not be read", async () => {
+    const { readOrUnavailable } = await import("./errors.ts");
+    expect(await readOrUnavailable("billing data", async () => 42)).toBe(42);
+    const error = await readOrUnavailable("billing data", async () => {
+      throw new Error("no host reachable");
+    }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ status: 503, code: "cassandra_unavailable", message: "could not read billing data: no host reachable" });
+  });
+});

@@ -65,3 +65,16 @@ function codeForStatus(status: number): string {
     default: return status >= 500 ? "internal" : "error";
   }
 }
+
+/**
+ * Runs a read for a route; when the store cannot answer, a 503 `cassandra_unavailable` naming what
+ * could not be read (`what`, e.g. "billing data") and why, so every read route fails the same way.
+ */
+export async function readOrUnavailable<T>(what: string, query: () => Promise<T>): Promise<T> {
+  try {
+    return await query();
+  } catch (error) {
+    const detail = error instanceof Error ? error.message : String(error);
+    throw new HttpError(503, "cassandra_unavailable", `could not read ${what}: ${detail}`, { cause: error });
+  }
+}

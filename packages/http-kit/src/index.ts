@@ -1,6 +1,6 @@
 // Core of the kit. Driver helpers live on subpaths (@tally/http-kit/kafka, /cassandra) so
 // importing the core never loads a database driver.
-export { HttpError, errorBody, handleError, handleNotFound, type ErrorBody } from "./errors.ts";
+export { HttpError, errorBody, handleError, handleNotFound, readOrUnavailable, type ErrorBody } from "./errors.ts";
 export { ConfigError, envBool, envInt, envList, envOptional, envString, type EnvSource } from "./env.ts";
 export { healthHandler, runHealthChecks, type HealthCheck, type HealthReport } from "./health.ts";
 export { isJsonObject, readJson } from "./json-body.ts";

@@ -1,5 +1,5 @@
 import { formatDecimal, rescaleHalfUp } from "@tally/decimal";
-import { HttpError, type ApiDocs, type JsonSchema } from "@tally/http-kit";
+import { HttpError, readOrUnavailable, type ApiDocs, type JsonSchema } from "@tally/http-kit";
 import type { Context, Hono } from "hono";
 import type { ErrorsReader } from "../errors-table/errors-reader.ts";
 import type { LedgerReader, StoredPayment } from "../ledger/ledger-reader.ts";
@@ -17,11 +17,11 @@ export const MAX_ERRORS_LIMIT = 1000;
  * GET /cashback/errors?limit=N (the newest records that were not paid, whole).
  */
 export function registerCashbackRoutes(app: Hono, docs: ApiDocs, queries: CashbackQueries): void {
-  app.get("/cashback/customers/:customer_id", async (c) => c.json(await read(() => queries.customer(idParam(c, "customer_id")))));
+  app.get("/cashback/customers/:customer_id", async (c) => c.json(await readOrUnavailable("cashback data", () => queries.customer(idParam(c, "customer_id")))));
 
   app.get("/cashback/transactions/:transaction_id", async (c) => {
     const id = idParam(c, "transaction_id");
-    const stored = await read(() => queries.payment(id));
+    const stored = await readOrUnavailable("cashback data", () => queries.payment(id));
     if (!stored) throw new HttpError(404, "not_found", `no cashback was paid for transaction ${JSON.stringify(id)}`);
     return c.json(paymentJson(stored));
   });
@@ -30,7 +30,7 @@ export function registerCashbackRoutes(app: Hono, docs: ApiDocs, queries: Cashba
     const text = c.req.query("limit") ?? "100";
     const limit = /^\d{1,6}$/.test(text) ? Number(text) : NaN;
     if (!(limit >= 1 && limit <= MAX_ERRORS_LIMIT)) throw new HttpError(400, "invalid_query", `limit must be an integer from 1 to ${MAX_ERRORS_LIMIT}, got ${JSON.stringify(text)}`);
-    return c.json(await read(() => queries.recent(limit)));
+    return c.json(await readOrUnavailable("cashback data", () => queries.recent(limit)));
   });
 
   docs
@@ -93,14 +93,6 @@ function idParam(c: Context, name: string): string {
   return value;
 }
 
-async function read<T>(query: () => Promise<T>): Promise<T> {
-  try {
-    return await query();
-  } catch (error) {
-    const detail = error instanceof Error ? error.message : String(error);
-    throw new HttpError(503, "cassandra_unavailable", `could not read cashback data: ${detail}`, { cause: error });
-  }
-}
 
 const MONEY: JsonSchema = { type: "string", pattern: "^\\d+\\.\\d{2}$", description: "exact decimal, two fraction digits" };
 

@@ -1,4 +1,4 @@
-import { HttpError, type ApiDocs, type JsonSchema } from "@tally/http-kit";
+import { readOrUnavailable, type ApiDocs, type JsonSchema } from "@tally/http-kit";
 import type { Hono } from "hono";
 import type { EmployeeStats } from "../employees/employee-stats.ts";
 import { fullView } from "../employees/employee-views.ts";
@@ -15,12 +15,7 @@ export interface EmployeeTotals {
  */
 export function registerEmployeeAnalyticsRoutes(app: Hono, docs: ApiDocs, source: EmployeeTotals): void {
   app.get("/analytics/employees", async (c) => {
-    let stats: EmployeeStats;
-    try {
-      stats = await source.totals();
-    } catch (error) {
-      throw new HttpError(503, "cassandra_unavailable", `could not read employee analytics: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
-    }
+    const stats: EmployeeStats = await readOrUnavailable("employee analytics", () => source.totals());
     return c.body(fullView(stats, "count"), 200, { "content-type": "application/json" });
   });
 

@@ -1,4 +1,4 @@
-import { HttpError, type ApiDocs, type JsonSchema } from "@tally/http-kit";
+import { HttpError, readOrUnavailable, type ApiDocs, type JsonSchema } from "@tally/http-kit";
 import type { Context, Hono } from "hono";
 import type { LoginQueries } from "../logins/login-queries.ts";
 
@@ -14,13 +14,13 @@ export function registerLoginRoutes(app: Hono, docs: ApiDocs, queries: LoginQuer
     const last = c.req.query("last");
     if (last !== undefined) {
       if (!/^\d{1,3}$/.test(last) || Number(last) < 1 || Number(last) > 500) throw new HttpError(400, "invalid_range", "last must be an integer 1..500");
-      return c.json(await read(() => queries.latest(Number(last))));
+      return c.json(await readOrUnavailable("login windows", () => queries.latest(Number(last))));
     }
     const from = instant(c, "from");
     const to = instant(c, "to");
     if (to <= from) throw new HttpError(400, "invalid_range", "`to` must be after `from`");
     if ((to - from) / (windowSeconds * 1000) > MAX_WINDOWS_PER_QUERY) throw new HttpError(400, "invalid_range", `at most ${MAX_WINDOWS_PER_QUERY} windows of ${windowSeconds} s per request`);
-    return c.json(await read(() => queries.windows(from, to)));
+    return c.json(await readOrUnavailable("login windows", () => queries.windows(from, to)));
   });
 
   docs.add({
@@ -43,13 +43,6 @@ export function registerLoginRoutes(app: Hono, docs: ApiDocs, queries: LoginQuer
   });
 }
 
-async function read<T>(query: () => Promise<T>): Promise<T> {
-  try {
-    return await query();
-  } catch (error) {
-    throw new HttpError(503, "cassandra_unavailable", `could not read login windows: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
-  }
-}
 
 function instant(c: Context, name: string): number {
   const text = c.req.query(name);

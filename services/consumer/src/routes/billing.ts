@@ -1,4 +1,4 @@
-import { HttpError, type ApiDocs, type JsonSchema } from "@tally/http-kit";
+import { HttpError, readOrUnavailable, type ApiDocs, type JsonSchema } from "@tally/http-kit";
 import type { Context, Hono } from "hono";
 import type { UsageReader } from "../api-usage/api-usage-store.ts";
 import { userUsage } from "../api-usage/user-usage.ts";
@@ -17,12 +17,12 @@ export type BillingQueries = BillingReader & UsageReader;
 export function registerBillingRoutes(app: Hono, docs: ApiDocs, queries: BillingQueries): void {
   app.get("/billing", async (c) => {
     const company = filterParam(c, "company");
-    return c.json(companyTotals(await read(() => queries.companySums(company))));
+    return c.json(companyTotals(await readOrUnavailable("billing data", () => queries.companySums(company))));
   });
 
   app.get("/billing/api-usage", async (c) => {
     const user = filterParam(c, "user");
-    return c.json(userUsage(await read(() => queries.usageSums(user))));
+    return c.json(userUsage(await readOrUnavailable("billing data", () => queries.usageSums(user))));
   });
 
   docs
@@ -61,14 +61,6 @@ function filterParam(c: Context, name: string): string | undefined {
   return value;
 }
 
-async function read<T>(query: () => Promise<T>): Promise<T> {
-  try {
-    return await query();
-  } catch (error) {
-    const detail = error instanceof Error ? error.message : String(error);
-    throw new HttpError(503, "cassandra_unavailable", `could not read billing data: ${detail}`, { cause: error });
-  }
-}
 
 const MONEY: JsonSchema = { type: "string", pattern: "^-?\\d+\\.\\d{2}$", description: "exact decimal, two fraction digits" };
 
