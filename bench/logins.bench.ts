@@ -90,12 +90,14 @@ try {
       counted = state.counts.records;
       if (counted >= N && allCountedMs === 0) allCountedMs = performance.now() - t;
       if (counted >= N) {
-        const rows = (await (await fetch(`${consumer.url}/analytics/logins?from=${START - 100}&to=${START + Math.ceil(N / 100) + 100}`)).json()) as Row[];
-        if (rows.length > 0 && rows.every((r) => r.final)) {
+        // Windows close in order, so the latest window being final means all are (one window read per poll).
+        const latest = (await (await fetch(`${consumer.url}/analytics/logins?last=1`)).json()) as Row[];
+        if (latest.length > 0 && latest.every((r) => r.final)) {
           const metrics = await (await fetch(consumer.url + "/metrics")).text();
-          const windows = rows.filter((r) => r.record_type === "total").length;
           const published = Number(/^tally_windows_finalized_total\{[^}]*\} (\d+)/m.exec(metrics)?.[1] ?? 0);
-          if (published >= windows) {
+          const rows = (await (await fetch(`${consumer.url}/analytics/logins?from=${START - 100}&to=${START + Math.ceil(N / 100) + 100}`)).json()) as Row[];
+          const windows = rows.filter((r) => r.record_type === "total").length;
+          if (published >= windows && rows.every((r) => r.final)) {
             results.tallyFinalMs = performance.now() - t;
             results.tallyCountedMs = allCountedMs;
             results.windows = windows;
