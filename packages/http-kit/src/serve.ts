@@ -1,5 +1,6 @@
 import type { Server } from "bun";
 import type { Logger } from "./logger.ts";
+import { isLoopback } from "./service-config.ts";
 
 /** Something with a fetch handler: a Hono app. */
 export interface Fetchable {
@@ -15,6 +16,8 @@ export interface ShutdownHook {
 export interface ServeOptions {
   port: number;
   hostname?: string;
+  /** Whether mutating routes need a token (API_TOKEN); serving beyond loopback without one is logged loudly. */
+  authenticated?: boolean;
   logger: Logger;
   onShutdown?: readonly ShutdownHook[];
   /** How long in-flight requests and all hooks may take together; default 10 s. */
@@ -42,6 +45,9 @@ export function serve(app: Fetchable, opts: ServeOptions): Served {
   const timeoutMs = opts.shutdownTimeoutMs ?? 10_000;
   const server = Bun.serve({ port: opts.port, hostname: opts.hostname, fetch: app.fetch });
   log.info("listening", { url: server.url.toString() });
+  if (opts.hostname !== undefined && !isLoopback(opts.hostname) && opts.authenticated === false) {
+    log.warn("ALLOW_UNAUTHENTICATED: serving beyond this machine with no API_TOKEN; anyone who reaches this port can produce, consume and read", { host: opts.hostname });
+  }
 
   let stopping: Promise<void> | undefined;
   const shutdown = (reason: string): Promise<void> => {

@@ -5,6 +5,7 @@ describe("readServiceConfig", () => {
   test("defaults point at the local stack", () => {
     expect(readServiceConfig("producer", 8000, {})).toEqual({
       service: "producer",
+      host: "127.0.0.1",
       port: 8000,
       apiToken: undefined,
       bodyLimitBytes: 1048576,
@@ -24,6 +25,13 @@ describe("readServiceConfig", () => {
     expect(c.apiToken).toBe("t");
     expect(c.kafka.brokers).toEqual(["a:1", "b:2"]);
     expect(c.cassandra.keyspace).toBe("tally_test_x1");
+  });
+
+  test("serving beyond this machine needs a token, or ALLOW_UNAUTHENTICATED=true on purpose", () => {
+    expect(() => readServiceConfig("x", 1, { HOST: "0.0.0.0" })).toThrow(/^HOST: 0\.0\.0\.0 is reachable beyond this machine and API_TOKEN is unset/);
+    expect(readServiceConfig("x", 1, { HOST: "0.0.0.0", API_TOKEN: "t" }).host).toBe("0.0.0.0");
+    expect(readServiceConfig("x", 1, { HOST: "0.0.0.0", ALLOW_UNAUTHENTICATED: "true" }).host).toBe("0.0.0.0");
+    for (const host of ["127.0.0.1", "localhost", "::1", "127.0.0.2"]) expect(readServiceConfig("x", 1, { HOST: host }).host).toBe(host);
   });
 
   test("bad values name the variable", () => {

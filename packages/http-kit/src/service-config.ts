@@ -1,9 +1,11 @@
-import { ConfigError, envInt, envList, envOptional, envString, type EnvSource } from "./env.ts";
+import { ConfigError, envBool, envInt, envList, envOptional, envString, type EnvSource } from "./env.ts";
 import { DEFAULT_BODY_LIMIT_BYTES } from "./middleware/body-limit.ts";
 
 /** Settings every service reads the same way; defaults point at the local stack. */
 export interface ServiceConfig {
   service: string;
+  /** Interface to listen on (HOST, default 127.0.0.1: reachable from this machine only). */
+  host: string;
   port: number;
   /** Unset means no auth (local use). */
   apiToken: string | undefined;
@@ -13,15 +15,23 @@ export interface ServiceConfig {
 }
 
 /**
- * Reads the shared variables: PORT, API_TOKEN, BODY_LIMIT_BYTES, KAFKA_BROKERS, KAFKA_CLIENT_ID,
- * CASSANDRA_CONTACT_POINTS, CASSANDRA_LOCAL_DC, CASSANDRA_KEYSPACE. Throws a ConfigError naming
- * the variable on a bad value.
+ * Reads the shared variables: HOST, PORT, API_TOKEN, ALLOW_UNAUTHENTICATED, BODY_LIMIT_BYTES,
+ * KAFKA_BROKERS, KAFKA_CLIENT_ID, CASSANDRA_CONTACT_POINTS, CASSANDRA_LOCAL_DC, CASSANDRA_KEYSPACE.
+ * Throws a ConfigError naming the variable on a bad value — and when HOST is beyond loopback
+ * without API_TOKEN, unless ALLOW_UNAUTHENTICATED=true.
  */
 export function readServiceConfig(service: string, defaultPort: number, env: EnvSource = process.env): ServiceConfig {
+  const host = envString("HOST", "127.0.0.1", env);
+  const apiToken = envOptional("API_TOKEN", env);
+  // Open to the network with nobody asked for a token: refuse, unless the operator says so on purpose.
+  if (!isLoopback(host) && apiToken === undefined && !envBool("ALLOW_UNAUTHENTICATED", false, env)) {
+    throw new ConfigError("HOST", `${host} is reachable beyond this machine and API_TOKEN is unset: set API_TOKEN, or ALLOW_UNAUTHENTICATED=true to serve without auth anyway`);
+  }
   return {
     service,
+    host,
     port: envInt("PORT", defaultPort, { min: 0, max: 65535 }, env),
-    apiToken: envOptional("API_TOKEN", env),
+    apiToken,
     bodyLimitBytes: envInt("BODY_LIMIT_BYTES", DEFAULT_BODY_LIMIT_BYTES, { min: 1 }, env),
     kafka: {
       brokers: envList("KAFKA_BROKERS", ["127.0.0.1:9092"], env),
@@ -33,6 +43,11 @@ export function readServiceConfig(service: string, defaultPort: number, env: Env
       keyspace: envKeyspace(env),
     },
   };
+}
+
+/** True for addresses only this machine can reach. */
+export function isLoopback(host: string): boolean {
+  return host === "localhost" || host === "::1" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
 }
 
 function envKeyspace(env: EnvSource): string {

@@ -44,7 +44,9 @@ const app = createApp({
 
 const booting = new AbortController();
 serve(app, {
+  hostname: config.host,
   port: config.port,
+  authenticated: config.apiToken !== undefined,
   logger,
   onShutdown: [
     { name: "boot start", run: () => booting.abort() },

@@ -27,7 +27,9 @@ const app = createApp({
 });
 
 serve(app, {
+  hostname: config.host,
   port: config.port,
+  authenticated: config.apiToken !== undefined,
   logger,
   onShutdown: [
     // First: a running generation stops after its batch in flight, before the clients go away.
