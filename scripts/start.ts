@@ -35,7 +35,7 @@ const tty = process.stdout.isTTY;
 // Each service gets its own process group, so a terminal's Ctrl-C reaches only this script, which then
 // sends each service exactly one SIGTERM (a second signal would make a service skip its graceful stop).
 const children = SERVICES.map((s, i) => {
-  const proc = spawn("bun", [s.entry], { cwd: ROOT, detached: true, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, PORT: process.env[`${s.name.toUpperCase()}_PORT`] ?? String(s.port) } });
+  const proc = spawn("bun", [s.entry], { cwd: ROOT, detached: true, stdio: ["ignore", "pipe", "pipe"], env: { CONSUME_ON_START: "true", ...process.env, PORT: process.env[`${s.name.toUpperCase()}_PORT`] ?? String(s.port) } });
   const exited = new Promise<number>((resolve) => proc.once("exit", (code, signal) => resolve(code ?? (signal ? 128 : 1))));
   const prefix = tty ? `${COLORS[i]}${s.name.padEnd(8)}|${RESET}` : `${s.name.padEnd(8)}|`;
   void pipePrefixed(proc.stdout!, prefix, process.stdout);

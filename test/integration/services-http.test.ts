@@ -179,12 +179,12 @@ describe("producer POST /produce", () => {
 });
 
 describe("consumer /consume", () => {
-  test("POST starts once, consumes and commits; DELETE stops", async () => {
+  test("POST answers at once and starts once, consumes and commits; DELETE stops", async () => {
+    const started = Date.now();
     const first = await post("consumer", "/consume", "");
     expect(first.status).toBe(202);
-    const again = await post("consumer", "/consume", "");
-    expect(again.status).toBe(200);
-    expect(((await again.json()) as { status: string }).status).toBe("already running");
+    expect(((await first.json()) as { status: string }).status).toBe("starting");
+    expect(Date.now() - started).toBeLessThan(2000); // it does not wait for the group join
 
     // The producer tests above wrote at least two messages to TOPIC; wait until they are committed.
     type State = { running: boolean; counts: { records: number }; partitions: { lag: number; committedOffset: number | null }[] };
@@ -197,6 +197,9 @@ describe("consumer /consume", () => {
     expect(state?.counts.records).toBeGreaterThanOrEqual(2);
     expect(state?.partitions[0]?.committedOffset).toBeGreaterThanOrEqual(2);
     expect(state?.partitions[0]?.lag).toBe(0);
+    const again = await post("consumer", "/consume", "");
+    expect(again.status).toBe(200);
+    expect(((await again.json()) as { status: string }).status).toBe("already running");
 
     const stop = await fetch(svc("consumer").url + "/consume", { method: "DELETE" });
     expect(stop.status).toBe(200);

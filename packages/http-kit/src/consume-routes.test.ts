@@ -30,46 +30,49 @@ function setup(apiToken?: string) {
 }
 
 describe("consume routes", () => {
-  test("POST starts once; a second POST is 200 already running", async () => {
+  test("POST answers at once and starts in the background; once running, POST is 200 already running", async () => {
     const { app, controller } = setup();
     const first = await app.request("/consume", { method: "POST" });
     expect(first.status).toBe(202);
-    expect(((await first.json()) as { status: string }).status).toBe("started");
-    const second = await app.request("/consume", { method: "POST" });
-    expect(second.status).toBe(200);
-    expect(((await second.json()) as { status: string }).status).toBe("already running");
+    expect(await first.json()).toMatchObject({ status: "starting", state: { running: false, starting: true } });
+    const meanwhile = await app.request("/consume", { method: "POST" }); // still joining: nothing more is started
+    expect(meanwhile.status).toBe(202);
+    await Bun.sleep(30);
+    expect(await (await app.request("/consume")).json()).toEqual({ running: true, topics: ["t"] });
+    const again = await app.request("/consume", { method: "POST" });
+    expect(again.status).toBe(200);
+    expect(((await again.json()) as { status: string }).status).toBe("already running");
     expect(controller.loops).toBe(1);
   });
 
   test("concurrent POSTs never start a second loop", async () => {
     const { app, controller } = setup();
     const answers = await Promise.all([1, 2, 3].map(() => app.request("/consume", { method: "POST" })));
-    expect(answers.map((r) => r.status).sort()).toEqual([200, 200, 202]);
+    expect(answers.map((r) => r.status)).toEqual([202, 202, 202]);
+    await Bun.sleep(30);
     expect(controller.loops).toBe(1);
   });
 
-  test("GET reports state; DELETE stops; DELETE again is not running", async () => {
+  test("GET reports state; DELETE (even right after a POST) stops; DELETE again is not running", async () => {
     const { app } = setup();
     await app.request("/consume", { method: "POST" });
-    expect(((await (await app.request("/consume")).json()) as { running: boolean }).running).toBe(true);
-    const stop = await app.request("/consume", { method: "DELETE" });
+    const stop = await app.request("/consume", { method: "DELETE" }); // waits for the start in progress
     expect(stop.status).toBe(200);
     expect(await stop.json()).toMatchObject({ status: "stopped", state: { running: false } });
     const again = await app.request("/consume", { method: "DELETE" });
     expect(((await again.json()) as { status: string }).status).toBe("not running");
   });
 
-  test("a start failure is 503 with the reason", async () => {
+  test("a start that fails shows its reason in GET /consume; the next POST tries again", async () => {
     const { app, controller } = setup();
     controller.failStart = new Error("Connection error: connect ECONNREFUSED 127.0.0.1:9092");
-    const res = await app.request("/consume", { method: "POST" });
-    expect(res.status).toBe(503);
-    expect(await res.json()).toEqual({
-      error: {
-        code: "consumer_unavailable",
-        message: "could not start consuming: Connection error: connect ECONNREFUSED 127.0.0.1:9092",
-      },
-    });
+    expect((await app.request("/consume", { method: "POST" })).status).toBe(202);
+    await Bun.sleep(30);
+    expect(await (await app.request("/consume")).json()).toEqual({ running: false, topics: ["t"], startError: "Connection error: connect ECONNREFUSED 127.0.0.1:9092" });
+    controller.failStart = undefined;
+    await app.request("/consume", { method: "POST" });
+    await Bun.sleep(30);
+    expect(await (await app.request("/consume")).json()).toEqual({ running: true, topics: ["t"] });
   });
 
   test("POST and DELETE need the token when API_TOKEN is set; GET does not", async () => {
@@ -79,6 +82,7 @@ describe("consume routes", () => {
     expect((await app.request("/consume")).status).toBe(200);
     const ok = await app.request("/consume", { method: "POST", headers: { authorization: "Bearer tok" } });
     expect(ok.status).toBe(202);
+    await Bun.sleep(30);
   });
 
   test("documented in /openapi.json", async () => {

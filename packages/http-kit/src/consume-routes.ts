@@ -1,5 +1,4 @@
 import type { Hono } from "hono";
-import { HttpError } from "./errors.ts";
 import type { ApiDocs, JsonSchema } from "./openapi.ts";
 
 /**
@@ -15,37 +14,40 @@ export interface ConsumeControl {
 }
 
 /**
- * POST /consume (start, idempotent), DELETE /consume (stop), GET /consume (state), for every
- * consuming service. The original started a new loop on every POST; here a second POST only reports.
+ * POST /consume (start in the background, idempotent), DELETE /consume (stop), GET /consume (state),
+ * for every consuming service. The original started a new loop on every POST; here a second POST
+ * only reports, and no POST waits for the group join.
  */
 export function registerConsumeRoutes(app: Hono, docs: ApiDocs, controller: ConsumeControl): void {
   let starting: Promise<void> | undefined;
+  let startError: string | undefined;
+  // What GET /consume and every answer show: the loop's state, plus a start in progress or the last one that failed.
+  const view = () => ({ ...controller.state(), ...(starting ? { starting: true } : {}), ...(startError ? { startError } : {}) });
 
-  app.post("/consume", async (c) => {
-    if (controller.state().running) return c.json({ status: "already running", state: controller.state() }, 200);
-    if (starting) {
-      await starting.catch(() => {});
-      if (controller.state().running) return c.json({ status: "already running", state: controller.state() }, 200);
-    }
-    starting = controller.start();
-    try {
-      await starting;
-    } catch (err) {
-      const detail = err instanceof Error ? err.message : String(err);
-      throw new HttpError(503, "consumer_unavailable", `could not start consuming: ${detail}`, { cause: err });
-    } finally {
-      starting = undefined;
-    }
-    return c.json({ status: "started", state: controller.state() }, 202);
+  app.post("/consume", (c) => {
+    if (controller.state().running) return c.json({ status: "already running", state: view() }, 200);
+    // Joining a group can take as long as a dead member's session (tens of seconds after a crash):
+    // the start runs in the background and the answer comes at once; GET /consume tells how it went.
+    starting ??= controller
+      .start()
+      .then(
+        () => void (startError = undefined),
+        (err: unknown) => void (startError = err instanceof Error ? err.message : String(err)),
+      )
+      .finally(() => {
+        starting = undefined;
+      });
+    return c.json({ status: "starting", state: view() }, 202);
   });
 
   app.delete("/consume", async (c) => {
-    if (!controller.state().running) return c.json({ status: "not running", state: controller.state() }, 200);
+    await starting; // a start in progress finishes first, so a DELETE right after a POST still stops it
+    if (!controller.state().running) return c.json({ status: "not running", state: view() }, 200);
     await controller.stop();
-    return c.json({ status: "stopped", state: controller.state() }, 200);
+    return c.json({ status: "stopped", state: view() }, 200);
   });
 
-  app.get("/consume", (c) => c.json(controller.state()));
+  app.get("/consume", (c) => c.json(view()));
 
   const transition = (statuses: string[]): JsonSchema => ({
     type: "object",
@@ -56,12 +58,12 @@ export function registerConsumeRoutes(app: Hono, docs: ApiDocs, controller: Cons
     .add({
       method: "post",
       path: "/consume",
-      summary: "Start consuming (idempotent)",
+      summary: "Start consuming in the background (idempotent)",
+      description: "Answers at once. GET /consume shows `starting: true` until the group is joined, then `running: true`; a start that failed (Kafka unreachable, a topic missing) shows as `startError`, and another POST tries again.",
       tags: ["consume"],
       responses: {
-        202: { description: "Started", schema: transition(["started"]) },
+        202: { description: "Starting (or already starting)", schema: transition(["starting"]) },
         200: { description: "Already running; nothing changed", schema: transition(["already running"]) },
-        503: { description: "Kafka unreachable or a topic is missing" },
       },
     })
     .add({
@@ -85,6 +87,8 @@ const STATE_SCHEMA: JsonSchema = {
   required: ["running", "topics", "partitions", "counts"],
   properties: {
     running: { type: "boolean" },
+    starting: { type: "boolean", description: "present while a start is in progress" },
+    startError: { type: "string", description: "why the last start failed, until one succeeds" },
     startedAt: { type: "string", format: "date-time" },
     topics: { type: "array", items: { type: "string" } },
     partitions: {
