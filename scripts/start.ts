@@ -1,8 +1,9 @@
 #!/usr/bin/env bun
 /**
  * `bun run start`: brings the local stack up if it is not, builds the kernel, then runs the three
- * services in this terminal with prefixed logs. Ctrl-C or SIGTERM stops the services cleanly
- * (the stack keeps running; `bun run stack down` stops it).
+ * services in this terminal with prefixed logs, consuming from boot, and restarts one that dies
+ * (with backoff) while the others keep running. Ctrl-C or SIGTERM stops the services cleanly (the
+ * stack keeps running; `bun run stack down` stops it).
  */
 import { spawn } from "node:child_process";
 import type { Readable } from "node:stream";
@@ -32,16 +33,26 @@ else if ((await run(["bun", "infra/local/src/main.ts", "up"])) !== 0) process.ex
 if ((await buildKernel()) !== 0) process.exit(1);
 
 const tty = process.stdout.isTTY;
-// Each service gets its own process group, so a terminal's Ctrl-C reaches only this script, which then
-// sends each service exactly one SIGTERM (a second signal would make a service skip its graceful stop).
-const children = SERVICES.map((s, i) => {
+type Service = (typeof SERVICES)[number];
+interface Child {
+  service: Service;
+  proc: ReturnType<typeof spawn>;
+  exited: Promise<number>;
+}
+
+/** Starts one service in its own process group, its output prefixed with its name. */
+function launch(s: Service, i: number): Child {
+  // Each service gets its own process group, so a terminal's Ctrl-C reaches only this script, which then
+  // sends each service exactly one SIGTERM (a second signal would make a service skip its graceful stop).
   const proc = spawn("bun", [s.entry], { cwd: ROOT, detached: true, stdio: ["ignore", "pipe", "pipe"], env: { CONSUME_ON_START: "true", ...process.env, PORT: process.env[`${s.name.toUpperCase()}_PORT`] ?? String(s.port) } });
   const exited = new Promise<number>((resolve) => proc.once("exit", (code, signal) => resolve(code ?? (signal ? 128 : 1))));
   const prefix = tty ? `${COLORS[i]}${s.name.padEnd(8)}|${RESET}` : `${s.name.padEnd(8)}|`;
   void pipePrefixed(proc.stdout!, prefix, process.stdout);
   void pipePrefixed(proc.stderr!, prefix, process.stderr);
-  return { ...s, proc, exited };
-});
+  return { service: s, proc, exited };
+}
+
+const children: Child[] = SERVICES.map((s, i) => launch(s, i));
 console.log(`tally: producer http://127.0.0.1:8000/docs · consumer http://127.0.0.1:8081/docs · cashback http://127.0.0.1:8082/docs · prometheus http://127.0.0.1:9090`);
 
 let stopping = false;
@@ -58,9 +69,28 @@ async function stop(signal: string, code = 0): Promise<void> {
 process.on("SIGINT", () => void stop("SIGINT"));
 process.on("SIGTERM", () => void stop("SIGTERM"));
 
-// If a service dies on its own, say so and stop the others: a half-running system misleads.
-const first = await Promise.race(children.map(async (c) => ({ c, code: await c.exited })));
-if (!stopping) {
-  console.error(`tally: ${first.c.name} exited with code ${first.code}; stopping the others`);
-  await stop("service exit", 1);
-}
+/**
+ * Supervision: a service that dies on its own is started again after a backoff (1 s doubling to 30 s,
+ * back to 1 s once it ran a minute), while the others keep running; a service that exits 2 (bad
+ * configuration) would only fail again, so it is not restarted and everything stops.
+ */
+await Promise.all(
+  children.map(async (child, i) => {
+    let delayMs = 1000;
+    for (;;) {
+      const startedAt = Date.now();
+      const code = await children[i]!.exited;
+      if (stopping) return;
+      if (code === 2) {
+        console.error(`tally: ${child.service.name} exited with code 2 (configuration); stopping the others`);
+        return stop("service configuration", 1);
+      }
+      if (Date.now() - startedAt > 60_000) delayMs = 1000;
+      console.error(`tally: ${child.service.name} exited with code ${code}; restarting it in ${(delayMs / 1000).toFixed(0)} s`);
+      await Bun.sleep(delayMs);
+      if (stopping) return;
+      delayMs = Math.min(delayMs * 2, 30_000);
+      children[i] = launch(child.service, i);
+    }
+  }),
+);

@@ -63,6 +63,27 @@ test("every service serves /docs, /openapi.json and prefixed metrics", async () 
   }
 }, 30_000);
 
+/** The pid listening on `port` (ss from iproute2). */
+function listener(port: number): number | undefined {
+  const out = Bun.spawnSync(["ss", "-ltnpH", `sport = :${port}`]).stdout.toString();
+  const pid = /pid=(\d+)/.exec(out)?.[1];
+  return pid === undefined ? undefined : Number(pid);
+}
+
+test("a service killed with SIGKILL is restarted by `bun run start` while the others keep serving", async () => {
+  const consumer = SERVICES.find((s) => s.name === "consumer")!;
+  const producer = SERVICES.find((s) => s.name === "producer")!;
+  const pid = listener(consumer.port);
+  expect(pid).toBeNumber();
+  process.kill(pid!, "SIGKILL");
+  const killedAt = Date.now();
+  for (const deadline = killedAt + 5000; listener(consumer.port) === pid && Date.now() < deadline; ) await Bun.sleep(100);
+  expect(await healthy(producer.port, 1000)).toBe(true); // the others were not stopped
+  expect(await healthy(consumer.port, 30_000)).toBe(true); // a new consumer answers
+  expect(listener(consumer.port)).not.toBe(pid);
+  expect(start.exitCode).toBeNull();
+}, 45_000);
+
 test("SIGTERM to `bun run start` stops every service cleanly and frees their ports", async () => {
   start.kill("SIGTERM");
   expect(await start.exited).toBe(0);
