@@ -22,3 +22,17 @@ describe("cassandra helpers", () => {
     expect(queries).toEqual(["SELECT release_version FROM system.local"]);
   });
 });
+
+describe("createCassandra", () => {
+  test("reconnects to a node that came back within seconds, not the driver's minutes", async () => {
+    const { createCassandra, RECONNECT } = await import("./cassandra.ts");
+    const client = createCassandra({ contactPoints: ["127.0.0.1:1"], localDataCenter: "dc", keyspace: "k" });
+    const policy = (client as unknown as { options: { policies: { reconnection: cassandra.policies.reconnection.ReconnectionPolicy } } }).options.policies.reconnection;
+    expect(policy).toBeInstanceOf(cassandra.policies.reconnection.ExponentialReconnectionPolicy);
+    const schedule = policy.newSchedule();
+    const delays = Array.from({ length: 8 }, () => schedule.next().value as number);
+    expect(delays[0]!).toBeLessThanOrEqual(2 * RECONNECT.baseDelayMs);
+    expect(Math.max(...delays)).toBeLessThanOrEqual(RECONNECT.maxDelayMs);
+    await client.shutdown();
+  });
+});
