@@ -75,8 +75,12 @@ export function loginEmitter(o: LoginEmitterOptions): JobTimer & { close(): Prom
       }
       // Close what every active partition passed (idle ones hold nothing open), then publish it.
       const stream = await o.store.progress();
+      // An idle partition whose log has grown since (messages its owner has not counted yet) is not
+      // idle any more: it holds the stream's windows like an active one until its owner catches up.
+      const ends = new Map((await o.admin.fetchTopicOffsets(o.topic)).map((e) => [e.partition, BigInt(e.high)]));
+      const current = stream.partitions.map((p) => ({ ...p, idle: p.idle && (ends.get(p.partition) ?? 0n) <= p.nextOffset }));
       let finalThrough = stream.finalThroughMs;
-      const candidate = streamFinalThrough(stream.partitions, partitions, stream.finalThroughMs);
+      const candidate = streamFinalThrough(current, partitions, stream.finalThroughMs);
       if (candidate > finalThrough && (await o.store.advanceStream(candidate, stream.version))) finalThrough = candidate;
       if (finalThrough <= publishedThrough) return;
       // Windows whose end lies in (publishedThrough, finalThrough].

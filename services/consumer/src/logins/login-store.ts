@@ -16,6 +16,8 @@ export interface StoredProgress {
   partition: number;
   finalThroughMs: number;
   idle: boolean;
+  /** The next offset the partition's progress covers: messages at or past it are not counted yet. */
+  nextOffset: bigint;
 }
 
 /** Every partition's progress with the stream's final-through and the version that serializes changes to it. */
@@ -160,7 +162,12 @@ export class LoginStore implements WindowStateStore {
     const rows = rs.rows.filter((r) => r.get("next_offset") !== null);
     const first = rs.rows[0];
     return {
-      partitions: rows.map((r) => ({ partition: Number(r.get("partition")), finalThroughMs: nullableNumber(r.get("final_through")) ?? NEG, idle: r.get("idle") === true })),
+      partitions: rows.map((r) => ({
+        partition: Number(r.get("partition")),
+        finalThroughMs: nullableNumber(r.get("final_through")) ?? NEG,
+        idle: r.get("idle") === true,
+        nextOffset: BigInt(String(r.get("next_offset"))),
+      })),
       finalThroughMs: nullableNumber(first?.get("stream_final_through")) ?? NEG,
       version: first?.get("version") == null ? 0n : BigInt(String(first.get("version"))),
     };
