@@ -31,7 +31,7 @@ export function loginWindowsJob({ config, kernel, cassandra, kafka, admin, regis
       .to(loginWindowsSink(store)),
     {
       timers: [
-        loginIdleFlush(store, counting.partitions, admin, logins.topic, timing),
+        loginIdleFlush(store, counting, admin, logins.topic, timing),
         loginEmitter({ kafka, admin, store, metrics, logger, topic: logins.topic, analyticsTopic: logins.analyticsTopic, groupId: config.consume.groupId, windowMs }),
       ],
     },

@@ -1,4 +1,4 @@
-import { asPoison } from "../../errors.ts";
+import { asPoison, type Poison } from "../../errors.ts";
 import type { KafkaRecord } from "./kafka-record.ts";
 import type { BatchContext } from "../../model/context.ts";
 import type { Transform } from "../../model/transform.ts";
@@ -67,7 +67,8 @@ export interface CountPerWindowOptions extends EventTimeOptions {
   now?: () => number;
 }
 
-interface PartitionState {
+/** One partition's cached state: what countPerWindow and the job's timers (the idle flush) share. */
+export interface WindowedPartition {
   progress: PartitionProgress;
   counts: WindowedCounts;
   storedNextOffset: bigint | null;
@@ -84,20 +85,23 @@ interface PartitionState {
  * late events are counted and added nowhere. An idle partition that gets events again is activated
  * in the store first (see `WindowStateStore.activate`). Emits one WindowUpdate per partition.
  *
- * The state is exposed (`partitions`) for the job's timers, which close quiet partitions' windows.
+ * The state is exposed for the job's timers, which close quiet partitions' windows: `stateOf`
+ * gives a partition's cached state (loading it the same way), `forget` drops it (to reload next time).
  */
-export function countPerWindow(options: CountPerWindowOptions): Transform<KafkaRecord, WindowUpdate> & { partitions: Map<number, PartitionState> } {
-  const partitions = new Map<number, PartitionState>();
+export function countPerWindow(options: CountPerWindowOptions): Transform<KafkaRecord, WindowUpdate> & WindowedState {
+  const partitions = new Map<number, WindowedPartition>();
   const now = options.now ?? Date.now;
+  const reload = async (partition: number): Promise<WindowedPartition> => {
+    const state = await load(options.store, partition, now());
+    partitions.set(partition, state);
+    return state;
+  };
   const transform = async (records: readonly KafkaRecord[], ctx: BatchContext): Promise<WindowUpdate[]> => {
     const updates: WindowUpdate[] = [];
     for (const group of byPartition(records)) {
       const first = BigInt(group.records[0]!.offset);
       let state = partitions.get(group.partition);
-      if (!state || state.progress.nextOffset !== first) {
-        state = await load(options.store, group.partition, now());
-        partitions.set(group.partition, state);
-      }
+      if (!state || state.progress.nextOffset !== first) state = await reload(group.partition);
       const last = BigInt(group.records[group.records.length - 1]!.offset);
       if (state.progress.idle && last >= state.progress.nextOffset) {
         // New events for an idle partition: become active first, then count against what the stream closed meanwhile.
@@ -109,24 +113,45 @@ export function countPerWindow(options: CountPerWindowOptions): Transform<KafkaR
         }
         state.progress.idle = false;
       }
-      const fresh = BigInt(group.records[0]!.offset) >= state.progress.nextOffset && state.counts.maxNextOffset() <= first;
+      const fresh = first >= state.progress.nextOffset && state.counts.maxNextOffset() <= first;
       const bulk = fresh && options.bulk ? options.bulk(group.records) : null;
       const viaBulk = bulk ? countBulk(state, group.partition, group.records, bulk, options, ctx, now()) : null;
       updates.push(viaBulk ?? countBatch(state, group.partition, group.records, options, ctx, now()));
     }
     return updates;
   };
-  return Object.assign(transform, { partitions });
+  const windowed: WindowedState = {
+    stateOf: async (partition) => partitions.get(partition) ?? reload(partition),
+    forget: (partition) => void partitions.delete(partition),
+  };
+  return Object.assign(transform, windowed);
 }
 
-async function load(store: WindowStateStore, partition: number, nowMs: number): Promise<PartitionState> {
+/** The windowed step's per-partition state, for timers beside it. */
+export interface WindowedState {
+  stateOf(partition: number): Promise<WindowedPartition>;
+  forget(partition: number): void;
+}
+
+/** The message as an event, or why it is poison; other errors (not the message's fault) are thrown. */
+function parseOrPoison(parse: (record: KafkaRecord) => CountedEvent, record: KafkaRecord): { event: CountedEvent } | { poison: Poison } {
+  try {
+    return { event: parse(record) };
+  } catch (error) {
+    const poison = asPoison(error);
+    if (!poison) throw error;
+    return { poison };
+  }
+}
+
+async function load(store: WindowStateStore, partition: number, nowMs: number): Promise<WindowedPartition> {
   const stored = await store.load(partition);
   const streamFinalThroughMs = stored.streamFinalThroughMs;
   if (!stored.progress) return { progress: freshProgress(nowMs), counts: new WindowedCounts(), storedNextOffset: null, streamFinalThroughMs };
   return { progress: { ...stored.progress }, counts: new WindowedCounts(stored.cells), storedNextOffset: stored.progress.nextOffset, streamFinalThroughMs };
 }
 
-function countBatch(state: PartitionState, partition: number, records: readonly KafkaRecord[], options: CountPerWindowOptions, ctx: BatchContext, nowMs: number): WindowUpdate {
+function countBatch(state: WindowedPartition, partition: number, records: readonly KafkaRecord[], options: CountPerWindowOptions, ctx: BatchContext, nowMs: number): WindowUpdate {
   const touched = new Set<Cell>();
   const before = new Set(state.counts.all().map((c) => c.windowStartMs));
   let late = 0;
@@ -136,16 +161,13 @@ function countBatch(state: PartitionState, partition: number, records: readonly 
     const offset = BigInt(record.offset);
     if (offset < state.progress.nextOffset) continue; // already in the stored progress
     state.progress.nextOffset = offset + 1n;
-    let event: CountedEvent;
-    try {
-      event = options.parse(record);
-    } catch (error) {
-      const poison = asPoison(error);
-      if (!poison) throw error;
-      ctx.reject(record, poison.reason, poison.kind);
+    const read = parseOrPoison(options.parse, record);
+    if ("poison" in read) {
+      ctx.reject(record, read.poison.reason, read.poison.kind);
       rejected++;
       continue;
     }
+    const { event } = read;
     state.progress.lastActivityMs = nowMs;
     if (isLate(state.progress, event.eventMs, options, state.streamFinalThroughMs)) late++;
     else {
@@ -157,7 +179,7 @@ function countBatch(state: PartitionState, partition: number, records: readonly 
   return finishBatch(state, partition, touched, before, late, counted, rejected, options, ctx);
 }
 
-function finishBatch(state: PartitionState, partition: number, touched: Set<Cell>, before: Set<number>, late: number, counted: number, rejected: number, options: CountPerWindowOptions, ctx: BatchContext): WindowUpdate {
+function finishBatch(state: WindowedPartition, partition: number, touched: Set<Cell>, before: Set<number>, late: number, counted: number, rejected: number, options: CountPerWindowOptions, ctx: BatchContext): WindowUpdate {
   ctx.count({ records: counted, rejected, late });
   const cells = [...touched].map((c) => ({ ...c }));
   const newWindows = [...new Set(cells.map((c) => c.windowStartMs))].filter((w) => !before.has(w));
@@ -175,7 +197,7 @@ function finishBatch(state: PartitionState, partition: number, touched: Set<Cell
  * message is parsed alone and taken out of its group, and the groups are then added per cell.
  * Returns null, having changed nothing, when the bulk read and `parse` disagree about a message.
  */
-function countBulk(state: PartitionState, partition: number, records: readonly KafkaRecord[], bulk: BulkRead, options: CountPerWindowOptions, ctx: BatchContext, nowMs: number): WindowUpdate | null {
+function countBulk(state: WindowedPartition, partition: number, records: readonly KafkaRecord[], bulk: BulkRead, options: CountPerWindowOptions, ctx: BatchContext, nowMs: number): WindowUpdate | null {
   const remaining = new Map<string, { windowStartMs: number; key: readonly [string, string]; count: number }>();
   for (const c of bulk.cells) {
     const id = cellKey(c.windowStartMs, c.key);
@@ -203,15 +225,12 @@ function countBulk(state: PartitionState, partition: number, records: readonly K
     let eventMs = bulk.eventMs[i] ?? null;
     if (eventMs === null) {
       // Left to the per-message parse: poison, or an event with a field the bulk reader could not group.
-      let event: CountedEvent;
-      try {
-        event = options.parse(record);
-      } catch (error) {
-        const p = asPoison(error);
-        if (!p) throw error;
-        poison.push({ record, reason: p.reason, kind: p.kind });
+      const read = parseOrPoison(options.parse, record);
+      if ("poison" in read) {
+        poison.push({ record, ...read.poison });
         continue;
       }
+      const { event } = read;
       eventMs = event.eventMs;
       if (lateAt(eventMs)) late++;
       else {

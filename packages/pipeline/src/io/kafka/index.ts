@@ -34,6 +34,8 @@ export {
   type CountPerWindowOptions,
   type StoredPartition,
   type WindowStateStore,
+  type WindowedPartition,
+  type WindowedState,
   type WindowUpdate,
 } from "./count-per-window.ts";
 export {
