@@ -8,19 +8,10 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { getJson } from "./billing-harness.ts";
-import { CASHBACK_ENTRY, CashbackStack, metricValue, produceValues, readTopic, startService, type ProduceAck, type RunningService } from "./cashback-harness.ts";
+import { CASHBACK_ENTRY, cashbackRun, metricValue, produceValues, readTopic, startService, type ProduceAck, type RunningService } from "./cashback-harness.ts";
 import { TcpProxy } from "./cashback-tcp-proxy.ts";
-import { RUN_ID, testKeyspace, testTopic } from "./fixture.ts";
 
-const PAYMENTS = testTopic("payments-outage");
-const ELIGIBLE = testTopic("cashback-eligible-outage");
-const DLQ = testTopic("dead-letters-cashback-outage");
-const GROUP = `tally-cashback-outage-${RUN_ID}`;
-const stack = new CashbackStack(testKeyspace("tally_cashback_outage"), [
-  { topic: PAYMENTS, partitions: 3 },
-  { topic: ELIGIBLE, partitions: 3 },
-  { topic: DLQ, partitions: 1 },
-]);
+const { payments: PAYMENTS, eligible: ELIGIBLE, deadLetters: DLQ, group: GROUP, stack, env } = cashbackRun("outage", { payments: 3, eligible: 3 });
 const OUTAGE_MS = 30_000;
 const CUSTOMERS = 20;
 
@@ -32,16 +23,7 @@ beforeAll(async () => {
   const [host, port] = stack.stack.cassandra.contactPoints[0]!.split(":");
   proxy = new TcpProxy({ hostname: host!, port: Number(port ?? 9042) });
   const proxyPort = proxy.up();
-  service = await startService(CASHBACK_ENTRY, {
-    ...stack.env(),
-    CASSANDRA_CONTACT_POINTS: `127.0.0.1:${proxyPort}`,
-    PAYMENTS_TOPIC: PAYMENTS,
-    CASHBACK_ELIGIBLE_TOPIC: ELIGIBLE,
-    DEAD_LETTER_TOPIC: DLQ,
-    CONSUMER_GROUP: GROUP,
-    CONSUME_ON_START: "true",
-    LAG_REFRESH_MS: "500",
-  });
+  service = await startService(CASHBACK_ENTRY, env({ CASSANDRA_CONTACT_POINTS: `127.0.0.1:${proxyPort}`, LAG_REFRESH_MS: "500" }));
 }, 120_000);
 
 afterAll(async () => {

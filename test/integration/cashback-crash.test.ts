@@ -7,32 +7,14 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { getJson } from "./billing-harness.ts";
-import { CASHBACK_ENTRY, CashbackStack, metricValue, payment, produceValues, readTopic, startService, type RunningService } from "./cashback-harness.ts";
-import { RUN_ID, testKeyspace, testTopic } from "./fixture.ts";
+import { CASHBACK_ENTRY, cashbackRun, metricValue, payment, produceValues, readTopic, startService, type RunningService } from "./cashback-harness.ts";
 
-const PAYMENTS = testTopic("payments-crash");
-const ELIGIBLE = testTopic("cashback-eligible-crash");
-const DLQ = testTopic("dead-letters-cashback-crash");
-const GROUP = `tally-cashback-crash-${RUN_ID}`;
-const stack = new CashbackStack(testKeyspace("tally_cashback_crash"), [
-  { topic: PAYMENTS, partitions: 1 },
-  { topic: ELIGIBLE, partitions: 3 },
-  { topic: DLQ, partitions: 1 },
-]);
+const { payments: PAYMENTS, eligible: ELIGIBLE, deadLetters: DLQ, group: GROUP, stack, env } = cashbackRun("crash", { payments: 1, eligible: 3 });
 
 let service: RunningService | undefined;
 
-const env = (extra: Record<string, string> = {}) => ({
-  ...stack.env(),
-  PAYMENTS_TOPIC: PAYMENTS,
-  CASHBACK_ELIGIBLE_TOPIC: ELIGIBLE,
-  DEAD_LETTER_TOPIC: DLQ,
-  CONSUMER_GROUP: GROUP,
-  CONSUME_ON_START: "true",
-  // The restarted service waits for the killed one's session to expire: keep it at the broker's minimum.
-  KAFKA_SESSION_TIMEOUT_MS: "6000",
-  ...extra,
-});
+// The restarted service waits for the killed one's session to expire: keep it at the broker's minimum.
+const SESSION = { KAFKA_SESSION_TIMEOUT_MS: "6000" };
 
 beforeAll(async () => {
   await stack.setUp();
@@ -63,7 +45,7 @@ function expectedCashback(customer: number): { transactions: number; cents: bigi
 describe("crash between the writes and the commit", () => {
   test("the redelivered batch pays nothing twice; the eligible topic repeats identical messages only", async () => {
     // All in one send and consumed only then, so the first batch holds them all.
-    service = await startService(CASHBACK_ENTRY, env({ TALLY_TEST_CRASH_AFTER_WRITE: "1", CONSUME_ON_START: "false" }));
+    service = await startService(CASHBACK_ENTRY, env({ ...SESSION, TALLY_TEST_CRASH_AFTER_WRITE: "1", CONSUME_ON_START: "false" }));
     const acks = await produceValues(stack.kafka, PAYMENTS, values, 0);
     void fetch(service.url + "/consume", { method: "POST" }).catch(() => {});
     expect(await service.proc.exited).toBe(137);
@@ -72,7 +54,7 @@ describe("crash between the writes and the commit", () => {
     const written = (await readTopic(stack.kafka, ELIGIBLE)).length;
     expect(written).toBe(20); // the crash came after the eligible topic had them all
 
-    service = await startService(CASHBACK_ENTRY, env());
+    service = await startService(CASHBACK_ENTRY, env(SESSION));
     await stack.waitCommitted(GROUP, acks, 60_000);
 
     const ledger = await stack.cql.execute(`SELECT transaction_id FROM ${stack.keyspace}.cashback_payments`);

@@ -10,18 +10,9 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { getJson } from "./billing-harness.ts";
-import { CASHBACK_ENTRY, CashbackStack, metricValue, payment, produceValues, readTopic, startService, type RunningService } from "./cashback-harness.ts";
-import { RUN_ID, testKeyspace, testTopic } from "./fixture.ts";
+import { CASHBACK_ENTRY, cashbackRun, metricValue, payment, produceValues, readTopic, startService, type RunningService } from "./cashback-harness.ts";
 
-const PAYMENTS = testTopic("payments-flow");
-const ELIGIBLE = testTopic("cashback-eligible-flow");
-const DLQ = testTopic("dead-letters-cashback-flow");
-const GROUP = `tally-cashback-flow-${RUN_ID}`;
-const stack = new CashbackStack(testKeyspace("tally_cashback"), [
-  { topic: PAYMENTS, partitions: 3 },
-  { topic: ELIGIBLE, partitions: 3 },
-  { topic: DLQ, partitions: 1 },
-]);
+const { payments: PAYMENTS, eligible: ELIGIBLE, deadLetters: DLQ, group: GROUP, stack, env } = cashbackRun("flow", { payments: 3, eligible: 3 });
 
 let dir: string;
 let service: RunningService;
@@ -34,15 +25,7 @@ beforeAll(async () => {
     JSON.stringify({ threshold: "500", eligible_merchants: ["merch_1", "merch_3", "merch_7"], percentage: "15", merchant_percentages: { merch_7: "2.5" }, cap_per_transaction: "200.00" }),
   );
   await stack.setUp();
-  service = await startService(CASHBACK_ENTRY, {
-    ...stack.env(),
-    PAYMENTS_TOPIC: PAYMENTS,
-    CASHBACK_ELIGIBLE_TOPIC: ELIGIBLE,
-    DEAD_LETTER_TOPIC: DLQ,
-    CONSUMER_GROUP: GROUP,
-    CONSUME_ON_START: "true",
-    CASHBACK_RULES_FILE: join(dir, "rules.json"),
-  });
+  service = await startService(CASHBACK_ENTRY, env({ CASHBACK_RULES_FILE: join(dir, "rules.json") }));
 }, 120_000);
 
 afterAll(async () => {

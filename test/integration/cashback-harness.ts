@@ -6,11 +6,37 @@
 import { join } from "node:path";
 import type { Kafka } from "kafkajs";
 import { BillingStack, ROOT, type ProduceAck } from "./billing-harness.ts";
-import { RUN_ID } from "./fixture.ts";
+import { RUN_ID, testKeyspace, testTopic } from "./fixture.ts";
 
 export { BillingStack as CashbackStack, startService, type ProduceAck, type RunningService } from "./billing-harness.ts";
 
 export const CASHBACK_ENTRY = join(ROOT, "services/cashback/src/index.ts");
+
+/**
+ * One test file's cashback run: its own payments, eligible and dead-letter topics, consumer group and
+ * keyspace (all suffixed per run), and the service environment pointing at them (consuming from boot).
+ */
+export function cashbackRun(name: string, partitions: { payments: number; eligible: number }) {
+  const payments = testTopic(`payments-${name}`);
+  const eligible = testTopic(`cashback-eligible-${name}`);
+  const deadLetters = testTopic(`dead-letters-cashback-${name}`);
+  const group = `tally-cashback-${name}-${RUN_ID}`;
+  const stack = new BillingStack(testKeyspace(`tally_cashback_${name}`), [
+    { topic: payments, partitions: partitions.payments },
+    { topic: eligible, partitions: partitions.eligible },
+    { topic: deadLetters, partitions: 1 },
+  ]);
+  const env = (extra: Record<string, string> = {}): Record<string, string> => ({
+    ...stack.env(),
+    PAYMENTS_TOPIC: payments,
+    CASHBACK_ELIGIBLE_TOPIC: eligible,
+    DEAD_LETTER_TOPIC: deadLetters,
+    CONSUMER_GROUP: group,
+    CONSUME_ON_START: "true",
+    ...extra,
+  });
+  return { payments, eligible, deadLetters, group, stack, env };
+}
 
 /** One payment as the original producer sent it (amount a JSON number unless given as a string). */
 export function payment(id: string, amount: number | string, merchant = "merch_1", customer = "cust_3", extra: Record<string, unknown> = {}): string {

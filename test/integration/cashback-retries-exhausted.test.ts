@@ -6,31 +6,12 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { getJson } from "./billing-harness.ts";
-import { CASHBACK_ENTRY, CashbackStack, metricValue, payment, produceValues, readTopic, startService, type RunningService } from "./cashback-harness.ts";
+import { CASHBACK_ENTRY, cashbackRun, metricValue, payment, produceValues, readTopic, startService, type RunningService } from "./cashback-harness.ts";
 import { freePort } from "./service-process.ts";
-import { RUN_ID, testKeyspace, testTopic } from "./fixture.ts";
 
-const PAYMENTS = testTopic("payments-giveup");
-const ELIGIBLE = testTopic("cashback-eligible-giveup");
-const DLQ = testTopic("dead-letters-cashback-giveup");
-const GROUP = `tally-cashback-giveup-${RUN_ID}`;
-const stack = new CashbackStack(testKeyspace("tally_cashback_giveup"), [
-  { topic: PAYMENTS, partitions: 1 },
-  { topic: ELIGIBLE, partitions: 1 },
-  { topic: DLQ, partitions: 1 },
-]);
+const { payments: PAYMENTS, eligible: ELIGIBLE, deadLetters: DLQ, group: GROUP, stack, env } = cashbackRun("giveup", { payments: 1, eligible: 1 });
 let service: RunningService | undefined;
-
-const env = (extra: Record<string, string> = {}) => ({
-  ...stack.env(),
-  PAYMENTS_TOPIC: PAYMENTS,
-  CASHBACK_ELIGIBLE_TOPIC: ELIGIBLE,
-  DEAD_LETTER_TOPIC: DLQ,
-  CONSUMER_GROUP: GROUP,
-  CONSUME_ON_START: "true",
-  KAFKA_SESSION_TIMEOUT_MS: "6000",
-  ...extra,
-});
+const SESSION = { KAFKA_SESSION_TIMEOUT_MS: "6000" };
 
 beforeAll(async () => {
   await stack.setUp();
@@ -45,7 +26,7 @@ describe("retries exhausted", () => {
   test("after CASHBACK_MAX_RETRY_SECONDS the batch is dead-lettered whole; replayed, it is paid once", async () => {
     const values = [payment("g1", 742), payment("g2", 900, "merch_3"), payment("g3", 100)];
     const acks = await produceValues(stack.kafka, PAYMENTS, values, 0);
-    service = await startService(CASHBACK_ENTRY, env({ CASSANDRA_CONTACT_POINTS: `127.0.0.1:${await freePort()}`, CASHBACK_MAX_RETRY_SECONDS: "3" }), "/metrics");
+    service = await startService(CASHBACK_ENTRY, env({ ...SESSION, CASSANDRA_CONTACT_POINTS: `127.0.0.1:${await freePort()}`, CASHBACK_MAX_RETRY_SECONDS: "3" }), "/metrics");
     await stack.waitCommitted(GROUP, acks, 60_000); // committed: the letters hold the payments now
     const letters = (await readTopic(stack.kafka, DLQ)).map((m) => JSON.parse(m.value) as { reason: string; kind: string; offset: string; value: string });
     expect(letters.map((l) => [l.offset, l.kind, l.value])).toEqual(values.map((v, i) => [String(i), "retries_exhausted", v]));
@@ -56,7 +37,7 @@ describe("retries exhausted", () => {
     expect(await service.proc.exited).toBe(0);
 
     // Back through the same path, twice over: paid once.
-    service = await startService(CASHBACK_ENTRY, env());
+    service = await startService(CASHBACK_ENTRY, env(SESSION));
     const replayed = await produceValues(stack.kafka, PAYMENTS, [...letters, ...letters].map((l) => l.value), 0);
     await stack.waitCommitted(GROUP, replayed);
     expect(await getJson(service.url + "/cashback/customers/cust_3")).toEqual({ customer_id: "cust_3", transactions: 2, cashback: "246.30" });
