@@ -46,7 +46,7 @@ const machine = {
 try {
   const lines: string[] = [];
   for (const payload of payloads) {
-    const answers = await Promise.all(servers.map(async (s) => (await fetch(s.svc.url + s.path, { method: "POST", body: payload.body })).text()));
+    const answers = await Promise.all(servers.map(async (s) => (await fetch(s.svc.url + s.path, { method: "POST", headers: { "content-type": "application/json" }, body: payload.body })).text()));
     if (answers[0] !== answers[1]) throw new Error(`the two servers answer differently:\n${answers.join("\n")}`);
     const script = join(dir, `${payloads.indexOf(payload)}.lua`);
     writeFileSync(join(dir, "body.json"), payload.body);

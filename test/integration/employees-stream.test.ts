@@ -61,7 +61,7 @@ async function produceLines(lines: string[], sizes: number[] = []): Promise<Prod
 
 /** What POST /process answers for every record produced so far (the request path's figures). */
 async function expectedView(): Promise<Record<string, unknown>> {
-  const res = await fetch(consumer.url + "/process?view=full", { method: "POST", body: `[${produced.join(",")}]` });
+  const res = await fetch(consumer.url + "/process?view=full", { method: "POST", headers: { "content-type": "application/json" }, body: `[${produced.join(",")}]` });
   const { rejected, ...rest } = (await res.json()) as { rejected: unknown[] };
   return { ...rest, rejected_count: rejected.length };
 }

@@ -119,6 +119,16 @@ describe.each(["producer", "consumer", "cashback"])("%s", (name) => {
     expect(res.status).toBe(404);
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe("not_found");
   });
+
+  test("a mutation a cross-site page could send is refused: text/plain 415, Sec-Fetch-Site cross-site 403", async () => {
+    // What fetch() sends for a string body with no type: text/plain;charset=UTF-8, no CORS preflight.
+    const plain = await fetch(svc(name).url + "/consume", { method: "POST", body: "{}", headers: { authorization: `Bearer ${TOKEN}` } });
+    expect(plain.status).toBe(415);
+    expect(((await plain.json()) as { error: { code: string } }).error.code).toBe("unsupported_media_type");
+    const crossSite = await post(name, "/consume", "{}", { "sec-fetch-site": "cross-site" });
+    expect(crossSite.status).toBe(403);
+    expect(((await crossSite.json()) as { error: { code: string } }).error.code).toBe("cross_site_request");
+  });
 });
 
 describe("producer POST /produce", () => {

@@ -3,11 +3,12 @@
 export { HttpError, errorBody, handleError, handleNotFound, readOrUnavailable, type ErrorBody } from "./errors.ts";
 export { ConfigError, envBool, envInt, envList, envOptional, envString, type EnvSource } from "./env.ts";
 export { healthHandler, runHealthChecks, type HealthCheck, type HealthReport } from "./health.ts";
-export { isJsonObject, readJson } from "./json-body.ts";
+export { isJsonObject, readBodyText, readJson } from "./json-body.ts";
 export { createLogger, type Logger, type LogLevel } from "./logger.ts";
 export { createMetricsRegistry, metricsHandler } from "./metrics.ts";
 export { bearerAuth, tokensEqual } from "./middleware/bearer-auth.ts";
 export { bodyLimit, DEFAULT_BODY_LIMIT_BYTES } from "./middleware/body-limit.ts";
+export { isJsonType, mutationGuard, mutationProblem, type MutationGuardOptions } from "./middleware/mutation-guard.ts";
 export { requestMetrics } from "./middleware/request-metrics.ts";
 export { ApiDocs, ERROR_SCHEMA, type ApiInfo, type JsonSchema, type RouteDoc } from "./openapi.ts";
 export { serve, type Fetchable, type ServeOptions, type Served, type ShutdownHook } from "./serve.ts";

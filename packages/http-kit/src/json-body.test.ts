@@ -25,6 +25,21 @@ describe("readJson", () => {
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe("invalid_body");
   });
 
+  test("a body the client stops sending is 400 body_unreadable, not a 500", async () => {
+    const stalled = new ReadableStream<Uint8Array>({
+      start(ctl) {
+        ctl.enqueue(new TextEncoder().encode('{"a":'));
+        ctl.error(new Error("connection reset"));
+      },
+    });
+    const req = new Request("http://x/echo", { method: "POST", body: stalled, duplex: "half" } as RequestInit);
+    const res = await app.request(req);
+    expect(res.status).toBe(400);
+    const body = (await res.json()) as { error: { code: string; message: string } };
+    expect(body.error.code).toBe("body_unreadable");
+    expect(body.error.message).toContain("connection reset");
+  });
+
   test("isJsonObject", () => {
     expect(isJsonObject({})).toBe(true);
     expect(isJsonObject([])).toBe(false);

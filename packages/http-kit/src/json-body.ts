@@ -6,13 +6,27 @@ import { HttpError } from "./errors.ts";
  * so handlers never see Hono's bare SyntaxError.
  */
 export async function readJson(c: Context): Promise<unknown> {
-  const text = await c.req.text();
+  const text = await readBodyText(c);
   if (text.trim() === "") throw new HttpError(400, "invalid_body", "request body is empty; expected a JSON object");
   try {
     return JSON.parse(text);
   } catch (err) {
     const detail = err instanceof Error ? err.message : String(err);
     throw new HttpError(400, "malformed_json", `request body is not valid JSON: ${detail}`);
+  }
+}
+
+/**
+ * The request body as text. A body that cannot be read (the client stalled until the server's idle
+ * timeout, or hung up mid-body) is the client's failure: 400, not a 500 in the error metrics.
+ */
+export async function readBodyText(c: Context): Promise<string> {
+  try {
+    return await c.req.text();
+  } catch (err) {
+    if (err instanceof HttpError) throw err; // the body limit counting a streamed body
+    const detail = err instanceof Error ? err.message : String(err);
+    throw new HttpError(400, "body_unreadable", `request body could not be read (client stalled or closed the connection): ${detail}`);
   }
 }
 

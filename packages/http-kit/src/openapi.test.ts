@@ -22,10 +22,10 @@ describe("ApiDocs", () => {
     expect(d.paths["/items/{id}"]?.get.security).toBeUndefined();
   });
 
-  test("mutating routes get bearer security, 401 and 413; errors use the shared schema", () => {
+  test("mutating routes get bearer security, 401, 403 (cross-site), 413 and 415; errors use the shared schema", () => {
     const post = (docs().document() as any).paths["/items"].post;
     expect(post.security).toEqual([{ bearer: [] }]);
-    expect(Object.keys(post.responses).sort()).toEqual(["202", "401", "413", "422", "500"]);
+    expect(Object.keys(post.responses).sort()).toEqual(["202", "401", "403", "413", "415", "422", "500"]);
     expect(post.responses["422"].content["application/json"].schema).toEqual({ $ref: "#/components/schemas/Error" });
     expect(post.requestBody.content["application/json"].example).toEqual({ a: 1 });
   });

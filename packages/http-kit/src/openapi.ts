@@ -81,6 +81,8 @@ export class ApiDocs {
     }
     if (needsAuth) responses["401"] ??= jsonError("Missing or invalid bearer token");
     if (r.requestBody) responses["413"] ??= jsonError("Request body too large");
+    if (r.requestBody) responses["415"] ??= jsonError("Body not sent as application/json");
+    if (r.method !== "get") responses["403"] ??= jsonError("A browser's cross-site request (Sec-Fetch-Site: cross-site)");
     responses["500"] ??= jsonError("Internal error");
     const op: Record<string, unknown> = { summary: r.summary, responses };
     if (r.description) op.description = r.description;

@@ -5,7 +5,7 @@ import { handleError, handleNotFound } from "./errors.ts";
 import { healthHandler, type HealthCheck } from "./health.ts";
 import { metricsHandler } from "./metrics.ts";
 import { bearerAuth } from "./middleware/bearer-auth.ts";
-import { bodyLimit, DEFAULT_BODY_LIMIT_BYTES } from "./middleware/body-limit.ts";
+import { mutationGuard } from "./middleware/mutation-guard.ts";
 import { requestMetrics } from "./middleware/request-metrics.ts";
 import { ApiDocs } from "./openapi.ts";
 
@@ -30,7 +30,7 @@ export interface ServiceApp {
 
 /**
  * A Hono app with what every service shares: JSON errors (incl. 404), request metrics,
- * bearer auth on mutating methods, a body limit, and GET /healthz, /metrics, /openapi.json, /docs.
+ * bearer auth on mutating methods, JSON-only same-site mutations with a body limit, and GET /healthz, /metrics, /openapi.json, /docs.
  * Service routes are added afterwards; the app-wide middleware still applies to them.
  */
 export function createServiceApp(opts: ServiceAppOptions): ServiceApp {
@@ -45,7 +45,8 @@ export function createServiceApp(opts: ServiceAppOptions): ServiceApp {
   app.use("*", requestMetrics(opts.service, opts.registry));
   // No token, nothing to check: no layer at all (every layer costs a dispatch on every request).
   if (opts.apiToken !== undefined) app.use("*", bearerAuth(opts.apiToken));
-  app.use("*", bodyLimit(opts.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES));
+  // Cross-site refusal, JSON-only bodies (415) and the body limit (413), in one layer.
+  app.use("*", mutationGuard({ maxBodyBytes: opts.bodyLimitBytes }));
 
   app.get("/healthz", healthHandler(opts.checks));
   app.get("/metrics", metricsHandler(opts.registry));

@@ -1,4 +1,4 @@
-import { HttpError, type ApiDocs, type JsonSchema } from "@tally/http-kit";
+import { HttpError, readBodyText, type ApiDocs, type JsonSchema } from "@tally/http-kit";
 import type { Hono } from "hono";
 import { processEmployees, type EmployeesView } from "../employees/analyse-employees.ts";
 import { DEFAULT_MAX_RECORDS, EmployeesInputError } from "../employees/parse-employees.ts";
@@ -17,7 +17,7 @@ export function registerProcessRoutes(app: Hono, docs: ApiDocs, opts: { maxRecor
     const view = viewParam(c.req.query("view"));
     let answer: string;
     try {
-      answer = processEmployees(await c.req.text(), view, maxRecords);
+      answer = processEmployees(await readBodyText(c), view, maxRecords);
     } catch (error) {
       if (error instanceof EmployeesInputError) throw new HttpError(error.code === "too_many_records" ? 413 : 400, error.code, error.message);
       throw error;
