@@ -44,8 +44,22 @@ export function handleError(err: Error, c: Context): Response {
     const status = err.status as ContentfulStatusCode;
     return c.json(errorBody(codeForStatus(status), err.message || "request failed"), status);
   }
-  console.error(JSON.stringify({ level: "error", msg: "unhandled error", error: String(err), stack: err.stack }));
-  return c.json(errorBody("internal", "internal server error"), 500);
+  return c.json(internalError(err), 500);
+}
+
+/**
+ * The same answers as {@link handleError} for code that runs outside Hono (the native hot routes):
+ * an HttpError as itself, anything else a 500 whose message is not leaked.
+ */
+export function errorResponse(err: unknown): Response {
+  if (err instanceof HttpError) return Response.json(err.toBody(), { status: err.status });
+  return Response.json(internalError(err), { status: 500 });
+}
+
+function internalError(err: unknown): ErrorBody {
+  const stack = err instanceof Error ? err.stack : undefined;
+  console.error(JSON.stringify({ level: "error", msg: "unhandled error", error: String(err), stack }));
+  return errorBody("internal", "internal server error");
 }
 
 /** Hono `notFound` handler answering the JSON error shape. */

@@ -24,10 +24,15 @@ export async function readBodyText(c: Context): Promise<string> {
   try {
     return await c.req.text();
   } catch (err) {
-    if (err instanceof HttpError) throw err; // the body limit counting a streamed body
-    const detail = err instanceof Error ? err.message : String(err);
-    throw new HttpError(400, "body_unreadable", `request body could not be read (client stalled or closed the connection): ${detail}`);
+    throw asBodyReadError(err);
   }
+}
+
+/** A failed body read as the client's error (400), keeping an HttpError (the body limit's 413) as it is. */
+export function asBodyReadError(err: unknown): HttpError {
+  if (err instanceof HttpError) return err;
+  const detail = err instanceof Error ? err.message : String(err);
+  return new HttpError(400, "body_unreadable", `request body could not be read (client stalled or closed the connection): ${detail}`);
 }
 
 /** Narrowing helper: a plain JSON object (not an array or null). */

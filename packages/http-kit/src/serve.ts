@@ -1,5 +1,6 @@
 import type { Server } from "bun";
 import type { Logger } from "./logger.ts";
+import { hotRoutesOf } from "./hot-routes.ts";
 import { isLoopback } from "./service-config.ts";
 
 /** Something with a fetch handler: a Hono app. */
@@ -43,7 +44,9 @@ export function serve(app: Fetchable, opts: ServeOptions): Served {
   const log = opts.logger;
   const exit = opts.exit ?? ((code: number) => process.exit(code));
   const timeoutMs = opts.shutdownTimeoutMs ?? 10_000;
-  const server = Bun.serve({ port: opts.port, hostname: opts.hostname, fetch: app.fetch });
+  // An app's hot routes (hot-routes.ts) are matched by Bun before any JS; everything else goes to the app.
+  const routes = hotRoutesOf(app)?.bunRoutes();
+  const server = Bun.serve({ port: opts.port, hostname: opts.hostname, fetch: app.fetch, ...(routes ? { routes } : {}) } as Parameters<typeof Bun.serve>[0]) as Server<undefined>;
   log.info("listening", { url: server.url.toString() });
   if (opts.hostname !== undefined && !isLoopback(opts.hostname) && opts.authenticated === false) {
     log.warn("ALLOW_UNAUTHENTICATED: serving beyond this machine with no API_TOKEN; anyone who reaches this port can produce, consume and read", { host: opts.hostname });

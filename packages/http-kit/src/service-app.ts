@@ -6,7 +6,9 @@ import { healthHandler, type HealthCheck } from "./health.ts";
 import { metricsHandler } from "./metrics.ts";
 import { bearerAuth } from "./middleware/bearer-auth.ts";
 import { mutationGuard } from "./middleware/mutation-guard.ts";
-import { requestMetrics } from "./middleware/request-metrics.ts";
+import { requestHistogram, requestMetrics } from "./middleware/request-metrics.ts";
+import { HotRoutes, linkHotRoutes } from "./hot-routes.ts";
+import { DEFAULT_BODY_LIMIT_BYTES } from "./middleware/body-limit.ts";
 import { ApiDocs } from "./openapi.ts";
 
 /** What every Tally service app is built from. */
@@ -26,6 +28,8 @@ export interface ServiceAppOptions {
 export interface ServiceApp {
   app: Hono;
   docs: ApiDocs;
+  /** Routes served natively by Bun.serve as well as by the app, under the same checks (hot-routes.ts). */
+  hot: HotRoutes;
 }
 
 /**
@@ -42,11 +46,15 @@ export function createServiceApp(opts: ServiceAppOptions): ServiceApp {
   app.onError(handleError);
   app.notFound(handleNotFound);
   // Metrics first so that 401s and 413s are measured too.
-  app.use("*", requestMetrics(opts.service, opts.registry));
+  const histogram = requestHistogram(opts.registry);
+  app.use("*", requestMetrics(opts.service, opts.registry, histogram));
   // No token, nothing to check: no layer at all (every layer costs a dispatch on every request).
   if (opts.apiToken !== undefined) app.use("*", bearerAuth(opts.apiToken));
   // Cross-site refusal, JSON-only bodies (415) and the body limit (413), in one layer.
-  app.use("*", mutationGuard({ maxBodyBytes: opts.bodyLimitBytes }));
+  const maxBodyBytes = opts.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES;
+  app.use("*", mutationGuard({ maxBodyBytes }));
+  const hot = new HotRoutes(app, { service: opts.service, histogram, apiToken: opts.apiToken, maxBodyBytes });
+  linkHotRoutes(app, hot);
 
   app.get("/healthz", healthHandler(opts.checks));
   app.get("/metrics", metricsHandler(opts.registry));
@@ -71,7 +79,7 @@ export function createServiceApp(opts: ServiceAppOptions): ServiceApp {
       tags: ["ops"],
       responses: { 200: { description: "Prometheus exposition text", schema: { type: "string" } } },
     });
-  return { app, docs };
+  return { app, docs, hot };
 }
 
 const HEALTH_SCHEMA = {

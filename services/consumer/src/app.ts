@@ -26,7 +26,7 @@ export interface ConsumerDeps {
 
 /** Builds the consumer's HTTP app. Pure: no I/O happens until a request arrives. */
 export function createApp(deps: ConsumerDeps): Hono {
-  const { app, docs } = createServiceApp({
+  const { app, docs, hot } = createServiceApp({
     service: "consumer",
     description: "Runs the billing-files, api-logs and login-windows jobs on Kafka; start and stop them here, read billing totals and login analytics.",
     registry: deps.registry,
@@ -38,7 +38,7 @@ export function createApp(deps: ConsumerDeps): Hono {
   registerBillingRoutes(app, docs, deps.billing);
   registerLoginRoutes(app, docs, deps.logins.queries, deps.logins.windowSeconds);
   registerDashboardRoute(app, docs, deps.logins.windowSeconds);
-  registerProcessRoutes(app, docs, { maxRecords: deps.processMaxRecords });
+  registerProcessRoutes(hot, docs, { maxRecords: deps.processMaxRecords });
   if (deps.employees) registerEmployeeAnalyticsRoutes(app, docs, deps.employees);
   return app;
 }

@@ -15,6 +15,29 @@ export function tokensEqual(a: string, b: string): boolean {
   return timingSafeEqual(digest(a), digest(b));
 }
 
+/** Why a request lacks the right bearer token (the 401 and its `WWW-Authenticate` challenge), or undefined. */
+export interface AuthProblem {
+  error: HttpError;
+  challenge: string;
+}
+
+/** Judges one `Authorization` header against the configured token; pure, shared by every dispatch path. */
+export function bearerProblem(authorization: string | null, token: string): AuthProblem | undefined {
+  const match = /^Bearer\s+(.+)$/i.exec(authorization ?? "");
+  if (!match?.[1]) {
+    return { error: new HttpError(401, "unauthorized", "missing bearer token: send Authorization: Bearer <API_TOKEN>"), challenge: 'Bearer realm="tally"' };
+  }
+  if (!tokensEqual(match[1].trim(), token)) {
+    return { error: new HttpError(401, "unauthorized", "invalid bearer token"), challenge: 'Bearer realm="tally", error="invalid_token"' };
+  }
+  return undefined;
+}
+
+/** true for the methods that change state and therefore need the token. */
+export function isMutating(method: string): boolean {
+  return MUTATING.has(method);
+}
+
 /**
  * Requires `Authorization: Bearer <token>` on mutating methods (POST, PUT, PATCH, DELETE).
  * With no token configured it lets everything through, so local use needs no setup.
@@ -25,15 +48,10 @@ export function bearerAuth(token: string | undefined): MiddlewareHandler {
   if (token === undefined) return (_c, next) => next();
   return async (c, next) => {
     if (!MUTATING.has(c.req.method)) return next();
-    const header = c.req.header("authorization") ?? "";
-    const match = /^Bearer\s+(.+)$/i.exec(header);
-    if (!match?.[1]) {
-      c.header("WWW-Authenticate", 'Bearer realm="tally"');
-      throw new HttpError(401, "unauthorized", "missing bearer token: send Authorization: Bearer <API_TOKEN>");
-    }
-    if (!tokensEqual(match[1].trim(), token)) {
-      c.header("WWW-Authenticate", 'Bearer realm="tally", error="invalid_token"');
-      throw new HttpError(401, "unauthorized", "invalid bearer token");
+    const problem = bearerProblem(c.req.header("authorization") ?? null, token);
+    if (problem) {
+      c.header("WWW-Authenticate", problem.challenge);
+      throw problem.error;
     }
     return next();
   };

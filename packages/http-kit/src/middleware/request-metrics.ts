@@ -7,19 +7,30 @@ import { FastHistogram } from "../fast-histogram.ts";
 const BUCKETS = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
 /**
- * Records `tally_http_request_duration_seconds{service,method,route,status}` for every request.
- * `route` is the matched route pattern (e.g. `/consume`), or `unmatched` for 404s, so arbitrary
- * request paths never become label values.
+ * `tally_http_request_duration_seconds{service,method,route,status}`: one histogram per app, shared by
+ * the Hono middleware and the native hot routes so both paths export the same series.
  */
-export function requestMetrics(service: string, registry: Registry): MiddlewareHandler {
+export function requestHistogram(registry: Registry): FastHistogram {
   // A FastHistogram, not prom-client's Histogram: this runs on every request (see fast-histogram.ts).
-  const histogram = new FastHistogram({
+  return new FastHistogram({
     name: "tally_http_request_duration_seconds",
     help: "HTTP request duration in seconds, by matched route",
     labelNames: ["service", "method", "route", "status"],
     buckets: BUCKETS,
     registers: [registry],
   });
+}
+
+/** Observes one answered request; `route` is a route pattern, never a raw path. */
+export function observeRequest(histogram: FastHistogram, service: string, method: string, route: string, status: number, startMs: number): void {
+  histogram.observe(`${method} ${status} ${route}`, [service, method, route, String(status)], (performance.now() - startMs) / 1000);
+}
+
+/**
+ * Records every request in `histogram` (see {@link requestHistogram}). `route` is the matched route
+ * pattern (e.g. `/consume`), or `unmatched` for 404s, so arbitrary request paths never become label values.
+ */
+export function requestMetrics(service: string, registry: Registry, histogram: FastHistogram = requestHistogram(registry)): MiddlewareHandler {
   return async (c, next) => {
     const start = performance.now();
     try {
@@ -29,9 +40,7 @@ export function requestMetrics(service: string, registry: Registry): MiddlewareH
       // means only middleware matched, i.e. no route.
       const pattern = routePath(c);
       const route = pattern === "" || pattern === "*" || pattern === "/*" ? "unmatched" : pattern;
-      const method = c.req.method;
-      const status = c.res.status;
-      histogram.observe(`${method} ${status} ${route}`, [service, method, route, String(status)], (performance.now() - start) / 1000);
+      observeRequest(histogram, service, c.req.method, route, c.res.status, start);
     }
   };
 }
