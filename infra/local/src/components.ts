@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { StackError } from "./errors.ts";
-import { CONFIG_DIR, JMX_EXPORTER_CONFIG, PROMETHEUS_SRC, STACK_DIR, componentDir } from "./paths.ts";
+import { CONFIG_DIR, JMX_EXPORTER_CONFIG, PROMETHEUS_SRC, STACK_DIR, componentDir, port } from "./paths.ts";
 import { javaBin } from "./preflight.ts";
 import { ensureDebianPackages, jarOnClasspath, mavenClasspath } from "./provision.ts";
 import { cassandraAnswers, httpAnswers, kafkaAnswers } from "./readiness.ts";
@@ -26,9 +26,18 @@ export const logDir = (name: string) => join(componentDir(name), "logs");
 export const logFile = (name: string) => join(logDir(name), name === "cassandra" ? "system.log" : name === "kafka" ? "server.log" : "stdout.log");
 export const pidFile = (name: string) => join(componentDir(name), `${name}.pid`);
 
-/** JVM options file: one option per line, `#` comments. */
-function jvmOptions(file: string): string[] {
-  return readFileSync(join(CONFIG_DIR, file), "utf8").split("\n").map((l) => l.trim()).filter((l) => l && !l.startsWith("#"));
+/** JVM options file: one option per line, `#` comments; `${NAME}` filled from `vars`. */
+function jvmOptions(file: string, vars: Record<string, string | number> = {}): string[] {
+  return fillTemplate(readFileSync(join(CONFIG_DIR, file), "utf8"), vars).split("\n").map((l) => l.trim()).filter((l) => l && !l.startsWith("#"));
+}
+
+/** Replaces each `${NAME}` in a config file's text by `vars[NAME]`; fails on one left unfilled. */
+export function fillTemplate(text: string, vars: Record<string, string | number>): string {
+  let out = text;
+  for (const [name, value] of Object.entries(vars)) out = out.replaceAll(`\${${name}}`, String(value));
+  const left = /\$\{([A-Z_]+)\}/.exec(out.split("\n").filter((l) => !l.trimStart().startsWith("#")).join("\n"));
+  if (left) throw new StackError(`config template: \${${left[1]}} has no value`);
+  return out;
 }
 
 /** Kafka's cluster id: 16 random bytes, base64url without padding (what `kafka-storage random-uuid` prints). */
@@ -38,9 +47,9 @@ function kafkaClusterId(): string {
 
 const kafka: Component = {
   name: "kafka",
-  address: "127.0.0.1:9092",
-  ports: [9092, 9093, 9404],
-  check: "curl -s 127.0.0.1:9404/metrics | grep -c ^kafka_server",
+  address: `127.0.0.1:${port(9092)}`,
+  ports: [port(9092), port(9093), port(9404)],
+  check: `curl -s 127.0.0.1:${port(9404)}/metrics | grep -c ^kafka_server`,
   readyTimeoutMs: 120_000,
   async prepare() {
     const dir = componentDir("kafka");
@@ -48,22 +57,22 @@ const kafka: Component = {
     const data = join(dir, "data");
     const props = join(dir, "server.properties");
     mkdirSync(data, { recursive: true });
-    writeFileSync(props, readFileSync(join(CONFIG_DIR, "kafka-server.properties"), "utf8").replaceAll("${KAFKA_DATA}", data));
+    writeFileSync(props, fillTemplate(readFileSync(join(CONFIG_DIR, "kafka-server.properties"), "utf8"), { KAFKA_DATA: data, KAFKA_PORT: port(9092), KAFKA_CONTROLLER_PORT: port(9093) }));
     const sysProps = [`-Dlog4j2.configurationFile=${join(CONFIG_DIR, "kafka-log4j2.xml")}`, `-Dkafka.logs.dir=${logDir("kafka")}`];
     if (!existsSync(join(data, "meta.properties"))) {
       const res = await runCommand([javaBin(), ...sysProps, "-cp", classpath, "kafka.tools.StorageTool", "format", "-t", kafkaClusterId(), "-c", props, "--standalone"]);
       if (res.code !== 0) throw new StackError(`kafka: formatting ${data} failed: ${(res.stderr || res.stdout).trim().split("\n").pop()}`);
     }
     const agent = jarOnClasspath(classpath, "jmx_prometheus_javaagent");
-    return [javaBin(), ...jvmOptions("kafka-jvm.options"), ...sysProps, `-javaagent:${agent}=127.0.0.1:9404:${JMX_EXPORTER_CONFIG}`, "-cp", classpath, "kafka.Kafka", props];
+    return [javaBin(), ...jvmOptions("kafka-jvm.options"), ...sysProps, `-javaagent:${agent}=127.0.0.1:${port(9404)}:${JMX_EXPORTER_CONFIG}`, "-cp", classpath, "kafka.Kafka", props];
   },
-  probe: () => kafkaAnswers("127.0.0.1:9092"),
+  probe: () => kafkaAnswers(`127.0.0.1:${port(9092)}`),
 };
 
 const cassandra: Component = {
   name: "cassandra",
-  address: "127.0.0.1:9042",
-  ports: [9042, 7000, 7199],
+  address: `127.0.0.1:${port(9042)}`,
+  ports: [port(9042), port(7000), port(7199)],
   check: "bun run cqlsh -e 'DESCRIBE KEYSPACES'",
   readyTimeoutMs: 240_000,
   async prepare() {
@@ -72,9 +81,9 @@ const cassandra: Component = {
     const conf = join(dir, "conf");
     mkdirSync(conf, { recursive: true });
     mkdirSync(join(dir, "data"), { recursive: true });
-    writeFileSync(join(conf, "cassandra.yaml"), readFileSync(join(CONFIG_DIR, "cassandra.yaml"), "utf8").replaceAll("${CASSANDRA_HOME}", dir));
+    writeFileSync(join(conf, "cassandra.yaml"), fillTemplate(readFileSync(join(CONFIG_DIR, "cassandra.yaml"), "utf8"), { CASSANDRA_HOME: dir, CASSANDRA_NATIVE_PORT: port(9042), CASSANDRA_STORAGE_PORT: port(7000) }));
     return [
-      javaBin(), ...jvmOptions("cassandra-jvm.options"),
+      javaBin(), ...jvmOptions("cassandra-jvm.options", { CASSANDRA_JMX_PORT: port(7199) }),
       `-Dcassandra.config=file://${join(conf, "cassandra.yaml")}`,
       `-Dlogback.configurationFile=file://${join(CONFIG_DIR, "cassandra-logback.xml")}`,
       `-Dcassandra.logdir=${logDir("cassandra")}`,
@@ -82,14 +91,14 @@ const cassandra: Component = {
       "-cp", classpath, "org.apache.cassandra.service.CassandraDaemon",
     ];
   },
-  probe: () => cassandraAnswers("127.0.0.1:9042"),
+  probe: () => cassandraAnswers(`127.0.0.1:${port(9042)}`),
 };
 
 const prometheus: Component = {
   name: "prometheus",
-  address: "127.0.0.1:9090",
-  ports: [9090],
-  check: "curl -s 127.0.0.1:9090/api/v1/query --data-urlencode 'query=up'",
+  address: `127.0.0.1:${port(9090)}`,
+  ports: [port(9090)],
+  check: `curl -s 127.0.0.1:${port(9090)}/api/v1/query --data-urlencode 'query=up'`,
   readyTimeoutMs: 60_000,
   async prepare() {
     await ensureDebianPackages({ prometheus: "prometheus", "prometheus-node-exporter": "prometheus-node-exporter" }, join(STACK_DIR, "logs"));
@@ -97,25 +106,25 @@ const prometheus: Component = {
     return [
       "prometheus", `--config.file=${join(PROMETHEUS_SRC, "prometheus.yml")}`,
       `--storage.tsdb.path=${join(componentDir("prometheus"), "data")}`, "--storage.tsdb.retention.time=2d",
-      "--web.listen-address=127.0.0.1:9090", "--web.enable-lifecycle",
+      `--web.listen-address=127.0.0.1:${port(9090)}`, "--web.enable-lifecycle",
     ];
   },
-  probe: () => httpAnswers("http://127.0.0.1:9090/-/ready"),
+  probe: () => httpAnswers(`http://127.0.0.1:${port(9090)}/-/ready`),
 };
 
 const nodeExporter: Component = {
   name: "node-exporter",
-  address: "127.0.0.1:9100",
-  ports: [9100],
-  check: "curl -s 127.0.0.1:9100/metrics | head",
+  address: `127.0.0.1:${port(9100)}`,
+  ports: [port(9100)],
+  check: `curl -s 127.0.0.1:${port(9100)}/metrics | head`,
   readyTimeoutMs: 30_000,
   async prepare() {
     await ensureDebianPackages({ "prometheus-node-exporter": "prometheus-node-exporter" }, join(STACK_DIR, "logs"));
     const textfiles = join(componentDir("node-exporter"), "textfile");
     mkdirSync(textfiles, { recursive: true });
-    return ["prometheus-node-exporter", "--web.listen-address=127.0.0.1:9100", "--collector.textfile", `--collector.textfile.directory=${textfiles}`, "--collector.disable-defaults", "--collector.cpu", "--collector.meminfo", "--collector.loadavg", "--collector.filesystem", "--collector.diskstats", "--collector.netdev", "--collector.stat", "--collector.time", "--collector.uname"];
+    return ["prometheus-node-exporter", `--web.listen-address=127.0.0.1:${port(9100)}`, "--collector.textfile", `--collector.textfile.directory=${textfiles}`, "--collector.disable-defaults", "--collector.cpu", "--collector.meminfo", "--collector.loadavg", "--collector.filesystem", "--collector.diskstats", "--collector.netdev", "--collector.stat", "--collector.time", "--collector.uname"];
   },
-  probe: () => httpAnswers("http://127.0.0.1:9100/metrics"),
+  probe: () => httpAnswers(`http://127.0.0.1:${port(9100)}/metrics`),
 };
 
 /** All servers, in start order (the slowest first; they start in parallel anyway). */

@@ -22,7 +22,21 @@ describe("stack CLI errors are one clear line and a non-zero exit", () => {
   test("unknown command prints usage", () => {
     const r = stack(["sideways"]);
     expect(r.code).toBe(2);
-    expect(r.err).toContain("usage: bun run stack up | down | status");
+    expect(r.err).toContain("usage: bun run stack up | down | status | stop <server> | start <server>");
+  });
+  test("stop/start of an unknown or missing server names the valid ones", () => {
+    for (const args of [["stop", "zookeeper"], ["start", "zookeeper"]]) {
+      const r = stack(args);
+      expect(r.code).toBe(1);
+      expect(r.err.trim()).toBe('stack: error: unknown server "zookeeper" (one of: cassandra, kafka, prometheus, node-exporter)');
+    }
+    expect(stack(["stop"]).err.trim()).toBe("stack: error: which server? (one of: cassandra, kafka, prometheus, node-exporter)");
+  });
+  test("stop of a server that is not running says so and succeeds", () => {
+    // A private folder and ports far from the shared stack's, so nothing real is touched.
+    const r = stack(["stop", "prometheus"], { TALLY_STACK_PORT_OFFSET: "40000" });
+    expect(r.code).toBe(0);
+    expect(r.err.trim()).toBe("stack: prometheus was not running");
   });
   test("logs of an unknown server names the valid ones", () => {
     const r = stack(["logs", "zookeeper"]);

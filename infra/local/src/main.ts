@@ -1,13 +1,14 @@
 #!/usr/bin/env bun
 /**
- * `bun run stack up | down | status | logs <name> | reset` — the no-Docker local stack:
+ * `bun run stack up | down | status | stop <server> | start <server> | logs <name> | reset` — the no-Docker local stack:
  * Kafka and Cassandra from Maven Central, Prometheus and node exporter from Debian, all under .stack/.
  */
 import { StackError } from "./errors.ts";
+import { findServer, startServer, stopServer } from "./server-control.ts";
 import { type ComponentStatus, down, logPath, reset, status, up } from "./stack.ts";
 import { renderTable } from "./table.ts";
 
-const USAGE = "usage: bun run stack up | down | status | logs <name> [-f] | reset";
+const USAGE = "usage: bun run stack up | down | status | stop <server> | start <server> | logs <name> [-f] | reset";
 
 function print(rows: ComponentStatus[]): void {
   console.log(renderTable([["NAME", "ADDRESS", "PID", "STATE", "CHECK"], ...rows.map((r) => [r.name, r.address, r.pid?.toString() ?? "-", r.state, r.check])]));
@@ -33,6 +34,20 @@ async function main(argv: string[]): Promise<number> {
       const rows = await status();
       print(rows);
       return rows.every((r) => r.state === "ready") ? 0 : 3;
+    }
+    case "stop": {
+      const c = findServer(rest[0]);
+      const t0 = Date.now();
+      const was = await stopServer(c);
+      console.error(was ? `stack: stopped ${c.name} in ${((Date.now() - t0) / 1000).toFixed(1)}s (data kept)` : `stack: ${c.name} was not running`);
+      return 0;
+    }
+    case "start": {
+      const c = findServer(rest[0]);
+      const t0 = Date.now();
+      const how = await startServer(c);
+      console.error(how === "already" ? `stack: ${c.name} was already running` : `stack: started ${c.name}, answering after ${((Date.now() - t0) / 1000).toFixed(1)}s`);
+      return 0;
     }
     case "logs": {
       if (!rest[0]) throw new StackError(`logs needs a server name. ${USAGE}`);

@@ -1,3 +1,4 @@
+import { port } from "./paths.ts";
 import { Client } from "cassandra-driver";
 import { Kafka, logLevel } from "kafkajs";
 
@@ -59,6 +60,6 @@ export async function waitUntil(probe: () => Promise<boolean>, opts: { timeoutMs
  * them (this checkout's `stack up`, or another checkout's): then there is nothing to bring up.
  */
 export async function stackAnswers(): Promise<boolean> {
-  const answers = await Promise.all([kafkaAnswers("127.0.0.1:9092"), cassandraAnswers("127.0.0.1:9042"), httpAnswers("http://127.0.0.1:9090/-/ready")]);
+  const answers = await Promise.all([kafkaAnswers(`127.0.0.1:${port(9092)}`), cassandraAnswers(`127.0.0.1:${port(9042)}`), httpAnswers(`http://127.0.0.1:${port(9090)}/-/ready`)]);
   return answers.every(Boolean);
 }

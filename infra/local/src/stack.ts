@@ -4,7 +4,7 @@ import { Client } from "cassandra-driver";
 import { Kafka, logLevel } from "kafkajs";
 import { COMPONENTS, type Component, logFile, pidFile } from "./components.ts";
 import { StackError } from "./errors.ts";
-import { STACK_DIR, componentDir } from "./paths.ts";
+import { STACK_DIR, componentDir, port } from "./paths.ts";
 import { checkDisk, checkJava, checkPorts, portIsFree } from "./preflight.ts";
 import { isAlive, runningPid, startDetached, stopPid } from "./processes.ts";
 import { ensureCqlsh } from "./provision.ts";
@@ -60,7 +60,7 @@ async function awaitReady(c: Component, justStarted?: number): Promise<void> {
 }
 
 async function bootstrapCassandra(): Promise<void> {
-  const client = new Client({ contactPoints: ["127.0.0.1:9042"], localDataCenter: "datacenter1" });
+  const client = new Client({ contactPoints: [`127.0.0.1:${port(9042)}`], localDataCenter: "datacenter1" });
   try {
     await client.connect();
     const n = await applySchema(client);
@@ -71,7 +71,7 @@ async function bootstrapCassandra(): Promise<void> {
 }
 
 async function bootstrapKafka(): Promise<void> {
-  const admin = new Kafka({ brokers: ["127.0.0.1:9092"], clientId: "tally-stack", logLevel: logLevel.NOTHING }).admin();
+  const admin = new Kafka({ brokers: [`127.0.0.1:${port(9092)}`], clientId: "tally-stack", logLevel: logLevel.NOTHING }).admin();
   await admin.connect();
   try {
     const existing = new Set(await admin.listTopics());
