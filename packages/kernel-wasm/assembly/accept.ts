@@ -1,7 +1,7 @@
 // Turns a parsed record's spans into a group update: composite key, exact sum, then the table.
-import { FORMAT_NDJSON, FORMAT_LOG, REASON_MISSING_KEY, REASON_BAD_KEY, REASON_MISSING_SUM, REASON_BAD_DECIMAL, REASON_MISSING_COLUMN, REASON_FIELD_COUNT, REASON_MISSING_SUFFIX } from "../src/constants";
+import { FORMAT_NDJSON, FORMAT_LOG, REASON_MISSING_KEY, REASON_BAD_KEY, REASON_MISSING_SUM, REASON_BAD_DECIMAL, REASON_MISSING_COLUMN, REASON_FIELD_COUNT, REASON_MISSING_SUFFIX, REASON_NEGATIVE } from "../src/constants";
 import { SCRATCH_BASE, SCRATCH_VALUE, SPEC_BYTES } from "./layout";
-import { format, keyCount, hasSum, scale, suffixLen, fieldsRequired, maxColumn, fieldPosition } from "./state";
+import { format, keyCount, hasSum, scale, suffixLen, fieldsRequired, maxColumn, fieldPosition, rejectNegative } from "./state";
 import {
   spanStart, spanLen, spanKind, KIND_NONE, KIND_CSV_ESCAPED, KIND_JSON_ESCAPED, KIND_JSON_NULL,
   KIND_JSON_CONTAINER, KIND_JSON_BOOL,
@@ -56,7 +56,8 @@ export const ACCEPT_FULL: i32 = -1;
     if (len < n || memory.compare(p + len - n, SPEC_BYTES, n) != 0) return REASON_MISSING_SUFFIX;
     len -= n;
   }
-  return parseUnits(p, len, scale);
+  const r = parseUnits(p, len, scale);
+  return r == 0 && rejectNegative && parsedUnits < 0 ? REASON_NEGATIVE : r;
 }
 
 /** Counts the parsed record into its group. Returns 0, a rejection reason, or ACCEPT_FULL. */

@@ -1,5 +1,6 @@
 // The shortest way a CSV record reaches the table: one unquoted key span and one unquoted sum span.
-import { scale, reject, countAccepted } from "./state";
+import { REASON_NEGATIVE } from "../src/constants";
+import { scale, reject, countAccepted, rejectNegative } from "./state";
 import { parseShort, parseUnits, parsedUnits } from "./decimal";
 import { upsertShort, addToEntry } from "./table";
 
@@ -10,7 +11,8 @@ import { upsertShort, addToEntry } from "./table";
  */
 // @ts-ignore: decorator
 @inline export function addRawRecord(ks: usize, kl: usize, ss: usize, sl: usize, line: i64): bool {
-  const reason = sl > 0 && parseShort(ss, sl, scale) == 0 ? 0 : parseUnits(ss, sl, scale);
+  let reason = sl > 0 && parseShort(ss, sl, scale) == 0 ? 0 : parseUnits(ss, sl, scale);
+  if (reason == 0 && rejectNegative && parsedUnits < 0) reason = REASON_NEGATIVE;
   if (reason != 0) {
     reject(line, reason);
     return true;

@@ -46,6 +46,7 @@ export const REASON_TOO_PRECISE = 10;
 export const REASON_OUT_OF_RANGE = 11;
 export const REASON_FIELD_COUNT = 12;
 export const REASON_MISSING_SUFFIX = 13;
+export const REASON_NEGATIVE = 14;
 
 // ---- Memory layout ---------------------------------------------------------------------------
 export const PAGE = 65536;
@@ -63,6 +64,8 @@ export const SPEC_FIELDS = 4;
 export const SPEC_SUFFIX_LEN = 5;
 /** Physical line number of the first byte fed to the kernel (CSV: the line after the header). */
 export const SPEC_LINE_BASE = 6;
+/** 1: a sum value below zero rejects its record (REASON_NEGATIVE); 0: it is summed. */
+export const SPEC_REJECT_NEGATIVE = 7;
 /** Per needed field (keys in order, then the sum): 3 i32 words = position, name offset, name length. */
 export const SPEC_FIELD_BASE = SPEC_BASE + 64;
 export const SPEC_FIELD_WORDS = 3;

@@ -15,6 +15,7 @@ const TEXT: Record<number, string> = {
   [C.REASON_OUT_OF_RANGE]: "value out of i64 range",
   [C.REASON_FIELD_COUNT]: "wrong field count",
   [C.REASON_MISSING_SUFFIX]: "missing suffix",
+  [C.REASON_NEGATIVE]: "negative value",
 };
 
 /** Text of a reason code (both implementations produce exactly these strings). */

@@ -15,6 +15,8 @@ export interface NormalizedSpec {
   suffix: string;
   /** log: exact field count, or -1. */
   fields: number;
+  /** A sum value below zero rejects its record. */
+  rejectNegative: boolean;
 }
 
 function isPosition(v: unknown): v is number {
@@ -59,5 +61,8 @@ export function normalizeSpec(spec: AggregateSpec): NormalizedSpec {
       throw new SpecError(`fields must be an integer above every key/sum position, got ${fields}`);
     }
   }
-  return { format, keys, sum, scale, suffix, fields };
+  const negatives = spec.negatives ?? "accept";
+  if (negatives !== "accept" && negatives !== "reject") throw new SpecError(`negatives must be "accept" or "reject", got ${JSON.stringify(negatives)}`);
+  if (negatives === "reject" && sum === undefined) throw new SpecError("negatives: \"reject\" needs a sum field");
+  return { format, keys, sum, scale, suffix, fields, rejectNegative: negatives === "reject" };
 }

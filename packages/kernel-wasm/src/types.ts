@@ -19,6 +19,12 @@ export interface AggregateSpec {
   suffix?: string;
   /** log format: exact number of whitespace-separated fields a line must have. */
   fields?: number;
+  /**
+   * What a sum value below zero does: "accept" (the default) sums it; "reject" rejects its record
+   * with the reason "negative value" (e.g. durations, or costs where credits are not allowed).
+   * Zero written with a sign ("-0.00") is not below zero.
+   */
+  negatives?: "accept" | "reject";
 }
 
 /** One group of the result. `sum` is in minor units at the spec's scale (exact, any size). */

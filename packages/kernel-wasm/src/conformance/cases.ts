@@ -75,4 +75,25 @@ export const CASES: ConformanceCase[] = [
     groups: [["login", 2, "3003"], ["getOrder", 1, "7"]],
     rejections: [[3, "missing suffix"], [4, "wrong field count"]],
   },
+  {
+    name: "csv: negatives rejected (unquoted, quoted, past the short path), signed zero kept",
+    spec: { ...BILL, negatives: "reject" },
+    input: 'service,cost,company\na,1.00,A\nb,-4.00,A\nc,"-2.5",B\nd,-0.00,B\ne,-123456789012.50,A\nf,+3,B\ng,-x,A\n',
+    groups: [["A", 1, "100"], ["B", 2, "300"]],
+    rejections: [[3, "negative value"], [4, "negative value"], [6, "negative value"], [8, "invalid decimal"]],
+  },
+  {
+    name: "log: negatives rejected",
+    spec: { format: "log", keys: [1, 2], sum: 4, suffix: "ms", fields: 5, scale: 0, negatives: "reject" },
+    input: "t u1 login 200 5ms\nt u1 login 200 -5ms\nt u2 login 200 -0ms\n",
+    groups: [["u1", "login", 1, "5"], ["u2", "login", 1, "0"]],
+    rejections: [[2, "negative value"]],
+  },
+  {
+    name: "ndjson: negatives rejected",
+    spec: { format: "ndjson", keys: ["k"], sum: "v", negatives: "reject" },
+    input: '{"k":"a","v":1}\n{"k":"a","v":-1}\n{"k":"b","v":"-0.01"}\n',
+    groups: [["a", 1, "100"]],
+    rejections: [[2, "negative value"], [3, "negative value"]],
+  },
 ];

@@ -20,7 +20,8 @@ function wellFormed(s: string): string {
 function sumOf(spec: NormalizedSpec, text: string | undefined): bigint | number {
   if (spec.sum === undefined) return 0n;
   if (text === undefined) return C.REASON_MISSING_SUM;
-  return checkUnits(text, spec.scale);
+  const units = checkUnits(text, spec.scale);
+  return spec.rejectNegative && typeof units === "bigint" && units < 0n ? C.REASON_NEGATIVE : units;
 }
 
 function finish(key: string[], units: bigint | number): Extracted {
