@@ -3,17 +3,8 @@ import { createMetricsRegistry, type HealthCheck } from "@tally/http-kit";
 import { createApp, type ProducerDeps } from "./app.ts";
 import { FakeGenerationRunner } from "./fake-generation-runner.ts";
 import { Generations } from "./generations.ts";
-import { PublishError, type PublishRequest, type Publisher } from "./publisher.ts";
-
-class FakePublisher implements Publisher {
-  sent: PublishRequest[] = [];
-  failWith: PublishError | undefined;
-  async publish(req: PublishRequest) {
-    if (this.failWith) throw this.failWith;
-    this.sent.push(req);
-    return { topic: req.topic, partition: 0, offset: String(this.sent.length - 1) };
-  }
-}
+import { FakePublisher } from "./fake-publisher.ts";
+import { PublishError } from "./publisher.ts";
 
 function setup(overrides: Partial<ProducerDeps> = {}) {
   const publisher = new FakePublisher();
@@ -39,7 +30,7 @@ describe("POST /produce", () => {
     const res = await app.request("/produce", post('{"topic":"billing-files","message":"/data/b.csv"}'));
     expect(res.status).toBe(202);
     expect(await res.json()).toEqual({ topic: "billing-files", partition: 0, offset: "0" });
-    expect(publisher.sent).toEqual([{ topic: "billing-files", value: "/data/b.csv" }]);
+    expect(publisher.sent).toEqual([{ topic: "billing-files", messages: [{ value: "/data/b.csv" }] }]);
     expect(await registry.metrics()).toContain('tally_produced_messages_total{topic="billing-files"} 1');
   });
 

@@ -9,6 +9,20 @@ describe("producer config", () => {
     expect(c.produceTimeoutMs).toBe(5000);
     expect(c.kafka.clientId).toBe("tally-producer");
     expect(c.generateMaxCount).toBe(1_000_000);
+    expect(c.produceLingerMs).toBe(1);
+    expect(c.produceBatchMaxMessages).toBe(2000);
+    expect(c.produceBatchMaxBytes).toBe(524_288);
+    expect(c.produceMaxMessageBytes).toBe(1_000_000);
+    expect(c.produceMaxRequestMessages).toBe(10_000);
+    expect(c.idempotencyMaxKeys).toBe(100_000);
+    expect(c.idempotencyTtlSeconds).toBe(3600);
+  });
+
+  test("batching and idempotency settings", () => {
+    const c = readConfig({ PRODUCE_LINGER_MS: "0", PRODUCE_BATCH_MAX_MESSAGES: "500", PRODUCE_IDEMPOTENCY_TTL_SECONDS: "60" });
+    expect([c.produceLingerMs, c.produceBatchMaxMessages, c.idempotencyTtlSeconds]).toEqual([0, 500, 60]);
+    expect(() => readConfig({ PRODUCE_LINGER_MS: "-1" })).toThrow(/PRODUCE_LINGER_MS/);
+    expect(() => readConfig({ PRODUCE_BATCH_MAX_BYTES: "10" })).toThrow(/PRODUCE_BATCH_MAX_BYTES/);
   });
 
   test("GENERATE_MAX_COUNT", () => {

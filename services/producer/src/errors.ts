@@ -10,3 +10,11 @@ export class GenerationLimitError extends Error {
     );
   }
 }
+
+/** An Idempotency-Key reused with a different request (HTTP 422). */
+export class IdempotencyConflictError extends Error {
+  override readonly name = "IdempotencyConflictError";
+  constructor(readonly key: string) {
+    super(`Idempotency-Key ${JSON.stringify(key)} was already used with a different request; use a new key for a new request`);
+  }
+}

@@ -22,3 +22,14 @@ describe("toPublishError", () => {
     expect(e).toMatchObject({ kind: "unavailable", message: "Kafka is unavailable: Connection error: connect ECONNREFUSED" });
   });
 });
+
+describe("toPublishError, too large", () => {
+  test("MESSAGE_TOO_LARGE and RECORD_LIST_TOO_LARGE are too_large (413), never unavailable (503)", () => {
+    for (const type of ["MESSAGE_TOO_LARGE", "RECORD_LIST_TOO_LARGE"]) {
+      const protocol = new KafkaJSProtocolError("The request included a message larger than the max message size the server will accept.");
+      (protocol as unknown as { type: string }).type = type;
+      // kafkajs throws the protocol error itself (seen against the real broker with a 1.1 MB message).
+      expect(toPublishError(protocol, "payments").kind).toBe("too_large");
+    }
+  });
+});

@@ -1,62 +1,138 @@
 import { TimeoutError, withTimeout } from "@tally/http-kit";
 import { connectOnce } from "@tally/http-kit/kafka";
-import { Partitioners, type Kafka, type Producer } from "kafkajs";
-import { PublishError, type PublishRequest, type PublishResult, type Publisher } from "./publisher.ts";
+import { Partitioners, type ICustomPartitioner, type Kafka, type Message, type Producer } from "kafkajs";
+import { messageBytes } from "./produce-request.ts";
+import { MicroBatcher } from "./micro-batcher.ts";
+import { PublishError, type OutgoingMessage, type Placement, type PublishRequest, type Publisher } from "./publisher.ts";
+import { recordPlacements } from "./record-placements.ts";
 
-/** The real Publisher: one kafkajs producer, acks from all in-sync replicas, bounded waits. */
+/** How concurrent publishes are coalesced into Kafka produce requests (PRODUCE_LINGER_MS, PRODUCE_BATCH_*). */
+export interface BatchingOptions {
+  lingerMs: number;
+  maxMessages: number;
+  maxBytes: number;
+  /** Called once per Kafka produce request sent (a metric). */
+  onProduceRequest?: () => void;
+}
+
+/**
+ * The real Publisher: one kafkajs producer, acks from all in-sync replicas, bounded waits. Concurrent
+ * publishes to a topic share produce requests (one MicroBatcher per topic, so an unknown topic fails
+ * only its own callers); each caller still gets its own messages' partitions and offsets.
+ */
 export class KafkaPublisher implements Publisher {
   private readonly producer: Producer;
   private readonly connect: () => Promise<void>;
+  private readonly batchers = new Map<string, MicroBatcher<OutgoingMessage, Placement>>();
 
-  constructor(kafka: Kafka, private readonly timeoutMs: number) {
+  constructor(kafka: Kafka, private readonly timeoutMs: number, private readonly batching: BatchingOptions) {
     this.producer = kafka.producer({
       // Topics are created by the stack or by tests; a typo must not silently create a topic.
       allowAutoTopicCreation: false,
-      createPartitioner: Partitioners.DefaultPartitioner,
+      createPartitioner: recordingPartitioner,
     });
     this.connect = connectOnce(() => this.producer.connect());
   }
 
-  /** Sends one message with acks=-1; rejects with PublishError within the timeout. */
-  async publish(req: PublishRequest): Promise<PublishResult> {
+  /** Sends the messages with acks=-1; rejects with PublishError within the timeout. */
+  async publish(req: PublishRequest): Promise<Placement[]> {
     try {
       return await withTimeout("Kafka produce", this.timeoutMs, async () => {
         await this.connect();
-        const [meta] = await this.producer.send({
-          topic: req.topic,
-          acks: -1,
-          messages: [{ key: req.key ?? null, value: req.value }],
-        });
-        if (!meta) throw new Error("broker returned no record metadata");
-        return { topic: meta.topicName, partition: meta.partition, offset: meta.baseOffset ?? "-1" };
+        return this.batcherFor(req.topic).add(req.messages);
       });
     } catch (err) {
       throw toPublishError(err, req.topic);
     }
   }
 
-  /** Flushes and closes the producer connection (shutdown hook). */
+  /** Sends what is queued, waits for it, then closes the producer connection (shutdown hook). */
   async disconnect(): Promise<void> {
+    await Promise.all([...this.batchers.values()].map((b) => b.drain()));
     await this.producer.disconnect();
+  }
+
+  private batcherFor(topic: string): MicroBatcher<OutgoingMessage, Placement> {
+    let b = this.batchers.get(topic);
+    if (b === undefined) {
+      b = new MicroBatcher((messages) => this.send(topic, messages), {
+        lingerMs: this.batching.lingerMs,
+        maxItems: this.batching.maxMessages,
+        maxBytes: this.batching.maxBytes,
+        sizeOf: messageBytes,
+      });
+      this.batchers.set(topic, b);
+    }
+    return b;
+  }
+
+  /** One produce request; when the broker refuses it as too large, each message is retried alone so only the culprit fails. */
+  private async send(topic: string, messages: OutgoingMessage[]): Promise<(Placement | Error)[]> {
+    const records: Message[] = messages.map(toRecord);
+    this.batching.onProduceRequest?.();
+    try {
+      const acks = await this.producer.send({ topic, acks: -1, messages: records });
+      return recordPlacements(
+        records.map((r) => r.partition!),
+        acks.map((a) => ({ partition: a.partition, baseOffset: a.baseOffset })),
+      );
+    } catch (err) {
+      if (messages.length === 1 || !isTooLarge(err)) throw err;
+      return Promise.all(
+        messages.map((m) =>
+          this.send(topic, [m]).then(
+            ([one]) => one!,
+            (e: unknown) => toPublishError(e, topic),
+          ),
+        ),
+      );
+    }
   }
 }
 
+function toRecord(m: OutgoingMessage): Message {
+  const record: Message = { key: m.key ?? null, value: m.value };
+  if (m.idempotencyKey !== undefined) record.headers = { "idempotency-key": m.idempotencyKey };
+  return record;
+}
+
+/**
+ * kafkajs's default (Java-compatible) partitioner that also writes its choice into the message, so
+ * each message's offset can be read off the per-partition acknowledgement. A retry keeps the choice.
+ */
+const recordingPartitioner: ICustomPartitioner = () => {
+  const inner = Partitioners.DefaultPartitioner();
+  return (args) => {
+    const partition = inner(args);
+    args.message.partition = partition;
+    return partition;
+  };
+};
+
 /** Maps kafkajs failures onto what a client can act on. */
 export function toPublishError(err: unknown, topic: string): PublishError {
+  if (err instanceof PublishError) return err;
   if (err instanceof TimeoutError) {
     return new PublishError("unavailable", `Kafka did not acknowledge within ${err.ms} ms`, { cause: err });
   }
-  if (mentionsUnknownTopic(err)) {
+  if (hasType(err, "UNKNOWN_TOPIC_OR_PARTITION")) {
     return new PublishError("unknown_topic", `topic ${topic} does not exist on the broker`, { cause: err });
+  }
+  if (isTooLarge(err)) {
+    return new PublishError("too_large", `the broker refused the message as too large for topic ${topic} (max.message.bytes)`, { cause: err });
   }
   const message = err instanceof Error ? err.message : String(err);
   return new PublishError("unavailable", `Kafka is unavailable: ${message}`, { cause: err });
 }
 
-function mentionsUnknownTopic(err: unknown): boolean {
-  // kafkajs wraps the protocol error (type UNKNOWN_TOPIC_OR_PARTITION) in retry errors; walk the chain.
+function isTooLarge(err: unknown): boolean {
+  return hasType(err, "MESSAGE_TOO_LARGE") || hasType(err, "RECORD_LIST_TOO_LARGE");
+}
+
+function hasType(err: unknown, type: string): boolean {
+  // kafkajs wraps protocol errors (with a `type` like UNKNOWN_TOPIC_OR_PARTITION) in retry errors; walk the chain.
   for (let e: unknown = err, depth = 0; e instanceof Error && depth < 5; depth++) {
-    if ((e as { type?: unknown }).type === "UNKNOWN_TOPIC_OR_PARTITION") return true;
+    if ((e as { type?: unknown }).type === type) return true;
     e = (e as { originalError?: unknown }).originalError ?? e.cause;
   }
   return false;

@@ -10,7 +10,7 @@ function setup(apiToken?: string) {
   const generations = new Generations(runner);
   const registry = createMetricsRegistry(false);
   const app = createApp({
-    publisher: { publish: async () => ({ topic: "t", partition: 0, offset: "0" }) },
+    publisher: { publish: async () => [{ partition: 0, offset: "0" }] },
     checks: [],
     registry,
     allowedTopics: ["user-login", "payments"],

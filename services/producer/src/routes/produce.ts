@@ -1,16 +1,24 @@
-import { HttpError, readJson, type ApiDocs } from "@tally/http-kit";
-import type { Hono } from "hono";
+import { HttpError, type ApiDocs } from "@tally/http-kit";
+import type { Context, Hono } from "hono";
 import { Counter, type Registry } from "prom-client";
-import { parseProduceRequest } from "../produce-request.ts";
-import { PublishError, type Publisher } from "../publisher.ts";
+import { parseBoundedJson } from "../bounded-json.ts";
+import { IdempotencyConflictError } from "../errors.ts";
+import { parseIdempotencyKeyHeader, requestFingerprint } from "../idempotency-key.ts";
+import type { IdempotencyStore } from "../idempotency-store.ts";
+import { parseProduceRequest, type ProduceLimits, type ProduceRequest } from "../produce-request.ts";
+import { PublishError, type Placement, type Publisher } from "../publisher.ts";
+import { produceDoc } from "./produce-doc.ts";
 
 export interface ProduceRouteDeps {
   publisher: Publisher;
   allowedTopics: readonly string[];
   registry: Registry;
+  limits: ProduceLimits;
+  /** Outcomes by Idempotency-Key while this process lives. */
+  idempotency: IdempotencyStore<Placement[]>;
 }
 
-/** POST /produce: validate, publish, answer 202 once the broker acknowledged. */
+/** POST /produce: validate, publish (coalesced with concurrent requests), answer 202 once the broker acknowledged. */
 export function registerProduceRoute(app: Hono, docs: ApiDocs, deps: ProduceRouteDeps): void {
   const produced = new Counter({
     name: "tally_produced_messages_total",
@@ -18,59 +26,51 @@ export function registerProduceRoute(app: Hono, docs: ApiDocs, deps: ProduceRout
     labelNames: ["topic"] as const,
     registers: [deps.registry],
   });
+  const replays = new Counter({
+    name: "tally_produce_idempotent_replays_total",
+    help: "POST /produce requests answered from an earlier request with the same Idempotency-Key (nothing written)",
+    registers: [deps.registry],
+  });
 
   app.post("/produce", async (c) => {
-    const req = parseProduceRequest(await readJson(c), deps.allowedTopics);
+    const key = parseIdempotencyKeyHeader(c.req.header("idempotency-key"));
+    const req = parseProduceRequest(parseBoundedJson(await c.req.text()), deps.allowedTopics, deps.limits, key);
+    const publish = () => deps.publisher.publish({ topic: req.topic, messages: req.messages });
+    let placements: Placement[];
     try {
-      const result = await deps.publisher.publish(req);
-      // Label only after the allow-list check, so label values stay bounded.
-      produced.inc({ topic: req.topic });
-      return c.json(result, 202);
+      if (key === undefined) {
+        placements = await publish();
+      } else {
+        const remembered = await deps.idempotency.run(key, requestFingerprint(req, req.batch), publish);
+        placements = remembered.result;
+        if (remembered.replayed) {
+          replays.inc();
+          c.header("Idempotent-Replayed", "true");
+          return answer(c, req, placements);
+        }
+      }
     } catch (err) {
-      if (!(err instanceof PublishError)) throw err;
-      if (err.kind === "unknown_topic") throw new HttpError(422, "unknown_topic", err.message, { cause: err });
-      c.header("Retry-After", "5");
-      throw new HttpError(503, "kafka_unavailable", err.message, { cause: err });
+      throw toHttpError(err, c);
     }
+    // Label only after the allow-list check, so label values stay bounded.
+    produced.inc({ topic: req.topic }, placements.length);
+    return answer(c, req, placements);
   });
 
-  docs.add({
-    method: "post",
-    path: "/produce",
-    summary: "Publish one message to an allowed Kafka topic",
-    description:
-      "Answers once the broker acknowledged the write (acks=all). `message` (or `msg`) is sent as-is when " +
-      "it is a string and JSON-serialized otherwise. `key` sets the Kafka message key.",
-    tags: ["produce"],
-    requestBody: {
-      schema: {
-        type: "object",
-        required: ["topic"],
-        properties: {
-          topic: { type: "string", enum: [...deps.allowedTopics] },
-          message: { description: "A string, or any JSON value (serialized before sending)" },
-          msg: { description: "Alias of message, as in the original service" },
-          key: { type: "string" },
-        },
-      },
-      example: { topic: "billing-files", message: "/data/billing_report.csv" },
-    },
-    responses: {
-      202: {
-        description: "Acknowledged by the broker",
-        schema: {
-          type: "object",
-          required: ["topic", "partition", "offset"],
-          properties: {
-            topic: { type: "string" },
-            partition: { type: "integer" },
-            offset: { type: "string", description: "int64 offset as a decimal string" },
-          },
-        },
-      },
-      400: { description: "Malformed body; the message names the problem" },
-      422: { description: "Topic not in the allow-list (PRODUCE_TOPICS) or missing on the broker" },
-      503: { description: "Kafka unreachable or did not acknowledge in time" },
-    },
-  });
+  docs.add(produceDoc(deps.allowedTopics, deps.limits));
+}
+
+function answer(c: Context, req: ProduceRequest, placements: Placement[]): Response {
+  if (req.batch) return c.json({ topic: req.topic, count: placements.length, results: placements }, 202);
+  const [one] = placements;
+  return c.json({ topic: req.topic, partition: one!.partition, offset: one!.offset }, 202);
+}
+
+function toHttpError(err: unknown, c: Context): unknown {
+  if (err instanceof IdempotencyConflictError) return new HttpError(422, "idempotency_key_reused", err.message, { cause: err });
+  if (!(err instanceof PublishError)) return err;
+  if (err.kind === "unknown_topic") return new HttpError(422, "unknown_topic", err.message, { cause: err });
+  if (err.kind === "too_large") return new HttpError(413, "message_too_large", err.message, { cause: err });
+  c.header("Retry-After", "5");
+  return new HttpError(503, "kafka_unavailable", err.message, { cause: err });
 }
