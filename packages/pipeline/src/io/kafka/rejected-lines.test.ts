@@ -42,6 +42,14 @@ describe("deadLetterRejectedLines", () => {
     expect(aggregated[1]!.input.value!.toString()).toStartWith("nope\r\n");
   });
 
+  test("the letter holds the refused lines' bytes as received, invalid UTF-8 included", async () => {
+    const bad = Buffer.from([0x75, 0xff, 0x0d, 0x0a, 0x6f, 0x6b, 0x0a, 0xfe, 0x78]); // "u\xff\r\nok\n\xfex"
+    const result: AggregateResult = { groups: [], records: 1, rejectedCount: 2, rejections: [{ line: 1, reason: "bad" }, { line: 3, reason: "bad" }], bytes: 9 };
+    const ctx = createContext("b");
+    await deadLetterRejectedLines()([{ input: { ...record("3", null), value: bad }, result }], ctx);
+    expect([...(ctx.rejected[0]!.item as KafkaRecord).value!]).toEqual([0x75, 0xff, 0x0a, 0xfe, 0x78]);
+  });
+
   test("says 'line' by default and how many refused lines the kernel did not list", async () => {
     const result: AggregateResult = { groups: [], records: 0, rejectedCount: 5, rejections: [{ line: 2, reason: "bad" }], bytes: 9 };
     const items: Aggregated<KafkaRecord>[] = [{ input: record("7", "a\nb\nc"), result }];
