@@ -1,13 +1,12 @@
 import { findKind, kindNames, type Kind } from "@tally/generate";
 import { onePositional, parse } from "./args.ts";
 import { UsageError } from "./errors.ts";
+import { resolveBrokers } from "./kafka-args.ts";
 
 /** Most records one `tally generate` writes. */
 export const MAX_GENERATE_COUNT = 100_000_000;
 /** Highest --rate (records per second); far above what one producer reaches. */
 const MAX_RATE = 10_000_000;
-/** Where records go without --brokers and KAFKA_BROKERS. */
-export const DEFAULT_BROKERS = "127.0.0.1:9092";
 
 /** `tally generate` after parsing. `target` is Kafka, or NDJSON on stdout for `--output -`. */
 export interface GenerateArgs {
@@ -55,9 +54,7 @@ export function parseGenerateArgs(argv: readonly string[], env: Record<string, s
   }
   const topic = opt("topic") ?? kind.defaultTopic;
   if (topic.trim() === "") throw new UsageError("--topic must not be empty");
-  const fromEnv = nonEmpty(env.KAFKA_BROKERS);
-  const list = opt("brokers") !== undefined ? brokers(opt("brokers")!, "--brokers") : brokers(fromEnv ?? DEFAULT_BROKERS, "KAFKA_BROKERS");
-  args.target = { to: "kafka", topic, brokers: list };
+  args.target = { to: "kafka", topic, brokers: resolveBrokers(opt("brokers"), env) };
   return args;
 }
 
@@ -73,15 +70,4 @@ function rate(value: string): number {
   const n = Number(value);
   if (!/^\d+(\.\d+)?$/.test(value) || !(n > 0) || n > MAX_RATE) throw new UsageError(`--rate must be a number of records per second above 0 (at most ${MAX_RATE}), got '${value}'`);
   return n;
-}
-
-function brokers(value: string, source: string): string[] {
-  const list = value.split(",").map((b) => b.trim()).filter((b) => b !== "");
-  const bad = list.find((b) => !/^[^\s:/]+:\d{1,5}$/.test(b));
-  if (list.length === 0 || bad !== undefined) throw new UsageError(`${source} must be host:port[,host:port…], got '${value}'`);
-  return list;
-}
-
-function nonEmpty(value: string | undefined): string | undefined {
-  return value === undefined || value.trim() === "" ? undefined : value;
 }

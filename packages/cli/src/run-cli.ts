@@ -5,6 +5,7 @@ import { aggregateCommand } from "./aggregate-command.ts";
 import { billCommand } from "./bill-command.ts";
 import { UsageError } from "./errors.ts";
 import { generateCommand } from "./generate-command.ts";
+import { replayCommand } from "./replay-command.ts";
 import type { CliIo } from "./io.ts";
 
 export const USAGE = `usage:
@@ -17,6 +18,10 @@ export const USAGE = `usage:
                  [--topic <topic>] [--brokers <host:port,…>] [--output -]
       a deterministic synthetic stream (kinds: ${kindNames().join(", ")}) to Kafka (default topic: the kind's, brokers:
       KAFKA_BROKERS or 127.0.0.1:9092), or NDJSON on stdout with --output -
+  tally replay dead-letters --source-topic <topic> [--dead-letter-topic <topic>] [--to <topic>] [--group <id>]
+               [--dry-run] [--brokers <host:port,…>]
+      puts a topic's dead letters (default topic: DEAD_LETTER_TOPIC or dead-letters) back on it, once: progress is
+      kept in a consumer group (default tally-replay-<topic>), so a second run replays only newer letters
 exit status: 0 input read (even with rejected records), 1 input error, Kafka unreachable or WASM kernel
              not built, 2 usage error, 3 internal error, 130 generate interrupted (Ctrl-C)
 `;
@@ -35,6 +40,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         return await billCommand(rest, io);
       case "generate":
         return await generateCommand(rest, io);
+      case "replay":
+        return await replayCommand(rest, io);
       case undefined:
       case "help":
       case "--help":
@@ -42,7 +49,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         io.stderr(USAGE);
         return command === undefined ? EXIT.usage : EXIT.ok;
       default:
-        throw new UsageError(`unknown command '${command}' (expected aggregate, bill or generate)`);
+        throw new UsageError(`unknown command '${command}' (expected aggregate, bill, generate or replay)`);
     }
   } catch (error) {
     io.stderr(`tally: ${describe(error)}\n`);

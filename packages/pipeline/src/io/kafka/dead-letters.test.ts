@@ -16,7 +16,7 @@ const record: KafkaRecord = {
 };
 
 describe("dead letters", () => {
-  test("a Kafka record keeps its coordinates and value", () => {
+  test("a Kafka record keeps its coordinates, key and value", () => {
     expect(toDeadLetter(record, "unsafe path", "unsafe_path")).toEqual({
       reason: "unsafe path",
       kind: "unsafe_path",
@@ -25,6 +25,7 @@ describe("dead letters", () => {
       offset: "9007199254740993",
       value: "../etc/passwd",
     });
+    expect(toDeadLetter({ ...record, key: Buffer.from("trans_1") }, "r").key).toBe("trans_1");
     expect(toDeadLetter(record, "r").kind).toBe("rejected");
     expect(toDeadLetter({ ...record, value: null }, "tombstone").value).toBeNull();
   });

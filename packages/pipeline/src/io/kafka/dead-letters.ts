@@ -12,11 +12,15 @@ export interface DeadLetter {
   offset: string | null;
   /** The original value as UTF-8 text (or JSON of the rejected element when it was not a Kafka record). */
   value: string | null;
+  /** The original message key as UTF-8 text, so a replay lands on the partition the producer chose; absent for unkeyed messages. */
+  key?: string;
 }
 
 /** Describes a poison Kafka record. */
 export function toDeadLetter(record: KafkaRecord, reason: string, kind = "rejected"): DeadLetter {
-  return { reason, kind, topic: record.topic, partition: record.partition, offset: record.offset, value: record.value?.toString("utf8") ?? null };
+  const letter: DeadLetter = { reason, kind, topic: record.topic, partition: record.partition, offset: record.offset, value: record.value?.toString("utf8") ?? null };
+  if (record.key !== null) letter.key = record.key.toString("utf8");
+  return letter;
 }
 
 /**

@@ -24,6 +24,7 @@ export {
 export { deadLetterRejectedLines } from "./rejected-lines.ts";
 export { kafkaSink, type KafkaSinkOptions, type OutgoingMessage } from "./kafka-sink.ts";
 export { isolatePoison, singleMessageBatch, type IsolationResult } from "./poison-isolation.ts";
+export { replayDeadLetters, replayDecision, type ReplayDecision, type ReplayOptions, type ReplaySummary } from "./replay-dead-letters.ts";
 export { deadLetterOf, kafkaDeadLetters, originalRecord, toDeadLetter, type DeadLetter } from "./dead-letters.ts";
 export { isKafkaRecord, toKafkaRecord, valueText, type KafkaRecord } from "./kafka-record.ts";
 export { classifyKafkaError } from "./classify-error.ts";
