@@ -25,3 +25,29 @@ describe("nestsDeeperThan", () => {
     expect(performance.now() - t1).toBeLessThan(50);
   });
 });
+
+describe("nestsDeeperThan, escapes", () => {
+  test("escaped quotes and escaped backslashes before a quote are told apart", () => {
+    // "a\\" ends the string at its third quote; the brackets after it count.
+    expect(nestsDeeperThan('{"a\\\\":[[[]]]}', 3)).toBe(true);
+    // "a\"[[[" is one string: its brackets do not count.
+    expect(nestsDeeperThan('{"a\\"[[[":1}', 1)).toBe(false);
+    expect(nestsDeeperThan('{"a":"unterminated [[[[', 1)).toBe(false);
+  });
+
+  test("agrees with JSON.parse's structure on generated bodies", () => {
+    const depthOf = (v: unknown): number =>
+      typeof v === "object" && v !== null ? 1 + Math.max(0, ...Object.values(v).map(depthOf)) : 0;
+    const samples = [
+      { a: ['x"[', { b: ["\\", [1, "}]"]] }] },
+      [[["\\\\\"{"]], {}],
+      { s: "plain", n: [1, 2, { d: { e: [] } }] },
+    ];
+    for (const v of samples) {
+      const text = JSON.stringify(v);
+      const d = depthOf(v);
+      expect(nestsDeeperThan(text, d)).toBe(false);
+      expect(nestsDeeperThan(text, d - 1)).toBe(true);
+    }
+  });
+});

@@ -23,6 +23,17 @@ describe("recordPlacements", () => {
     ]);
   });
 
+  test("the switch from numbers to BigInt keeps counting exactly", () => {
+    expect(recordPlacements([0, 0], [{ partition: 0, baseOffset: "99999999999999" }]).map((p) => p.offset)).toEqual([
+      "99999999999999",
+      "100000000000000",
+    ]);
+    expect(recordPlacements([0, 0], [{ partition: 0, baseOffset: "999999999999999" }]).map((p) => p.offset)).toEqual([
+      "999999999999999",
+      "1000000000000000",
+    ]);
+  });
+
   test("a partition the broker did not acknowledge, or an ack without an offset, is an error, never a guess", () => {
     expect(() => recordPlacements([0, 1], [{ partition: 0, baseOffset: "1" }])).toThrow("did not acknowledge partition 1");
     expect(() => recordPlacements([0], [{ partition: 0 }])).toThrow("without an offset");

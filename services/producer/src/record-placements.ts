@@ -13,17 +13,20 @@ export interface PartitionAck {
  * `partitions[i]` is the partition message i was sent to.
  */
 export function recordPlacements(partitions: readonly number[], acks: readonly PartitionAck[]): Placement[] {
-  const next = new Map<number, bigint>();
+  const next = new Map<number, number | bigint>();
   for (const ack of acks) {
-    if (ack.baseOffset === undefined || !/^\d+$/.test(ack.baseOffset)) {
-      throw new Error(`broker acknowledged partition ${ack.partition} without an offset`);
-    }
-    next.set(ack.partition, BigInt(ack.baseOffset));
+    const base = ack.baseOffset;
+    if (base === undefined || !/^\d+$/.test(base)) throw new Error(`broker acknowledged partition ${ack.partition} without an offset`);
+    // Plain numbers while the offsets of this request stay below 2^53 (always, in practice); BigInt past that.
+    next.set(ack.partition, base.length < 15 ? Number(base) : BigInt(base));
   }
-  return partitions.map((partition) => {
+  const out = new Array<Placement>(partitions.length);
+  for (let i = 0; i < partitions.length; i++) {
+    const partition = partitions[i]!;
     const offset = next.get(partition);
     if (offset === undefined) throw new Error(`broker did not acknowledge partition ${partition}`);
-    next.set(partition, offset + 1n);
-    return { partition, offset: offset.toString() };
-  });
+    next.set(partition, typeof offset === "number" ? offset + 1 : offset + 1n);
+    out[i] = { partition, offset: String(offset) };
+  }
+  return out;
 }
