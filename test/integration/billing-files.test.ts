@@ -70,6 +70,13 @@ async function rows(): Promise<string[]> {
   return rs.rows.map((r) => `${r.get("company")} ${r.get("source")} ${r.get("total_cost").toString()}`).sort();
 }
 
+/** A processed_files marker as "companies records rejected", or undefined. */
+async function processed(source: string): Promise<string | undefined> {
+  const rs = await harness.cql.execute(`SELECT companies, records, rejected FROM ${harness.keyspace}.processed_files WHERE source = ?`, [source], { prepare: true });
+  const r = rs.first();
+  return r ? `${r.get("companies")} ${r.get("records")} ${r.get("rejected")}` : undefined;
+}
+
 async function processedAt(source: string): Promise<number | undefined> {
   const rs = await harness.cql.execute(`SELECT processed_at FROM ${harness.keyspace}.processed_files WHERE source = ?`, [source], { prepare: true });
   return (rs.first()?.get("processed_at") as Date | undefined)?.getTime();
@@ -165,19 +172,21 @@ describe("billing files end to end", () => {
     expect((await rows()).filter((r) => /passwd|escape|missing|bad-header/.test(r))).toEqual([]);
   }, 60_000);
 
-  test("a file Cassandra refuses for good (a 70 kB company key) is dead-lettered; the partition moves on", async () => {
-    // The kernel accepts the record (it fits MAX_RECORD); Cassandra rejects keys over 64 KiB with an
-    // InvalidRequest, a permanent error: the consume loop isolates the message and dead-letters it.
+  test("a company Cassandra would refuse (a 70 kB key) is a rejected row: the rest of its file is billed, nothing half-written", async () => {
+    // Cassandra refuses keys over 64 KiB. Before issue 12 this file was dead-lettered after its other
+    // row was already written; now the row is rejected before any write and the file is billed whole.
     await writeFile(join(dataDir, "huge-key.csv"), `service,cost,company\nRun,1.00,${"K".repeat(70_000)}\nRun,2.00,A\n`);
     await writeFile(join(dataDir, "after-huge.csv"), "service,cost,company\nRun,4.00,A\n");
     const acks = [await produce(producer.url, FILES, "huge-key.csv"), await produce(producer.url, FILES, "after-huge.csv")];
     await harness.waitCommitted(GROUP, acks);
     const letter = (await readDeadLetters(6, "huge")).find((l) => l.value === "huge-key.csv");
-    expect(letter?.reason).toStartWith("permanent failure: cassandra");
+    expect(letter?.reason).toMatch(/^1 row\(s\) of huge-key\.csv rejected, the others were billed: 1 row\(s\) with company "K{64}"…: company is longer than 65535 UTF-8 bytes$/);
     expect(letter?.offset).toBe(acks[0]!.offset);
-    expect((await rows()).filter((r) => r.includes("huge"))).toEqual(["A after-huge.csv 4.00"]);
+    expect((await rows()).filter((r) => r.includes("huge"))).toEqual(["A after-huge.csv 4.00", "A huge-key.csv 2.00"]);
+    expect(await processed("huge-key.csv")).toBe("1 1 1"); // companies, records, rejected
     const metrics = await (await fetch(consumer!.url + "/metrics")).text();
-    expect(metrics).toMatch(/^tally_consumer_poison_messages_total\{topic="[^"]+"\} 1$/m);
+    expect(metrics).toMatch(/^tally_job_dead_letters_total\{job_name="billing-files",kind="rejected_rows"\} 1$/m);
+    expect(metrics).not.toMatch(/^tally_consumer_poison_messages_total\{topic="[^"]+"\} [1-9]/m);
   }, 60_000);
 
   test("re-producing a file whose contents changed replaces its rows, dropping companies no longer in it", async () => {

@@ -5,12 +5,12 @@
 import { expect } from "bun:test";
 import { join } from "node:path";
 import type { Client } from "cassandra-driver";
-import type { Admin, Kafka } from "kafkajs";
+import type { Admin, IHeaders, Kafka } from "kafkajs";
 import { applySchema } from "../../infra/local/src/schema.ts";
 import { createCassandra } from "@tally/http-kit/cassandra";
 import { createKafka } from "@tally/http-kit/kafka";
 import { createLogger } from "@tally/http-kit";
-import { RUN_ID, servers, type Servers } from "./fixture.ts";
+import { RUN_ID, servers, testKeyspace, testTopic, type Servers } from "./fixture.ts";
 import { ROOT } from "./service-process.ts";
 
 export { ROOT, startService, type RunningService } from "./service-process.ts";
@@ -83,6 +83,53 @@ export class BillingStack {
   }
 }
 
+/** One letter on a dead-letter topic, as the consumer writes it. */
+export interface Letter {
+  reason: string;
+  kind: string;
+  topic: string;
+  partition: number;
+  offset: string;
+  value: string;
+}
+
+/**
+ * Reads `topic` from the beginning with a fresh reader group (`as` names it) until `done(letters)`
+ * holds, and returns the letters read; fails after 20 s with what it had.
+ */
+export async function readLetters(kafka: Kafka, topic: string, as: string, done: (letters: Letter[]) => boolean): Promise<Letter[]> {
+  const reader = kafka.consumer({ groupId: `billing-dlq-reader-${as}-${RUN_ID}` });
+  await reader.connect();
+  await reader.subscribe({ topic, fromBeginning: true });
+  const letters: Letter[] = [];
+  try {
+    await new Promise<void>((resolve, fail) => {
+      const timer = setTimeout(() => fail(new Error(`dead letters not as expected within 20 s: ${JSON.stringify(letters)}`)), 20_000);
+      void reader.run({
+        eachMessage: async ({ message }) => {
+          letters.push(JSON.parse(message.value!.toString()) as Letter);
+          if (done(letters)) (clearTimeout(timer), resolve());
+        },
+      });
+    });
+  } finally {
+    await reader.disconnect();
+  }
+  return letters;
+}
+
+/** Sends one message straight to Kafka (acks from all replicas), as the producer service would, headers included. */
+export async function sendRaw(kafka: Kafka, topic: string, value: string | Buffer, headers: IHeaders = {}): Promise<ProduceAck> {
+  const producer = kafka.producer();
+  await producer.connect();
+  try {
+    const [meta] = await producer.send({ topic, acks: -1, messages: [{ value, headers }] });
+    return { topic, partition: meta!.partition, offset: meta!.baseOffset! };
+  } finally {
+    await producer.disconnect();
+  }
+}
+
 /** The producer's 202 answer. */
 export interface ProduceAck {
   topic: string;
@@ -103,4 +150,36 @@ export async function getJson<T>(url: string): Promise<T> {
   const res = await fetch(url);
   if (res.status !== 200) throw new Error(`GET ${url}: ${res.status} ${await res.text()}`);
   return (await res.json()) as T;
+}
+
+/** The seed's API-log rate card (login 0.005, createOrder 0.010, getUserProfile 0.002, … per ms). */
+export const SEED_RATES = join(ROOT, "test/fixtures/seed-data/distributed_billing_aggregation/rates.env");
+
+/**
+ * One test file's billing run: billing-files and api-logs topics (3 partitions each), a dead-letter
+ * topic and a keyspace, plus the consumer's environment for them (consuming both jobs from boot).
+ */
+export function billingRun(name: string) {
+  const files = testTopic(`${name}-files`);
+  const logs = testTopic(`${name}-logs`);
+  const dlq = testTopic(`${name}-dlq`);
+  const group = `tally-${name}-${RUN_ID}`;
+  const stack = new BillingStack(testKeyspace(`tally_${name.replace(/-/g, "_")}`), [
+    { topic: files, partitions: 3 },
+    { topic: logs, partitions: 3 },
+    { topic: dlq, partitions: 1 },
+  ]);
+  const consumerEnv = (dataDir: string, extra: Record<string, string> = {}): Record<string, string> => ({
+    ...stack.env(),
+    DATA_DIR: dataDir,
+    RATES_FILE: SEED_RATES,
+    CONSUME_TOPICS: `${files},${logs}`,
+    BILLING_FILES_TOPIC: files,
+    API_LOGS_TOPIC: logs,
+    DEAD_LETTER_TOPIC: dlq,
+    CONSUMER_GROUP: group,
+    CONSUME_ON_START: "true",
+    ...extra,
+  });
+  return { files, logs, dlq, group, stack, consumerEnv };
 }

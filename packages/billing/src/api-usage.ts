@@ -5,9 +5,10 @@ import type { RateCard } from "./rate.ts";
 
 /**
  * Kernel spec for API logs like `2025-05-02T23:16:50Z user115 login 200 1568ms`:
- * five fields, grouped by (user, task), summing the duration without its `ms`.
+ * five fields, grouped by (user, task), summing the duration without its `ms`. A negative duration
+ * (`-5ms`) is always a rejected line ("negative value"): it would lower a bill.
  */
-export const API_LOG_SPEC: AggregateSpec = { format: "log", fields: 5, keys: [1, 2], sum: 4, suffix: "ms", scale: 0 };
+export const API_LOG_SPEC: AggregateSpec = { format: "log", fields: 5, keys: [1, 2], sum: 4, suffix: "ms", scale: 0, negatives: "reject" };
 
 /** One user's bill. */
 export interface UserBill {

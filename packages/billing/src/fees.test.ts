@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import { decimal } from "@tally/decimal";
-import { companyFees } from "./fees.ts";
+import { BILLING_FILE_SPEC, billingFileSpec, companyFees } from "./fees.ts";
 
 describe("company fees", () => {
   test("seed totals: 66.00 → 64.68 discounted, 3.30 tech fee", () => {
@@ -24,5 +24,13 @@ describe("company fees", () => {
 
   test("negative totals (credits) round away from zero", () => {
     expect(companyFees(decimal(-10n, 2)).techFee).toBe("-0.01");
+  });
+});
+
+describe("billing-file spec", () => {
+  test("negative costs are rejected unless credits are allowed", () => {
+    expect(BILLING_FILE_SPEC.negatives).toBe("reject");
+    expect(billingFileSpec({ credits: false }).negatives).toBe("reject");
+    expect(billingFileSpec({ credits: true })).toEqual({ format: "csv", keys: ["company"], sum: "cost", scale: 2, negatives: "accept" });
   });
 });

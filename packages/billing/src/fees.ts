@@ -23,5 +23,14 @@ export function companyFees(total: Decimal): CompanyFees {
   return { totalCost: cents(total), discountedCost: cents(multiply(total, DISCOUNT)), techFee: cents(multiply(total, TECH_FEE)) };
 }
 
-/** Kernel spec for the billing reports (seed 000): `service,cost,company`, summing cost in cents per company. */
-export const BILLING_FILE_SPEC = { format: "csv", keys: ["company"], sum: "cost", scale: 2 } as const satisfies AggregateSpec;
+/**
+ * Kernel spec for the billing reports (seed 000): `service,cost,company`, summing cost in cents per
+ * company. A negative cost is a rejected row ("negative value"): the seeds' reports hold none, and a
+ * credit nobody asked for must not lower a bill. `billingFileSpec({ credits: true })` sums them.
+ */
+export const BILLING_FILE_SPEC = { format: "csv", keys: ["company"], sum: "cost", scale: 2, negatives: "reject" } as const satisfies AggregateSpec;
+
+/** The billing-file spec under an amount policy: `credits` lets negative costs (credits) through. */
+export function billingFileSpec({ credits }: { credits: boolean }): AggregateSpec {
+  return { ...BILLING_FILE_SPEC, negatives: credits ? "accept" : "reject" };
+}

@@ -20,6 +20,7 @@ describe("consumer config", () => {
       ratesFile: join(REPO_ROOT, "config/rates.env"),
       billingFilesTopic: "billing-files",
       apiLogsTopic: "api-logs",
+      billingAllowCredits: false,
       processMaxRecords: 100_000,
       employees: { topic: "emp-data", labelValuesMax: 20 },
     });
@@ -39,6 +40,8 @@ describe("consumer config", () => {
     expect(() => readConfig({ LOGIN_WINDOW_SECONDS: "0" })).toThrow(/LOGIN_WINDOW_SECONDS/);
     expect(() => readConfig({ LOGIN_ANALYTICS_TOPIC: "user-login" })).toThrow(/LOGIN_ANALYTICS_TOPIC/);
     expect(readConfig({ PROCESS_MAX_RECORDS: "500" }).processMaxRecords).toBe(500);
+    expect(readConfig({ BILLING_ALLOW_CREDITS: "true" }).billingAllowCredits).toBe(true);
+    expect(() => readConfig({ BILLING_ALLOW_CREDITS: "credits" })).toThrow(/BILLING_ALLOW_CREDITS/);
     expect(() => readConfig({ PROCESS_MAX_RECORDS: "0" })).toThrow(/PROCESS_MAX_RECORDS/);
     expect(() => readConfig({ EMPLOYEES_LABEL_VALUES_MAX: "0" })).toThrow(/EMPLOYEES_LABEL_VALUES_MAX/);
   });

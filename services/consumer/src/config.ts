@@ -1,5 +1,5 @@
 import { resolve } from "node:path";
-import { envInt, envString, readConsumeConfig, readServiceConfig, type ConsumeConfig, type EnvSource, type ServiceConfig } from "@tally/http-kit";
+import { envBool, envInt, envString, readConsumeConfig, readServiceConfig, type ConsumeConfig, type EnvSource, type ServiceConfig } from "@tally/http-kit";
 import { readEmployeesConfig, type EmployeesConfig } from "./employees/employees-config.ts";
 import { readLoginConfig, type LoginConfig } from "./logins/login-config.ts";
 
@@ -17,6 +17,8 @@ export interface ConsumerConfig extends ServiceConfig {
   billingFilesTopic: string;
   /** Topic whose messages carry API-log lines (API_LOGS_TOPIC). */
   apiLogsTopic: string;
+  /** Bill negative costs in billing files as credits (BILLING_ALLOW_CREDITS, default false: such rows are rejected). */
+  billingAllowCredits: boolean;
   /** The login-windows job (LOGIN_TOPIC, LOGIN_WINDOW_SECONDS, …). */
   logins: LoginConfig;
   /** Most records one POST /process body may hold (PROCESS_MAX_RECORDS); more is 413. */
@@ -38,6 +40,7 @@ export function readConfig(env: EnvSource = process.env): ConsumerConfig {
     ratesFile: resolve(REPO_ROOT, envString("RATES_FILE", "config/rates.env", env)),
     billingFilesTopic,
     apiLogsTopic,
+    billingAllowCredits: envBool("BILLING_ALLOW_CREDITS", false, env),
     logins,
     processMaxRecords: envInt("PROCESS_MAX_RECORDS", 100_000, { min: 1 }, env),
     employees,

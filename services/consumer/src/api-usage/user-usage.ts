@@ -2,11 +2,12 @@ import { billApiUsage, type RateCard } from "@tally/billing";
 import { formatDecimal, rescaleHalfUp, sumDecimals, type Decimal } from "@tally/decimal";
 import { compareUtf8, type Aggregated } from "@tally/pipeline";
 import type { KafkaRecord } from "@tally/pipeline/kafka";
+import { usageSource } from "./idempotency-key.ts";
 
 /** One stored row of `api_usage_by_batch`: a user's usage in one Kafka message. Cost is exact, unrounded. */
 export interface UsageRow {
   user: string;
-  /** `topic/partition/offset` of the message the row was computed from (the upsert key). */
+  /** The message the row was computed from (the upsert key): `topic/key/<idempotency key>` or `topic/partition/offset`. */
   source: string;
   durationMs: bigint;
   requests: bigint;
@@ -18,11 +19,12 @@ export type UsageSum = Omit<UsageRow, "source">;
 
 /**
  * One message's api-log lines billed per user (`billApiUsage`: Σ duration × rate(task), exact),
- * keyed by the message's offset: kafkajs may cut a redelivered partition into other batches, but a
- * message keeps its offset, so a redelivery rewrites exactly the same rows.
+ * keyed by `usageSource`: the idempotency key when the message has one, so a retried copy at
+ * another offset rewrites the same rows; else the offset — kafkajs may cut a redelivered partition
+ * into other batches, but a message keeps its offset, so a redelivery rewrites exactly the same rows.
  */
 export function usageRows({ input, result }: Aggregated<KafkaRecord>, rates: RateCard): UsageRow[] {
-  const source = `${input.topic}/${input.partition}/${input.offset}`;
+  const source = usageSource(input);
   return billApiUsage(result.groups, rates).map((bill) => ({ user: bill.user, source, durationMs: bill.totalDurationMs, requests: BigInt(bill.requests), cost: bill.cost }));
 }
 

@@ -1,5 +1,5 @@
 import { decimalFromText } from "@tally/decimal";
-import type { Sink } from "@tally/pipeline";
+import { ConnectionError, describe, isRetriable, type Sink } from "@tally/pipeline";
 import { executeAll, readAll, readPerPartition, toCassandraDecimal, toCassandraLong } from "@tally/pipeline/cassandra";
 import type cassandra from "cassandra-driver";
 import type { CompanySum } from "./company-totals.ts";
@@ -24,7 +24,29 @@ export class CassandraBillingStore implements Sink<FileTotals>, BillingReader {
     for (const file of bySource.values()) await this.writeFile(file);
   }
 
+  /**
+   * All or nothing per file: a write Cassandra refuses for good (not a timeout or an outage, which
+   * are retried and then complete the file) undoes what this file had written — its rows, index
+   * entries and marker — before the error goes on, so the file is dead-lettered with nothing of it
+   * visible in GET /billing. Rows Cassandra would refuse (an empty company) never get here: they are
+   * rejected rows (billing-file-input.ts).
+   */
   private async writeFile(file: FileTotals): Promise<void> {
+    try {
+      await this.upsertFile(file);
+    } catch (error) {
+      if (isRetriable(error)) throw error;
+      try {
+        await this.removeFile(file.source);
+      } catch (undo) {
+        // Cannot undo now: retry the whole file later (every step is idempotent), never leave it half written.
+        throw new ConnectionError(`could not undo the partial write of ${file.source} after: ${describe(error)}; undo failed: ${describe(undo)}`, { cause: undo });
+      }
+      throw error;
+    }
+  }
+
+  private async upsertFile(file: FileTotals): Promise<void> {
     const now = new Date();
     const ks = this.keyspace;
     // Order matters for crash safety; every step is idempotent, so a redelivery simply redoes them all:
@@ -38,16 +60,28 @@ export class CassandraBillingStore implements Sink<FileTotals>, BillingReader {
     );
     // 3. a file whose contents changed may no longer bill a company: drop that row, then its index entry;
     const current = new Set(file.companies.map((c) => c.company));
-    const indexed = await readAll(this.client, `SELECT company FROM ${ks}.billing_file_companies WHERE source = ?`, [file.source]);
-    const gone = indexed.map((r) => String(r.get("company"))).filter((c) => !current.has(c));
-    await executeAll(this.client, `DELETE FROM ${ks}.billing_by_file WHERE company = ? AND source = ?`, gone.map((c) => [c, file.source]));
-    await executeAll(this.client, `DELETE FROM ${ks}.billing_file_companies WHERE source = ? AND company = ?`, gone.map((c) => [file.source, c]));
+    await this.removeCompanies(file.source, (c) => !current.has(c));
     // 4. the processed_files marker last: a marker means the rows are all there.
     await executeAll(
       this.client,
       `INSERT INTO ${ks}.processed_files (source, companies, records, rejected, bytes, processed_at) VALUES (?, ?, ?, ?, ?, ?)`,
       [[file.source, file.companies.length, toCassandraLong(file.records), toCassandraLong(file.rejected), toCassandraLong(file.bytes), now]],
     );
+  }
+
+  /** Takes a file out of billing: its marker first (no marker claims rows that are going), then every indexed row. */
+  private async removeFile(source: string): Promise<void> {
+    await executeAll(this.client, `DELETE FROM ${this.keyspace}.processed_files WHERE source = ?`, [[source]]);
+    await this.removeCompanies(source, () => true);
+  }
+
+  /** Deletes the billing rows of `source` for the indexed companies `which` picks, then their index entries. */
+  private async removeCompanies(source: string, which: (company: string) => boolean): Promise<void> {
+    const ks = this.keyspace;
+    const indexed = await readAll(this.client, `SELECT company FROM ${ks}.billing_file_companies WHERE source = ?`, [source]);
+    const gone = indexed.map((r) => String(r.get("company"))).filter(which);
+    await executeAll(this.client, `DELETE FROM ${ks}.billing_by_file WHERE company = ? AND source = ?`, gone.map((c) => [c, source]));
+    await executeAll(this.client, `DELETE FROM ${ks}.billing_file_companies WHERE source = ? AND company = ?`, gone.map((c) => [source, c]));
   }
 
   /**

@@ -3,6 +3,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { jobHarness } from "@tally/pipeline/testing";
+import { chmod, mkdir, symlink } from "node:fs/promises";
 import { billingFilesJob } from "./billing-files-job.ts";
 import { testWiring } from "./test-wiring.ts";
 
@@ -32,13 +33,17 @@ describe("billing-files job", () => {
     ]);
     const [marker] = db.inserts("processed_files");
     expect(marker?.slice(0, 4).map(String)).toEqual(["r1.csv", "2", "2", "1"]); // source, companies, records, rejected
+    // The file's bad row: counted, and a letter per message naming the file, beside the unsafe, empty and missing names.
     expect(job.deadLetters.map((l) => [(l.item as { offset: string }).offset, l.kind])).toEqual([
       ["41", "unsafe_path"],
       ["43", "empty"],
       ["44", "unreadable"],
+      ["40", "rejected_rows"],
+      ["42", "rejected_rows"],
     ]);
     expect(job.deadLetters[0]?.reason).toContain("..");
-    expect(outcome).toEqual({ records: 5, rejected: 2, deadLetters: 3 });
+    expect(job.deadLetters[3]?.reason).toBe("1 row(s) of r1.csv rejected, the others were billed: line 4: invalid decimal");
+    expect(outcome).toEqual({ records: 5, rejected: 2, deadLetters: 5 });
     const metrics = await job.metrics();
     expect(metrics).toContain('tally_job_dead_letters_total{job_name="billing-files",kind="unsafe_path"} 1');
     expect(metrics).toContain('tally_job_dead_letters_total{job_name="billing-files",kind="unreadable"} 1');
@@ -70,5 +75,64 @@ describe("billing-files job", () => {
     const b = jobHarness(billingFilesJob(wiring));
     await expect(b.handle(["r1.csv"])).rejects.toMatchObject({ retriable: true });
     expect(b.deadLetters).toEqual([]);
+  });
+});
+
+describe("billing-files job: rows that cannot be billed", () => {
+  const rowsOf = (db: ReturnType<typeof setup>["db"]) => db.inserts("billing_by_file").map(([company, source, total]) => `${company} ${source} ${total}`);
+
+  test("the issue's 4-row file with an empty company: the row is rejected and counted, the rest billed, nothing sent to Cassandra for it", async () => {
+    await writeFile(join(dir, "four.csv"), "service,cost,company\nsvc,1.00,A\nsvc,2.00,B\nsvc,4.00,\nsvc,3.00,A\n");
+    const { job, db } = setup();
+    const outcome = await job.handle(["four.csv"], { firstOffset: 7 });
+    expect(outcome).toEqual({ records: 1, rejected: 1, deadLetters: 1 });
+    expect(rowsOf(db)).toEqual(["A four.csv 4.00", "B four.csv 2.00"]);
+    expect(db.statements.some((st) => st.params.includes(""))).toBe(false);
+    expect(db.inserts("processed_files")[0]?.slice(0, 4).map(String)).toEqual(["four.csv", "2", "3", "1"]);
+    expect(job.deadLetters.map((l) => [l.kind, l.reason])).toEqual([["rejected_rows", '1 row(s) of four.csv rejected, the others were billed: 1 row(s) with company "": company is empty']]);
+    expect(await job.metrics()).toContain('tally_job_records_rejected_total{job_name="billing-files"} 1');
+  });
+
+  test("negative costs are rejected rows by default, and billed as credits with BILLING_ALLOW_CREDITS=true", async () => {
+    await writeFile(join(dir, "credits.csv"), 'service,cost,company\nsvc,10.00,A\nrefund,-100.00,A\nsvc,"-2.50",B\nsvc,5.00,B\nsvc,-0.00,B\n');
+    const strict = setup();
+    await strict.job.handle(["credits.csv"]);
+    expect(rowsOf(strict.db)).toEqual(["A credits.csv 10.00", "B credits.csv 5.00"]);
+    expect(strict.job.deadLetters[0]?.reason).toBe("2 row(s) of credits.csv rejected, the others were billed: line 3: negative value; line 4: negative value");
+    const { wiring, db } = testWiring({ DATA_DIR: dir, BILLING_ALLOW_CREDITS: "true" });
+    const lenient = jobHarness(billingFilesJob(wiring));
+    expect(await lenient.handle(["credits.csv"])).toEqual({ records: 1, rejected: 0, deadLetters: 0 });
+    expect(rowsOf(db)).toEqual(["A credits.csv -90.00", "B credits.csv 2.50"]);
+  });
+
+  test("two different invalid UTF-8 companies are rejected, never merged into one; blank companies too", async () => {
+    const text = (s: string) => Buffer.from(s);
+    await writeFile(
+      join(dir, "utf8.csv"),
+      Buffer.concat([text("service,cost,company\nsvc,1.00,X"), Buffer.from([0xff]), text("\nsvc,2.00,X"), Buffer.from([0xfe]), text("\nsvc,4.00,Ä\nsvc,8.00,  \n")]),
+    );
+    const { job, db } = setup();
+    await job.handle(["utf8.csv"]);
+    expect(rowsOf(db)).toEqual(["Ä utf8.csv 4.00"]);
+    expect(db.inserts("processed_files")[0]?.slice(0, 4).map(String)).toEqual(["utf8.csv", "1", "1", "3"]);
+    expect(job.deadLetters[0]?.reason).toBe(
+      '3 row(s) of utf8.csv rejected, the others were billed: 2 row(s) with company "X\uFFFD": company is not valid UTF-8; 1 row(s) with company "  ": company is empty',
+    );
+  });
+
+  test("dead-letter reasons name paths relative to DATA_DIR, never where it lies on the host", async () => {
+    await mkdir(join(dir, "sub"), { recursive: true });
+    await symlink("/etc/hostname", join(dir, "sub/out.csv")).catch(() => {});
+    const { job } = setup();
+    await job.handle([join(dir, "sub/nope.csv"), "/etc/passwd", "sub/out.csv", join(dir, "sub")]);
+    const reasons = job.deadLetters.map((l) => l.reason);
+    expect(reasons).toHaveLength(4);
+    for (const reason of reasons) expect(reason).not.toContain(dir);
+    expect(reasons).toEqual([
+      "no such file: sub/nope.csv",
+      "absolute path outside DATA_DIR: /etc/passwd",
+      "path leaves DATA_DIR through a symlink: sub/out.csv",
+      "not a regular file: sub",
+    ]);
   });
 });

@@ -1,23 +1,31 @@
-import { BILLING_FILE_SPEC } from "@tally/billing";
+import { billingFileSpec } from "@tally/billing";
 import { kernelAggregate, map, pipeline } from "@tally/pipeline";
-import { fileInput, resolveFiles } from "@tally/pipeline/file";
+import { resolveFiles } from "@tally/pipeline/file";
 import { kafkaJob, kafkaTopic, valueText, type KafkaJob } from "@tally/pipeline/kafka";
+import { billingFileInput } from "../billing/billing-file-input.ts";
 import { CassandraBillingStore } from "../billing/billing-store.ts";
 import { fileTotals } from "../billing/file-totals.ts";
+import { deadLetterRejectedRows } from "../billing/rejected-rows.ts";
+import { relativeReasons } from "../billing/relative-reasons.ts";
 import type { JobWiring } from "../job-wiring.ts";
 
 /**
  * billing-files (seed 000): each message names a billing CSV under DATA_DIR; the kernel sums its
  * cost per company, exactly, straight from the file; the per-company totals of each file are
- * upserted keyed by (company, file). Unsafe, missing or unparseable files go to the dead letters.
+ * upserted keyed by (company, file), so naming a file twice bills it once. Unsafe, missing or
+ * unparseable files go to the dead letters (reasons name paths relative to DATA_DIR). A file is
+ * billed whole: rows that cannot be billed (malformed, a negative cost unless BILLING_ALLOW_CREDITS,
+ * an empty or invalid company) are rejected, counted and dead-lettered, and the rest is billed.
  */
 export function billingFilesJob({ config, kernel, cassandra }: JobWiring): KafkaJob {
+  const spec = billingFileSpec({ credits: config.billingAllowCredits });
   return kafkaJob(
     "billing-files",
     pipeline
       .from(kafkaTopic(config.billingFilesTopic))
-      .apply(resolveFiles(config.dataDir, valueText))
-      .apply(kernelAggregate({ spec: BILLING_FILE_SPEC, kernel, input: (file) => fileInput(file.path) }))
+      .apply(relativeReasons(config.dataDir, resolveFiles(config.dataDir, valueText)))
+      .apply(relativeReasons(config.dataDir, kernelAggregate({ spec, kernel, input: (file) => billingFileInput(file.path) })))
+      .apply(deadLetterRejectedRows())
       .apply(map(fileTotals))
       .to(new CassandraBillingStore(cassandra, config.cassandra.keyspace)),
   );

@@ -1,0 +1,76 @@
+/**
+ * Retries bill once (issue 12): a client that retries after a producer crash can put the same
+ * payload in Kafka twice, at two offsets. With the `idempotency-key` header (what POST /produce
+ * writes for an `Idempotency-Key`) the api-logs job keys its rows by it, so both copies upsert the
+ * same rows; without it each copy is billed (documented). A billing file is keyed by its path, so
+ * naming it twice bills it once either way. Messages are sent straight to Kafka, as the producer sends them.
+ */
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { billingRun, CONSUMER_ENTRY, getJson, sendRaw, startService, type RunningService } from "./billing-harness.ts";
+
+const run = billingRun("billing-idem");
+let dataDir: string;
+let consumer: RunningService;
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), "tally-billing-idem-"));
+  await run.stack.setUp();
+  consumer = await startService(CONSUMER_ENTRY, run.consumerEnv(dataDir));
+}, 120_000);
+
+afterAll(async () => {
+  consumer?.kill();
+  await run.stack.tearDown();
+  await rm(dataDir, { recursive: true, force: true });
+}, 60_000);
+
+type Usage = { user: string; total_duration_ms: number; requests: number; total_cost: string };
+type Company = { company: string; total_cost: string };
+
+async function usageRows(user: string): Promise<string[]> {
+  const rs = await run.stack.cql.execute(`SELECT source FROM ${run.stack.keyspace}.api_usage_by_batch WHERE user_id = ?`, [user], { prepare: true });
+  return rs.rows.map((r) => String(r.get("source"))).sort();
+}
+
+describe("retries bill once", () => {
+  test("the same api-log payload at two offsets with one idempotency key is billed once; without a key, twice", async () => {
+    const keyed = "2025-05-02T23:16:50Z idem-user1 login 200 1000ms\n2025-05-02T23:16:51Z idem-user2 createOrder 200 250ms\n";
+    const plain = "2025-05-02T23:16:52Z plain-user1 login 200 400ms\n";
+    const header = { "idempotency-key": "client-req-7/0" };
+    const acks = [
+      await sendRaw(run.stack.kafka, run.logs, keyed, header),
+      await sendRaw(run.stack.kafka, run.logs, plain),
+      await sendRaw(run.stack.kafka, run.logs, keyed, header), // the client's retry after a producer crash
+      await sendRaw(run.stack.kafka, run.logs, plain), // the same retry, without a key
+    ];
+    expect(new Set(acks.map((a) => `${a.partition}/${a.offset}`)).size).toBe(4);
+    await run.stack.waitCommitted(run.group, acks);
+
+    const usage = await getJson<Usage[]>(consumer.url + "/billing/api-usage");
+    expect(usage.filter((u) => u.user.startsWith("idem-") || u.user.startsWith("plain-"))).toEqual([
+      { user: "idem-user1", total_duration_ms: 1000, requests: 1, total_cost: "5.00" }, // 1000 ms × 0.005, once
+      { user: "idem-user2", total_duration_ms: 250, requests: 1, total_cost: "2.50" }, // 250 ms × 0.010, once
+      { user: "plain-user1", total_duration_ms: 800, requests: 2, total_cost: "4.00" }, // billed twice: no key
+    ]);
+    expect(await usageRows("idem-user1")).toEqual([`${run.logs}/key/client-req-7/0`]);
+    expect(await usageRows("plain-user1")).toEqual([`${run.logs}/${acks[1]!.partition}/${acks[1]!.offset}`, `${run.logs}/${acks[3]!.partition}/${acks[3]!.offset}`].sort());
+  }, 60_000);
+
+  test("a billing file named again — with the same key, without one, or as ./path — is billed once", async () => {
+    await writeFile(join(dataDir, "dup.csv"), "service,cost,company\nRun,1.25,idem-co\nSQL,1.75,idem-co\n");
+    const header = { "idempotency-key": "client-req-8/0" };
+    const acks = [
+      await sendRaw(run.stack.kafka, run.files, "dup.csv", header),
+      await sendRaw(run.stack.kafka, run.files, "dup.csv", header),
+      await sendRaw(run.stack.kafka, run.files, "dup.csv"),
+      await sendRaw(run.stack.kafka, run.files, "./dup.csv"),
+    ];
+    await run.stack.waitCommitted(run.group, acks);
+    expect(await getJson<Company[]>(consumer.url + "/billing?company=idem-co")).toEqual([{ company: "idem-co", total_cost: "3.00", discounted_cost: "2.94", tech_fee: "0.15" }]);
+    const rs = await run.stack.cql.execute(`SELECT source, total_cost FROM ${run.stack.keyspace}.billing_by_file WHERE company = 'idem-co'`);
+    expect(rs.rows.map((r) => `${r.get("source")} ${r.get("total_cost")}`)).toEqual(["dup.csv 3.00"]);
+  }, 60_000);
+});
