@@ -62,6 +62,15 @@ export function postScript(body: string): string {
   return `wrk.method = "POST"\nwrk.headers["Content-Type"] = "application/json"\nwrk.body = ${JSON.stringify(body)}\n`;
 }
 
+/** Like postScript, with a fresh `Idempotency-Key` on every request (`<prefix>-<n>`), as a retrying client sends. */
+export function postScriptWithKeys(body: string, prefix: string): string {
+  // wrk.format's headers replace wrk.headers, so Content-Type goes into the per-request table too.
+  return (
+    `wrk.method = "POST"\nwrk.body = ${JSON.stringify(body)}\nlocal n = 0\n` +
+    `request = function()\n  n = n + 1\n  return wrk.format(nil, nil, { ["Content-Type"] = "application/json", ["Idempotency-Key"] = "${prefix}-" .. n }, nil)\nend\n`
+  );
+}
+
 /** utime + stime of a process in clock ticks (1/100 s on Linux). */
 export function cpuTicks(pid: number): number {
   const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");

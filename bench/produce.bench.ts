@@ -2,6 +2,7 @@
  * `bun run bench:produce`: the real producer process (POST /produce, acks=all) against the stack's Kafka,
  * beside Kafka's own ProducerPerformance in the same run, on a fresh 3-partition topic of 200-byte records:
  *  - single-message requests under wrk (1 thread, 100 connections) — target ≥ 20,000 req/s, p99 ≤ 25 ms;
+ *  - the same with a fresh Idempotency-Key per request (what a client that retries safely sends);
  *  - the batch form (`messages`, 1,000 per request) under wrk (4 connections) — target ≥ 100,000 messages/s;
  *  - ProducerPerformance (one JVM, acks=all) with the same record size.
  * Rounds alternate the order; medians are printed as a markdown table with the CPU model and load, the
@@ -16,7 +17,7 @@ import { join } from "node:path";
 import { createLogger } from "@tally/http-kit";
 import { createKafka } from "@tally/http-kit/kafka";
 import { ROOT, startService } from "../test/integration/service-process.ts";
-import { $, ensureWrk, loadAverage, median, postScript, producerPerformance, wrk, type PerfRun } from "./produce-tools.ts";
+import { $, ensureWrk, loadAverage, median, postScript, postScriptWithKeys, producerPerformance, wrk, type PerfRun } from "./produce-tools.ts";
 import type { WrkRun } from "./process-http-wrk.ts";
 
 const arg = (name: string, fallback: number) => {
@@ -43,6 +44,11 @@ const record = (i: number) => `u${i} GET /v1/items/${i} 200 12ms `.padEnd(RECORD
 const dir = mkdtempSync(join(tmpdir(), "tally-bench-produce-"));
 const single = join(dir, "single.lua");
 const batch = join(dir, "batch.lua");
+const keyed = (round: number) => {
+  const path = join(dir, `keyed-${round}.lua`);
+  writeFileSync(path, postScriptWithKeys(JSON.stringify({ topic, message: record(1) }), `${topic}-${round}`));
+  return path;
+};
 writeFileSync(single, postScript(JSON.stringify({ topic, message: record(1) })));
 writeFileSync(batch, postScript(JSON.stringify({ topic, messages: Array.from({ length: BATCH }, (_, i) => ({ message: record(i) })) })));
 
@@ -75,6 +81,7 @@ async function measure(script: string, connections: number, seconds: number): Pr
 }
 
 const singles: Measured[] = [];
+const keyeds: Measured[] = [];
 const batches: Measured[] = [];
 const perfs: PerfRun[] = [];
 let acknowledged = 0;
@@ -83,10 +90,15 @@ try {
     const warm = await measure(s, s === single ? CONNECTIONS : BATCH_CONNECTIONS, 2);
     acknowledged += warm.run.requests * (s === single ? 1 : BATCH);
   }
-  const steps = [
+  const steps: ((round: number) => Promise<void>)[] = [
     async () => {
       const m = await measure(single, CONNECTIONS, SECONDS);
       singles.push(m);
+      acknowledged += m.run.requests;
+    },
+    async (round: number) => {
+      const m = await measure(keyed(round), CONNECTIONS, SECONDS);
+      keyeds.push(m);
       acknowledged += m.run.requests;
     },
     async () => {
@@ -102,7 +114,7 @@ try {
   ];
   for (let round = 0; round < ROUNDS; round++) {
     const order = round % 2 === 0 ? steps : [...steps].reverse();
-    for (const step of order) await step();
+    for (const step of order) await step(round);
     console.error(`round ${round + 1}/${ROUNDS} done (load ${loadAverage()})`);
   }
   const offsets = await admin.fetchTopicOffsets(topic);
@@ -125,6 +137,12 @@ try {
     `| POST /produce, one message per request, wrk ${CONNECTIONS} connections | ${fmt(rps)} | ${fmt(rps)} | ${median(singles.map((m) => m.run.p50Ms)).toFixed(2)} | ${p99.toFixed(2)} | ` +
       `${median(singles.map((m) => m.run.cpuMicros)).toFixed(1)} | ${median(singles.map((m) => m.perKafkaRequest)).toFixed(1)} | ` +
       `≥ 20,000 req/s, p99 ≤ 25 ms: ${rps >= 20_000 && p99 <= 25 ? "met" : "not met"} |`,
+  );
+  const keyedRps = median(keyeds.map((m) => m.run.rps));
+  console.log(
+    `| same, a fresh Idempotency-Key per request | ${fmt(keyedRps)} | ${fmt(keyedRps)} | ${median(keyeds.map((m) => m.run.p50Ms)).toFixed(2)} | ` +
+      `${median(keyeds.map((m) => m.run.p99Ms)).toFixed(2)} | ${median(keyeds.map((m) => m.run.cpuMicros)).toFixed(1)} | ` +
+      `${median(keyeds.map((m) => m.perKafkaRequest)).toFixed(1)} | — |`,
   );
   console.log(
     `| POST /produce, batch form (${BATCH} per request), wrk ${BATCH_CONNECTIONS} connections | ${fmt(batchRate)} | ${fmt(median(batches.map((m) => m.run.rps)))} | ` +

@@ -20,13 +20,21 @@ export interface Remembered<R> {
 }
 
 interface Entry<R> {
+  key: string;
   fingerprint: string;
   outcome: Promise<R>;
   expiresAt: number;
+  // Recency list, oldest at `oldest`: an explicit list because evicting from the front of a Map and
+  // iterating it again degrades in JavaScriptCore (deleted slots are skipped one by one): 100 µs per
+  // request after 200,000 keys with a cap of 100,000, against ~2 µs with this list.
+  newer?: Entry<R>;
+  older?: Entry<R>;
 }
 
 export class IdempotencyStore<R> {
   private readonly entries = new Map<string, Entry<R>>();
+  private oldest: Entry<R> | undefined;
+  private newest: Entry<R> | undefined;
   private readonly now: () => number;
 
   constructor(private readonly opts: IdempotencyStoreOptions) {
@@ -42,20 +50,20 @@ export class IdempotencyStore<R> {
     const known = this.entries.get(key);
     if (known !== undefined && known.expiresAt > now) {
       if (known.fingerprint !== fingerprint) throw new IdempotencyConflictError(key);
-      // Refresh its place in the LRU order (Map iteration order is insertion order).
-      this.entries.delete(key);
-      this.entries.set(key, known);
+      this.unlink(known);
+      this.append(known);
       return { result: await known.outcome, replayed: true };
     }
-    if (known !== undefined) this.entries.delete(key);
+    if (known !== undefined) this.remove(known);
     const outcome = work();
-    const entry: Entry<R> = { fingerprint, outcome, expiresAt: now + this.opts.ttlMs };
+    const entry: Entry<R> = { key, fingerprint, outcome, expiresAt: now + this.opts.ttlMs };
     this.entries.set(key, entry);
+    this.append(entry);
     this.evict(now);
     try {
       return { result: await outcome, replayed: false };
     } catch (err) {
-      if (this.entries.get(key) === entry) this.entries.delete(key);
+      if (this.entries.get(key) === entry) this.remove(entry);
       throw err;
     }
   }
@@ -65,10 +73,31 @@ export class IdempotencyStore<R> {
     return this.entries.size;
   }
 
+  /** Drops least recently used keys over the cap, and expired ones at the old end. */
   private evict(now: number): void {
-    for (const [key, entry] of this.entries) {
-      if (this.entries.size > this.opts.maxKeys || entry.expiresAt <= now) this.entries.delete(key);
-      else break;
+    for (let e = this.oldest; e !== undefined && (this.entries.size > this.opts.maxKeys || e.expiresAt <= now); e = this.oldest) {
+      this.remove(e);
     }
+  }
+
+  private remove(e: Entry<R>): void {
+    this.entries.delete(e.key);
+    this.unlink(e);
+  }
+
+  private append(e: Entry<R>): void {
+    e.older = this.newest;
+    e.newer = undefined;
+    if (this.newest !== undefined) this.newest.newer = e;
+    else this.oldest = e;
+    this.newest = e;
+  }
+
+  private unlink(e: Entry<R>): void {
+    if (e.older !== undefined) e.older.newer = e.newer;
+    else this.oldest = e.newer;
+    if (e.newer !== undefined) e.newer.older = e.older;
+    else this.newest = e.older;
+    e.older = e.newer = undefined;
   }
 }
