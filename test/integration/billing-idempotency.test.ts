@@ -29,7 +29,7 @@ afterAll(async () => {
 }, 60_000);
 
 type Usage = { user: string; total_duration_ms: number; requests: number; total_cost: string };
-type Company = { company: string; total_cost: string };
+type Company = { company: string; total_cost: string; discounted_cost: string; tech_fee: string };
 
 async function usageRows(user: string): Promise<string[]> {
   const rs = await run.stack.cql.execute(`SELECT source FROM ${run.stack.keyspace}.api_usage_by_batch WHERE user_id = ?`, [user], { prepare: true });
