@@ -12,9 +12,9 @@ const encoder = new TextEncoder();
 describe("CSV: kernel (SIMD and scalar) agrees with the reference", () => {
   test("random documents cut at random chunk boundaries", () => {
     fc.assert(
-      fc.property(csvCaseArb, cutsArb, fc.boolean(), (c, cuts, countOnly) => {
+      fc.property(csvCaseArb, cutsArb, fc.boolean(), fc.constantFrom("accept" as const, "reject" as const), (c, cuts, countOnly, negatives) => {
         const bytes = encoder.encode(c.text);
-        const spec = { format: "csv" as const, keys: c.keys, ...(countOnly ? {} : { sum: c.sum }), scale: c.scale };
+        const spec = { format: "csv" as const, keys: c.keys, ...(countOnly ? {} : { sum: c.sum, negatives }), scale: c.scale };
         agree(reference, kernels, spec, bytes, cuts(bytes.length));
       }),
       { numRuns: Number(process.env.FC_RUNS ?? 300) },
