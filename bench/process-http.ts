@@ -1,6 +1,7 @@
 /**
  * `bun run bench:process-http`: POST /process under wrk (100 connections, 1 wrk thread) against the
- * real consumer service (Hono, auth + body-limit + metrics middleware) and a bare Bun.serve doing the
+ * real consumer service (POST /process is a hot route: Bun native routing + the same guard, metrics and
+ * errors as its Hono app) and a bare Bun.serve doing the
  * same parse and aggregation (process-http-bare.ts), alternating in one run, for the original's
  * 3-record Locust payload and 100 generated records. Prints a markdown table: medians of the rounds,
  * the server's CPU time per request (from /proc, robust to other load on a shared host) and the
@@ -32,7 +33,7 @@ const payloads = [
 const quiet = { LOG_LEVEL: "error" };
 const servers: { name: string; svc: RunningService; path: string }[] = [
   { name: "bare Bun.serve", svc: await startService(join(ROOT, "bench/process-http-bare.ts"), quiet, "/"), path: "/" },
-  { name: "consumer (Hono)", svc: await startService(join(ROOT, "services/consumer/src/index.ts"), quiet, "/metrics"), path: "/process" },
+  { name: "consumer (service)", svc: await startService(join(ROOT, "services/consumer/src/index.ts"), quiet, "/metrics"), path: "/process" },
 ];
 
 const machine = {
