@@ -36,7 +36,7 @@ beforeAll(async () => {
   await admin.disconnect();
   producer = await startService(
     join(ROOT, "services/producer/src/index.ts"),
-    { KAFKA_BROKERS: stack.kafkaBrokers.join(","), PRODUCE_TOPICS: [MANY, DUP, SMALL].join(","), LOG_LEVEL: "error", PRODUCE_LINGER_MS: "2" },
+    { KAFKA_BROKERS: stack.kafkaBrokers.join(","), PRODUCE_TOPICS: [MANY, DUP, SMALL].join(","), LOG_LEVEL: "error" },
     "/metrics",
   );
 }, 60_000);

@@ -9,7 +9,8 @@ describe("producer config", () => {
     expect(c.produceTimeoutMs).toBe(5000);
     expect(c.kafka.clientId).toBe("tally-producer");
     expect(c.generateMaxCount).toBe(1_000_000);
-    expect(c.produceLingerMs).toBe(1);
+    expect(c.produceLingerMs).toBe(0);
+    expect(c.produceMaxInFlight).toBe(2);
     expect(c.produceBatchMaxMessages).toBe(2000);
     expect(c.produceBatchMaxBytes).toBe(524_288);
     expect(c.produceMaxMessageBytes).toBe(1_000_000);
@@ -19,8 +20,9 @@ describe("producer config", () => {
   });
 
   test("batching and idempotency settings", () => {
-    const c = readConfig({ PRODUCE_LINGER_MS: "0", PRODUCE_BATCH_MAX_MESSAGES: "500", PRODUCE_IDEMPOTENCY_TTL_SECONDS: "60" });
-    expect([c.produceLingerMs, c.produceBatchMaxMessages, c.idempotencyTtlSeconds]).toEqual([0, 500, 60]);
+    const c = readConfig({ PRODUCE_LINGER_MS: "2", PRODUCE_BATCH_MAX_MESSAGES: "500", PRODUCE_IDEMPOTENCY_TTL_SECONDS: "60" });
+    expect([c.produceLingerMs, c.produceBatchMaxMessages, c.idempotencyTtlSeconds]).toEqual([2, 500, 60]);
+    expect(() => readConfig({ PRODUCE_MAX_IN_FLIGHT: "0" })).toThrow(/PRODUCE_MAX_IN_FLIGHT/);
     expect(() => readConfig({ PRODUCE_LINGER_MS: "-1" })).toThrow(/PRODUCE_LINGER_MS/);
     expect(() => readConfig({ PRODUCE_BATCH_MAX_BYTES: "10" })).toThrow(/PRODUCE_BATCH_MAX_BYTES/);
   });

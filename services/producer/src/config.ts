@@ -10,6 +10,8 @@ export interface ProducerConfig extends ServiceConfig {
   produceTimeoutMs: number;
   /** How long the first message of a produce request waits for others to join it (PRODUCE_LINGER_MS; 0: one event-loop turn). */
   produceLingerMs: number;
+  /** Kafka produce requests in flight per topic before due batches wait for one to complete (PRODUCE_MAX_IN_FLIGHT). */
+  produceMaxInFlight: number;
   /** Most messages per Kafka produce request (PRODUCE_BATCH_MAX_MESSAGES). */
   produceBatchMaxMessages: number;
   /** Most bytes per Kafka produce request (PRODUCE_BATCH_MAX_BYTES); below the broker's max.message.bytes. */
@@ -35,7 +37,10 @@ export function readConfig(env: EnvSource = process.env): ProducerConfig {
     ...readServiceConfig("producer", 8000, env),
     produceTopics: envList("PRODUCE_TOPICS", DEFAULT_PRODUCE_TOPICS, env),
     produceTimeoutMs: envInt("PRODUCE_TIMEOUT_MS", 5000, { min: 100, max: 60_000 }, env),
-    produceLingerMs: envInt("PRODUCE_LINGER_MS", 1, { min: 0, max: 1000 }, env),
+    // No timer by default: the in-flight cap does the coalescing (bench/RESULTS.md, "Producer": a 1 ms
+    // linger halved the rate at 100 concurrent requests, since each of them waits it out).
+    produceLingerMs: envInt("PRODUCE_LINGER_MS", 0, { min: 0, max: 1000 }, env),
+    produceMaxInFlight: envInt("PRODUCE_MAX_IN_FLIGHT", 2, { min: 1, max: 100 }, env),
     produceBatchMaxMessages: envInt("PRODUCE_BATCH_MAX_MESSAGES", 2000, { min: 1, max: 100_000 }, env),
     // Half the broker's default max.message.bytes (1 MiB): a whole partition batch must fit under it.
     produceBatchMaxBytes: envInt("PRODUCE_BATCH_MAX_BYTES", 512 * 1024, { min: 1024, max: 64 * 1024 * 1024 }, env),

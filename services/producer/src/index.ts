@@ -26,6 +26,7 @@ const publisher = new KafkaPublisher(kafka, config.produceTimeoutMs, {
   lingerMs: config.produceLingerMs,
   maxMessages: config.produceBatchMaxMessages,
   maxBytes: config.produceBatchMaxBytes,
+  maxInFlight: config.produceMaxInFlight,
   onProduceRequest: () => produceRequests.inc(),
 });
 const generations = new Generations(kafkaGenerationRunner(kafka));

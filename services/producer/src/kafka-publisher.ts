@@ -11,6 +11,8 @@ export interface BatchingOptions {
   lingerMs: number;
   maxMessages: number;
   maxBytes: number;
+  /** Most produce requests in flight per topic before due batches wait for one to complete. */
+  maxInFlight?: number;
   /** Called once per Kafka produce request sent (a metric). */
   onProduceRequest?: () => void;
 }
@@ -56,6 +58,7 @@ export class KafkaPublisher implements Publisher {
         lingerMs: this.batching.lingerMs,
         maxItems: this.batching.maxMessages,
         maxBytes: this.batching.maxBytes,
+        maxInFlight: this.batching.maxInFlight,
         sizeOf: messageBytes,
       });
       this.batchers.set(topic, b);

@@ -160,3 +160,48 @@ describe("MicroBatcher", () => {
     expect(batches).toEqual([]);
   });
 });
+
+describe("MicroBatcher with maxInFlight", () => {
+  test("a due batch waits while the limit is reached, keeps growing, and goes as soon as a send completes", async () => {
+    const clock = new FakeClock();
+    const gates: (() => void)[] = [];
+    const batches: string[][] = [];
+    const b = new MicroBatcher(
+      async (items: string[]) => {
+        batches.push(items);
+        await new Promise<void>((r) => gates.push(r));
+        return items;
+      },
+      { lingerMs: 0, maxItems: 100, maxBytes: 1e6, maxInFlight: 1, sizeOf: () => 1, schedule: clock.schedule },
+    );
+    const first = b.add(["a"]);
+    clock.advance(0);
+    expect(batches).toEqual([["a"]]); // nothing in flight: a lone item goes after the linger
+    const later = [b.add(["b"]), b.add(["c"])];
+    clock.advance(0);
+    const more = b.add(["d"]);
+    expect(batches).toEqual([["a"]]); // held: one send in flight
+    gates[0]!();
+    await first;
+    await flushed();
+    expect(batches).toEqual([["a"], ["b", "c", "d"]]);
+    gates[1]!();
+    expect(await Promise.all([...later, more])).toEqual([["b"], ["c"], ["d"]]);
+  });
+
+  test("a batch that reaches a cap goes even at the limit", async () => {
+    const clock = new FakeClock();
+    const batches: string[][] = [];
+    const b = new MicroBatcher(
+      async (items: string[]) => {
+        batches.push(items);
+        return new Promise<string[]>(() => {}); // never completes
+      },
+      { lingerMs: 0, maxItems: 2, maxBytes: 1e6, maxInFlight: 1, sizeOf: () => 1, schedule: clock.schedule },
+    );
+    void b.add(["a"]);
+    clock.advance(0);
+    void b.add(["b", "c"]);
+    expect(batches).toEqual([["a"], ["b", "c"]]);
+  });
+});

@@ -15,6 +15,13 @@ export interface MicroBatcherOptions<T> {
   maxItems: number;
   /** Most bytes per send (an item larger than this alone goes alone). */
   maxBytes: number;
+  /**
+   * Most sends in flight before a due batch waits (default: no limit). While the limit is reached,
+   * items keep joining the waiting batch, which goes as soon as a send completes: under load batches
+   * grow to what arrives during one round trip, while a lone item still goes after the linger alone.
+   * A batch that reaches a cap goes regardless.
+   */
+  maxInFlight?: number;
   /** Size of one item in bytes, counted against maxBytes. */
   sizeOf: (item: T) => number;
   schedule?: Schedule;
@@ -54,6 +61,8 @@ export class MicroBatcher<T, R> {
   private slots: Slot<T, R>[] = [];
   private bytes = 0;
   private cancelTimer: (() => void) | undefined;
+  /** The linger ran out while maxInFlight sends were in flight: send when one completes. */
+  private due = false;
   private readonly inFlight = new Set<Promise<void>>();
   private readonly schedule: Schedule;
 
@@ -73,7 +82,7 @@ export class MicroBatcher<T, R> {
         if (full && this.slots.length > 0) this.flush();
         this.slots.push({ item, waiter, index });
         this.bytes += size;
-        if (this.slots.length === 1) this.cancelTimer = this.schedule(() => this.flush(), this.opts.lingerMs);
+        if (this.slots.length === 1) this.cancelTimer = this.schedule(() => this.lingerOver(), this.opts.lingerMs);
       }
       if (this.slots.length >= this.opts.maxItems || this.bytes >= this.opts.maxBytes) this.flush();
     });
@@ -84,17 +93,27 @@ export class MicroBatcher<T, R> {
     return this.slots.length;
   }
 
+  private lingerOver(): void {
+    this.cancelTimer = undefined;
+    if (this.inFlight.size >= (this.opts.maxInFlight ?? Infinity)) this.due = true;
+    else this.flush();
+  }
+
   /** Sends what is queued now, without waiting for the linger. */
   flush(): void {
     this.cancelTimer?.();
     this.cancelTimer = undefined;
+    this.due = false;
     const slots = this.slots;
     if (slots.length === 0) return;
     this.slots = [];
     this.bytes = 0;
     const sending = this.sendSlots(slots);
     this.inFlight.add(sending);
-    void sending.finally(() => this.inFlight.delete(sending));
+    void sending.finally(() => {
+      this.inFlight.delete(sending);
+      if (this.due) this.flush();
+    });
   }
 
   /** Sends what is queued and waits for every send in flight (shutdown). */

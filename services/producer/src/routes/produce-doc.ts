@@ -18,7 +18,7 @@ export function produceDoc(allowedTopics: readonly string[], limits: ProduceLimi
     summary: "Publish one message, or a batch, to an allowed Kafka topic; retry safely with Idempotency-Key",
     description:
       "Answers once the broker acknowledged the write (acks=all). Concurrent requests share Kafka produce requests " +
-      "(a linger of PRODUCE_LINGER_MS); each still gets its own partition and offset.\n\n" +
+      "(at most PRODUCE_MAX_IN_FLIGHT in flight per topic; the rest gather meanwhile); each still gets its own partition and offset.\n\n" +
       "**Single form** `{topic, message | msg, key?}`: answered `{topic, partition, offset}`.\n" +
       `**Batch form** \`{topic, messages: [{message | msg, key?, id?}, ...]}\` (at most ${limits.maxRequestMessages} items): ` +
       "answered `{topic, count, results: [{partition, offset}, ...]}` in item order.\n\n" +
