@@ -1,6 +1,6 @@
 import { decimalFromText } from "@tally/decimal";
-import type { Sink } from "@tally/pipeline";
-import { cassandraUpsertSink, readPerPartition, toCassandraDecimal, toCassandraLong } from "@tally/pipeline/cassandra";
+import { ConnectionError, describe, isRetriable, type Sink } from "@tally/pipeline";
+import { cassandraUpsertSink, executeAll, readPerPartition, toCassandraDecimal, toCassandraLong } from "@tally/pipeline/cassandra";
 import type cassandra from "cassandra-driver";
 import type { UsageRow, UsageSum } from "./user-usage.ts";
 
@@ -9,13 +9,34 @@ export interface UsageReader {
   usageSums(user?: string): Promise<UsageSum[]>;
 }
 
-/** The api-logs job's sink: one upsert per (user_id, source = topic/partition/offset) in `api_usage_by_batch`. */
+/**
+ * The api-logs job's sink: one upsert per (user_id, source) in `api_usage_by_batch` (source: the
+ * message's idempotency key or its topic/partition/offset, `usageSource`). All or nothing per write:
+ * when Cassandra refuses a row for good (an outage is retried as it is), every row of this write is
+ * deleted before the error goes on, so no message stays half billed; the consume loop then re-handles
+ * the batch message by message, which rewrites the good ones and dead-letters the one that fails.
+ */
 export function usageSink(client: cassandra.Client, keyspace: string): Sink<UsageRow> {
-  return cassandraUpsertSink<UsageRow>({
+  const upsert = cassandraUpsertSink<UsageRow>({
     client,
     query: `INSERT INTO ${keyspace}.api_usage_by_batch (user_id, source, total_duration_ms, total_cost, requests) VALUES (?, ?, ?, ?, ?)`,
     params: (r) => [r.user, r.source, toCassandraLong(r.durationMs), toCassandraDecimal(r.cost), toCassandraLong(r.requests)],
   });
+  return {
+    async write(rows, ctx) {
+      try {
+        await upsert.write(rows, ctx);
+      } catch (error) {
+        if (isRetriable(error)) throw error;
+        try {
+          await executeAll(client, `DELETE FROM ${keyspace}.api_usage_by_batch WHERE user_id = ? AND source = ?`, rows.map((r) => [r.user, r.source]));
+        } catch (undo) {
+          throw new ConnectionError(`could not undo a partial api-usage write after: ${describe(error)}; undo failed: ${describe(undo)}`, { cause: undo });
+        }
+        throw error;
+      }
+    },
+  };
 }
 
 /**
