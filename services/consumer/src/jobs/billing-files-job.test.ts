@@ -3,7 +3,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { jobHarness } from "@tally/pipeline/testing";
-import { chmod, mkdir, symlink } from "node:fs/promises";
+import { mkdir, symlink } from "node:fs/promises";
 import { billingFilesJob } from "./billing-files-job.ts";
 import { testWiring } from "./test-wiring.ts";
 
@@ -75,6 +75,18 @@ describe("billing-files job", () => {
     const b = jobHarness(billingFilesJob(wiring));
     await expect(b.handle(["r1.csv"])).rejects.toMatchObject({ retriable: true });
     expect(b.deadLetters).toEqual([]);
+  });
+});
+
+describe("billing-files job: a file named twice", () => {
+  test("under its name, as ./name and through a symlink inside DATA_DIR, it is one source, written once", async () => {
+    await symlink(join(dir, "r1.csv"), join(dir, "alias.csv")).catch(() => {});
+    const { job, rows } = setup();
+    await job.handle(["r1.csv", "./r1.csv", "alias.csv"]);
+    expect(rows()).toEqual([
+      ["A", "r1.csv", "10.00", "1"],
+      ["B", "r1.csv", "20.00", "1"],
+    ]);
   });
 });
 
