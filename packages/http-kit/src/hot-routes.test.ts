@@ -71,6 +71,25 @@ describe("hot routes", () => {
     expect(text).toContain('tally_http_request_duration_seconds_count{service="t",method="POST",route="/echo",status="200"} 1');
   });
 
+  test("a route without side effects is judged like a read: any type, cross-site allowed; token and body limit still hold", async () => {
+    const registry = createMetricsRegistry(false);
+    const { app, hot } = createServiceApp({ service: "t", registry, checks: [], apiToken: "tok", bodyLimitBytes: 8 });
+    hot.add("POST", "/sum", async (req) => Response.json({ got: await req.text() }), { sideEffects: false });
+    const server = Bun.serve({ port: 0, hostname: "127.0.0.1", fetch: app.fetch, routes: hot.bunRoutes() } as Parameters<typeof Bun.serve>[0]) as Server<undefined>;
+    servers.push(server);
+    const viaNative = (init: RequestInit) => fetch(`${server.url.origin}/sum`, { method: "POST", ...init });
+    const viaHono = (init: RequestInit) => app.request("/sum", { method: "POST", ...init });
+    for (const send of [viaNative, viaHono]) {
+      const plain = await send({ body: "[1]", headers: { authorization: "Bearer tok", "content-type": "text/plain", "sec-fetch-site": "cross-site" } });
+      expect([plain.status, await plain.json()]).toEqual([200, { got: "[1]" }]);
+      expect((await send({ body: "[1]" })).status).toBe(401);
+      const big = await send({ body: "x".repeat(9), headers: { authorization: "Bearer tok", "content-type": "application/json" } });
+      expect([big.status, await code(big)]).toEqual([413, "payload_too_large"]);
+      const multiByte = await send({ body: "é".repeat(5), headers: { authorization: "Bearer tok" } }); // 10 UTF-8 bytes, 5 characters
+      expect(multiByte.status).toBe(413);
+    }
+  });
+
   test("the same route is on the Hono app, so in-process requests see it too", async () => {
     const { app } = served();
     const res = await app.request("/echo?view=x", { method: "POST", headers: json, body: "hi" });

@@ -17,12 +17,27 @@ export interface HotRequest {
 }
 
 export type HotHandler = (req: HotRequest) => Response | Promise<Response>;
+
+/** How a hot route may be judged. */
+export interface HotRouteOptions {
+  /**
+   * false for a POST that only computes an answer (POST /process): it changes nothing, so a browser's
+   * cross-site request can do no harm (and cannot read the answer without CORS, which we never grant),
+   * and the content-type and cross-site checks are skipped. That is what lets the route never touch
+   * the request's headers without a token: Bun builds the Headers object on first access, ~2.5 µs
+   * a request (a tenth of the whole 3-record request). The body limit is then judged on the body read
+   * (bounded by Bun's own maxRequestBodySize, see serve.ts). Default true.
+   */
+  sideEffects?: boolean;
+}
 type NativeHandler = (req: Request) => Promise<Response>;
 type Method = "GET" | "POST" | "PUT" | "DELETE";
 
 /** What every request of the service passes, applied to hot routes as plain calls. */
 export interface HotRouteGuards {
   service: string;
+  /** `METHOD path` of the routes without side effects, which the app's mutation guard lets through too. */
+  computeOnly: Set<string>;
   histogram: FastHistogram;
   apiToken?: string;
   maxBodyBytes: number;
@@ -46,15 +61,25 @@ export class HotRoutes {
   ) {}
 
   /** Registers `handler` for `method path` on the Hono app and as a native Bun route. */
-  add(method: Method, path: string, handler: HotHandler): this {
+  add(method: Method, path: string, handler: HotHandler, opts: HotRouteOptions = {}): this {
     this.app.on(method, path, (c) => handler(honoRequest(c)));
-    (this.table[path] ??= {})[method] = this.native(method, path, handler);
+    if (opts.sideEffects === false) this.guards.computeOnly.add(`${method} ${path}`);
+    (this.table[path] ??= {})[method] = opts.sideEffects === false ? this.computeOnly(method, path, handler) : this.native(method, path, handler);
     return this;
+  }
+
+  /** The largest body any route of the service accepts: Bun.serve's own hard cap is set from it (serve.ts). */
+  get maxBodyBytes(): number {
+    return this.guards.maxBodyBytes;
   }
 
   /** The table for `Bun.serve({ routes })`. */
   bunRoutes(): Record<string, Partial<Record<Method, NativeHandler>>> {
     return this.table;
+  }
+
+  private computeOnly(method: Method, path: string, handler: HotHandler): NativeHandler {
+    return computeOnlyRoute(this.guards, method, path, handler);
   }
 
   private native(method: Method, path: string, handler: HotHandler): NativeHandler {
@@ -81,22 +106,64 @@ export class HotRoutes {
   }
 }
 
+/** A route without side effects: only the token (when one is set) is checked before the handler. */
+function computeOnlyRoute(guards: HotRouteGuards, method: Method, path: string, handler: HotHandler): NativeHandler {
+  const { service, histogram, apiToken, maxBodyBytes } = guards;
+  return async (raw) => {
+    const start = performance.now();
+    let res: Response;
+    try {
+      const denied = apiToken === undefined ? undefined : bearerProblem(raw.headers.get("authorization"), apiToken);
+      if (denied) {
+        res = errorResponse(denied.error);
+        res.headers.set("WWW-Authenticate", denied.challenge);
+      } else {
+        res = await handler(readAfterRequest(raw, maxBodyBytes));
+      }
+    } catch (err) {
+      res = errorResponse(err);
+    }
+    observeRequest(histogram, service, method, path, res.status, start);
+    return res;
+  };
+}
+
+/** A HotRequest whose body limit is judged on the text read rather than on the headers. */
+function readAfterRequest(raw: Request, maxBytes: number): HotRequest {
+  return {
+    raw,
+    async text() {
+      let text: string;
+      try {
+        text = await raw.text();
+      } catch (err) {
+        throw asBodyReadError(err);
+      }
+      // At most 3 UTF-8 bytes per UTF-16 unit: count the bytes only when that bound could pass the limit.
+      if (text.length * 3 > maxBytes && Buffer.byteLength(text) > maxBytes) throw tooLargeError(maxBytes);
+      return text;
+    },
+    query: queryOf(raw),
+  };
+}
+
 function honoRequest(c: Context): HotRequest {
   return { raw: c.req.raw, text: () => readBodyText(c), query: (name) => c.req.query(name) };
 }
 
 function nativeRequest(raw: Request, maxBytes: number): HotRequest {
+  return { raw, text: () => readBounded(raw, maxBytes), query: queryOf(raw) };
+}
+
+/** Query parameters, parsed only when asked for and only when the URL has a query at all. */
+function queryOf(raw: Request): (name: string) => string | undefined {
   let params: URLSearchParams | undefined;
-  return {
-    raw,
-    text: () => readBounded(raw, maxBytes),
-    query(name) {
-      const url = raw.url;
-      const q = url.indexOf("?");
-      if (q < 0) return undefined;
-      params ??= new URLSearchParams(url.slice(q + 1));
-      return params.get(name) ?? undefined;
-    },
+  return (name) => {
+    const url = raw.url;
+    const q = url.indexOf("?");
+    if (q < 0) return undefined;
+    params ??= new URLSearchParams(url.slice(q + 1));
+    return params.get(name) ?? undefined;
   };
 }
 

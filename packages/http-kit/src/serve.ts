@@ -3,6 +3,9 @@ import type { Logger } from "./logger.ts";
 import { hotRoutesOf } from "./hot-routes.ts";
 import { isLoopback } from "./service-config.ts";
 
+/** Bun's own request-body cap as a multiple of the service's BODY_LIMIT_BYTES (see serve). */
+export const BODY_CAP_FACTOR = 4;
+
 /** Something with a fetch handler: a Hono app. */
 export interface Fetchable {
   fetch: (req: Request, server: Server<undefined>) => Response | Promise<Response>;
@@ -45,8 +48,12 @@ export function serve(app: Fetchable, opts: ServeOptions): Served {
   const exit = opts.exit ?? ((code: number) => process.exit(code));
   const timeoutMs = opts.shutdownTimeoutMs ?? 10_000;
   // An app's hot routes (hot-routes.ts) are matched by Bun before any JS; everything else goes to the app.
-  const routes = hotRoutesOf(app)?.bunRoutes();
-  const server = Bun.serve({ port: opts.port, hostname: opts.hostname, fetch: app.fetch, ...(routes ? { routes } : {}) } as Parameters<typeof Bun.serve>[0]) as Server<undefined>;
+  // A hot route without side effects judges the body limit on the body it read, so Bun's own cap bounds
+  // what it may read first: BODY_CAP_FACTOR × the service's limit (Bun answers a declared length over
+  // that itself, 413 without a body; within it every route answers the JSON 413).
+  const hot = hotRoutesOf(app);
+  const limits = hot ? { routes: hot.bunRoutes(), maxRequestBodySize: hot.maxBodyBytes * BODY_CAP_FACTOR } : {};
+  const server = Bun.serve({ port: opts.port, hostname: opts.hostname, fetch: app.fetch, ...limits } as Parameters<typeof Bun.serve>[0]) as Server<undefined>;
   log.info("listening", { url: server.url.toString() });
   if (opts.hostname !== undefined && !isLoopback(opts.hostname) && opts.authenticated === false) {
     log.warn("ALLOW_UNAUTHENTICATED: serving beyond this machine with no API_TOKEN; anyone who reaches this port can produce, consume and read", { host: opts.hostname });

@@ -52,8 +52,9 @@ export function createServiceApp(opts: ServiceAppOptions): ServiceApp {
   if (opts.apiToken !== undefined) app.use("*", bearerAuth(opts.apiToken));
   // Cross-site refusal, JSON-only bodies (415) and the body limit (413), in one layer.
   const maxBodyBytes = opts.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES;
-  app.use("*", mutationGuard({ maxBodyBytes }));
-  const hot = new HotRoutes(app, { service: opts.service, histogram, apiToken: opts.apiToken, maxBodyBytes });
+  const computeOnly = new Set<string>();
+  app.use("*", mutationGuard({ maxBodyBytes, computeOnly }));
+  const hot = new HotRoutes(app, { service: opts.service, histogram, apiToken: opts.apiToken, maxBodyBytes, computeOnly });
   linkHotRoutes(app, hot);
 
   app.get("/healthz", healthHandler(opts.checks));

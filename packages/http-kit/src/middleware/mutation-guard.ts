@@ -5,6 +5,8 @@ import { bodyLimit, DEFAULT_BODY_LIMIT_BYTES } from "./body-limit.ts";
 /** What the guard lets through besides JSON; every Tally route reads JSON, so nothing by default. */
 export interface MutationGuardOptions {
   maxBodyBytes?: number;
+  /** `METHOD path` of routes that only compute an answer (hot-routes.ts): the body limit applies, the cross-site and type checks do not. */
+  computeOnly?: ReadonlySet<string>;
 }
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
@@ -62,9 +64,11 @@ function quoteType(type: string): string {
  */
 export function mutationGuard(opts: MutationGuardOptions = {}): MiddlewareHandler {
   const limit = bodyLimit(opts.maxBodyBytes ?? DEFAULT_BODY_LIMIT_BYTES);
+  const computeOnly = opts.computeOnly ?? new Set<string>();
   return (c, next) => {
     const method = c.req.method;
     if (SAFE_METHODS.has(method)) return next();
+    if (computeOnly.size > 0 && computeOnly.has(`${method} ${c.req.path}`)) return limit(c, next);
     const problem = mutationProblem(method, c.req.raw.headers);
     if (problem) throw problem;
     return limit(c, next);

@@ -8,8 +8,9 @@ const JSON_TYPE = { "content-type": "application/json" };
  * POST /process (seed 001): a JSON array of employee records → average salary and count per gender
  * (`?view=full`: the seed's final_analysis figures). Computed in the request, exactly; a refused
  * record is listed, never a failure. Not JSON or not an array → 400; more than `maxRecords` → 413
- * (bodies over the service's BODY_LIMIT_BYTES are 413 before this runs). A hot route: served by Bun's
- * native router under the same checks as the app's middleware (bench/RESULTS.md, POST /process).
+ * (bodies over the service's BODY_LIMIT_BYTES are 413). A hot route without side effects: served by Bun's
+ * native router with the token check, metrics and errors of the app, but — like a read — no content-type
+ * or cross-site check, so it never touches the headers without a token (bench/RESULTS.md, POST /process).
  */
 export function registerProcessRoutes(hot: HotRoutes, docs: ApiDocs, opts: { maxRecords?: number } = {}): void {
   const maxRecords = opts.maxRecords ?? DEFAULT_MAX_RECORDS;
@@ -24,7 +25,7 @@ export function registerProcessRoutes(hot: HotRoutes, docs: ApiDocs, opts: { max
     }
     // The answer is JSON text already (exact decimals as JSON numbers): re-serialising it would cost twice.
     return new Response(answer, { status: 200, headers: JSON_TYPE });
-  });
+  }, { sideEffects: false });
 
   docs.add({
     method: "post",
