@@ -1,7 +1,11 @@
 /**
  * Benchmark inputs, generated once into bench/data/ (gitignored) from a fixed seed:
- *  - billing-100mb.csv: billing line items, some description fields quoted (commas, doubled quotes).
+ *  - billing-100mb.csv: billing line items (8 columns, ~80 B a row), some notes quoted.
  *  - logins-1m.ndjson: 1M login events shaped like shared/seed-data/fetch/readme_sample_user_login_record.json.
+ *  - short-100mb.csv: the seed's own shape `service,cost,company` (~19 B a row, 26 companies).
+ *  - quoted-40b-100mb.csv: `date,service,company,cost` (~40 B a row), 1 row in 50 with a quoted
+ *    company (half of those hold a comma, some a doubled quote).
+ *  - keys-463k-100mb.csv: the short shape keyed by ~463k distinct companies.
  * Run directly (`bun bench/generate-data.ts`) or let kernel.bench.ts call ensureBenchData().
  */
 import { existsSync, mkdirSync, openSync, writeSync, closeSync, renameSync } from "node:fs";
@@ -10,6 +14,10 @@ import { join } from "node:path";
 export const DATA_DIR = join(import.meta.dir, "data");
 export const BILLING_CSV = join(DATA_DIR, "billing-100mb.csv");
 export const LOGINS_NDJSON = join(DATA_DIR, "logins-1m.ndjson");
+export const SHORT_CSV = join(DATA_DIR, "short-100mb.csv");
+export const QUOTED_CSV = join(DATA_DIR, "quoted-40b-100mb.csv");
+export const KEYS_CSV = join(DATA_DIR, "keys-463k-100mb.csv");
+const HUNDRED_MB = 100 * 1024 * 1024;
 
 /** Small deterministic PRNG (mulberry32): same files on every machine. */
 function rng(seed: number): () => number {
@@ -90,11 +98,52 @@ function generateLogins(): void {
   );
 }
 
+const SHORT_SERVICES = ["Cloud Run", "Cloud SQL", "Compute Engine", "Load Balancer", "Cloud Storage", "BigQuery", "Pub/Sub", "Cloud CDN"];
+const LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+
+/** `service,cost,company` as in shared/seed-data/garmin (costs with one or two decimals). */
+function generateShort(path: string, seed: number, company: (r: () => number) => string): void {
+  const r = rng(seed);
+  const pick = <T>(a: T[]) => a[Math.floor(r() * a.length)]!;
+  writeLines(
+    path,
+    "service,cost,company",
+    () => {
+      const cents = Math.floor(r() * 10000);
+      const cost = r() < 0.5 ? `${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, "0")}` : `${Math.floor(cents / 10)}.${cents % 10}`;
+      return `${pick(SHORT_SERVICES)},${cost},${company(r)}`;
+    },
+    (bytes) => bytes >= HUNDRED_MB,
+  );
+}
+
+function generateQuoted(): void {
+  const r = rng(40);
+  const pick = <T>(a: T[]) => a[Math.floor(r() * a.length)]!;
+  writeLines(
+    QUOTED_CSV,
+    "date,service,company,cost",
+    () => {
+      const day = String(1 + Math.floor(r() * 28)).padStart(2, "0");
+      const n = Math.floor(r() * 900) + 100;
+      const q = r();
+      const company = q < 0.01 ? `"company-${n}, Inc"` : q < 0.015 ? `"company ""${n}"""` : q < 0.02 ? `"company-${n}"` : `company-${n}`;
+      const cost = `${Math.floor(r() * 5000)}.${String(Math.floor(r() * 100)).padStart(2, "0")}`;
+      return `2025-05-${day},${pick(SERVICES)},${company},${cost}`;
+    },
+    (bytes) => bytes >= HUNDRED_MB,
+  );
+}
+
 /** Generates whichever benchmark file is missing. */
 export function ensureBenchData(): void {
   mkdirSync(DATA_DIR, { recursive: true });
   if (!existsSync(BILLING_CSV)) generateBilling();
   if (!existsSync(LOGINS_NDJSON)) generateLogins();
+  if (!existsSync(SHORT_CSV)) generateShort(SHORT_CSV, 19, (r) => LETTERS[Math.floor(r() * 26)]!);
+  if (!existsSync(QUOTED_CSV)) generateQuoted();
+  // ~4.2M rows drawing from 463k names: all but a few dozen appear.
+  if (!existsSync(KEYS_CSV)) generateShort(KEYS_CSV, 463, (r) => `c${Math.floor(r() * 463_000)}`);
 }
 
 if (import.meta.main) ensureBenchData();

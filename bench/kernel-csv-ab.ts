@@ -1,6 +1,7 @@
 /**
  * Interleaved A/B timing of two kernel builds on the billing CSV aggregate (sum cost per company).
- * Usage: bun bench/kernel-csv-ab.ts <a.wasm> <b.wasm> [rounds] [--count | --keys a,b [--no-sum]]
+ * Usage: bun bench/kernel-csv-ab.ts <a.wasm> <b.wasm> [rounds] [--count | --keys a,b [--no-sum]] [--file PATH]
+ * (default file: bench/data/billing-100mb.csv).
  * Runs A and B alternately (order flipped every round) on the same in-memory file and prints medians
  * and the median of per-round ratios; checks that both give identical results.
  */
@@ -10,7 +11,7 @@ import type { AggregateSpec, Kernel } from "@tally/kernel-wasm";
 import { BILLING_CSV, ensureBenchData } from "./generate-data.ts";
 import { interleaved, median } from "./interleaved-ab.ts";
 
-const [aPath, bPath, roundsArg] = process.argv.slice(2).filter((a, i, all) => !a.startsWith("--") && all[i - 1] !== "--keys");
+const [aPath, bPath, roundsArg] = process.argv.slice(2).filter((a, i, all) => !a.startsWith("--") && all[i - 1] !== "--keys" && all[i - 1] !== "--file");
 if (!aPath || !bPath) throw new Error("usage: bun bench/kernel-csv-ab.ts <a.wasm> <b.wasm> [rounds] [--count]");
 const rounds = Number(roundsArg ?? 15);
 const countOnly = process.argv.includes("--count");
@@ -18,21 +19,22 @@ const keysAt = process.argv.indexOf("--keys");
 const keys = keysAt > 0 ? process.argv[keysAt + 1]!.split(",") : ["company"];
 const noSum = process.argv.includes("--no-sum");
 ensureBenchData();
-const data = new Uint8Array(readFileSync(BILLING_CSV));
+const fileAt = process.argv.indexOf("--file");
+const data = new Uint8Array(readFileSync(fileAt > 0 ? process.argv[fileAt + 1]! : BILLING_CSV));
 const spec: AggregateSpec = countOnly ? { format: "csv", keys: [] } : noSum ? { format: "csv", keys } : { format: "csv", keys, sum: "cost", scale: 2 };
 const CHUNK = 4 * 1024 * 1024;
 
 const load = async (p: string) => loadKernel(new Uint8Array(readFileSync(p)));
 const kernels: [string, Kernel][] = [["A", await load(aPath)], ["B", await load(bPath)]];
 
-function run(k: Kernel): { ms: number; digest: string } {
+function run(k: Kernel): { ms: number; digest: string; records: number } {
   const t = performance.now();
   const agg = k.createAggregator(spec);
   for (let i = 0; i < data.length; i += CHUNK) agg.push(data.subarray(i, i + CHUNK));
   const r = agg.finish();
   const ms = performance.now() - t;
   const digest = JSON.stringify([r.records, r.rejectedCount, r.rejections, r.groups.map((g) => [g.key, g.count, String(g.sum)])]);
-  return { ms, digest };
+  return { ms, digest, records: r.records };
 }
 
 // Warm-up and equality check.
@@ -50,4 +52,6 @@ for (const n of ["A", "B"]) {
   const m = median(times[n]!);
   console.log(`${n}: median ${m.toFixed(1)} ms (${mbs(m)} MB/s), min ${Math.min(...times[n]!).toFixed(1)} ms (${mbs(Math.min(...times[n]!))} MB/s)`);
 }
+const recs = run(kernels[0]![1]).records;
+for (const n of ["A", "B"]) console.log(`${n}: ${((median(times[n]!) * 1e6) / recs).toFixed(1)} ns per record (${recs} records)`);
 console.log(`A/B per-round ratio median ${median(ratios).toFixed(3)} (>1: B faster), rounds ${rounds}, spec ${JSON.stringify(spec)}`);

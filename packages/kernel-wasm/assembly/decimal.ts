@@ -37,20 +37,29 @@ const POW10: StaticArray<i64> = [
 ];
 
 /**
- * The most common shape, from one 8-byte load: unsigned, exactly `scale` (>= 1) fraction digits and
- * at most 8 bytes in all (e.g. "2241.85" at scale 2). The dot is squeezed out and the remaining
- * digits converted at once. Returns 0 (parsedUnits set) or -1 when the text has another shape.
+ * The most common shape, from one 8-byte load: unsigned, `digits(.digits)?` with 1..scale fraction
+ * digits and at most 8 bytes in all (e.g. "2241.85", "10.0", "7"). The dot is found and squeezed out
+ * with word operations and the digits converted at once: no branch depends on the digits or on how
+ * many fraction digits there are (costs mixing "10.0" and "10.25" mispredicted the old per-shape
+ * branches). Returns 0 (parsedUnits set) or -1 when the text has another shape.
  */
 // @ts-ignore: decorator
-@inline function parseFixed(p: usize, len: usize, scale: i32): i32 {
-  if (len > 8 || scale <= 0 || <usize>scale + 2 > len) return -1;
-  const d = <u64>(len - 1 - <usize>scale); // dot index, 1..6
-  const x = load<u64>(p);
-  if (((x >> (d << 3)) & 0xff) != 46) return -1;
-  const y = ((x & ((<u64>1 << (d << 3)) - 1)) | ((x >> ((d + 1) << 3)) << (d << 3))) ^ (0x30 * ONES);
-  const n = <u64>len - 1;
-  if ((nonDigits(y) & lowBytes(n)) != 0) return -1;
-  parsedUnits = <i64>digitsValue(y, n);
+@inline function parseSwar8(p: usize, len: usize, scale: i32): i32 {
+  if (len - 1 >= 8 || <u32>scale > 10) return -1;
+  const live = lowBytes(<u64>len);
+  const x = (load<u64>(p) ^ (0x30 * ONES)) & live;
+  // '.' ^ '0' is 0x1e: exact zero-byte test of x ^ 0x1e.. marks dots with 0x80.
+  const t = x ^ (0x1e * ONES);
+  const dots = ~(((t & 0x7f7f7f7f7f7f7f7f) + 0x7f7f7f7f7f7f7f7f) | t | 0x7f7f7f7f7f7f7f7f) & live;
+  const hasDot = dots != 0;
+  const d: u64 = hasDot ? ctz(dots) >> 3 : <u64>len;
+  const below = lowBytes(d);
+  const y = (x & below) | ((x >> 8) & ~below);
+  const n: u64 = hasDot ? <u64>len - 1 : <u64>len;
+  const frac: u64 = n - d;
+  // A second dot survives the squeeze and fails the digit test.
+  if ((nonDigits(y) & lowBytes(n)) != 0 || d == 0 || (hasDot && frac == 0) || frac > <u64>scale) return -1;
+  parsedUnits = <i64>digitsValue(y, n) * unchecked(POW10[scale - <i32>frac]);
   return 0;
 }
 
@@ -60,7 +69,7 @@ const POW10: StaticArray<i64> = [
  */
 // @ts-ignore: decorator
 @inline export function parseShort(p: usize, len: usize, scale: i32): i32 {
-  if (parseFixed(p, len, scale) == 0) return 0;
+  if (parseSwar8(p, len, scale) == 0) return 0;
   let neg = false;
   if (load<u8>(p) == 45) {
     neg = true;

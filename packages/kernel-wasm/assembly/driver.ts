@@ -11,7 +11,7 @@ import { commit } from "./commit";
 import { csvFast, FAST_FULL, FAST_SLOW_RECORD } from "./csv-fast";
 
 /** True while discarding the rest of a record that outgrew MAX_RECORD (already rejected). */
-let skipping = false;
+export let skipping = false;
 
 /** Forgets a skip in progress and the scan cache (init: a pooled instance may have stopped mid-skip). */
 export function resetDriver(): void {

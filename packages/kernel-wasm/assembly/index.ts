@@ -3,7 +3,8 @@
 import { STATUS_BAD_CALL } from "../src/constants";
 import { INPUT_END, ARENA_BASE } from "./layout";
 import { loadSpec, appendInput, setEof, end, records, rejected, rejectStored, line } from "./state";
-import { run, resetDriver } from "./driver";
+import { run, resetDriver, skipping } from "./driver";
+export { mergeEntries } from "./merge";
 import { resetTable, groups, arenaTop } from "./table";
 
 /**
@@ -84,6 +85,14 @@ export function rejectionsStored(): i32 {
 
 export function nextLine(): f64 {
   return <f64>line;
+}
+
+/**
+ * 1 while the rest of an over-long record is being discarded: the input so far did not end at a
+ * record boundary even when the window is empty (a part of a file split for threads checks this).
+ */
+export function skippingRecord(): i32 {
+  return skipping ? 1 : 0;
 }
 
 /** 1 in the SIMD build, 0 in the scalar one. */

@@ -16,6 +16,9 @@ export { PARSE_PIECE, type AggregatorOptions } from "./kernel-aggregator.ts";
 export type { AggregateSpec, AggregateResult, Aggregator, DirectInput, Format, Group, Rejection } from "./types.ts";
 export { supportsDirectInput } from "./types.ts";
 export { normalizeSpec } from "./spec.ts";
+export { PartAggregator, type PartResult } from "./part-aggregator.ts";
+export { findDataStart, type DataStart } from "./data-start.ts";
+export { resolveParts, splitTargets, type RunPart } from "./part-plan.ts";
 export { reasonText } from "./reasons.ts";
 export {
   KernelError, SpecError, UnknownColumnError, HeaderError, AggregatorStateError, KernelLoadError, KernelTrapError,

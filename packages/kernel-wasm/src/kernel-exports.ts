@@ -16,11 +16,14 @@ export interface KernelExports {
   rejectionsStored(): number;
   nextLine(): number;
   simd(): number;
+  skippingRecord(): number;
+  mergeEntries(from: number, to: number): number;
 }
 
 const REQUIRED: (keyof KernelExports)[] = [
   "memory", "init", "inputPtr", "inputRoom", "push", "resume", "finish", "reset", "groupCount",
   "arenaStart", "arenaEnd", "recordCount", "rejectedCount", "rejectionsStored", "nextLine", "simd",
+  "skippingRecord", "mergeEntries",
 ];
 
 /** Names of required exports missing from a compiled module (empty when it is a Tally kernel). */

@@ -6,8 +6,10 @@
 import { KernelError, KernelLoadError } from "./errors.ts";
 import { KernelAggregator, type AggregatorOptions } from "./kernel-aggregator.ts";
 import { missingExports, type KernelExports } from "./kernel-exports.ts";
+import { PartAggregator, type PartResult } from "./part-aggregator.ts";
+import { mergeParts } from "./part-merge.ts";
 import { normalizeSpec } from "./spec.ts";
-import type { AggregateSpec, Aggregator, DirectInput } from "./types.ts";
+import type { AggregateResult, AggregateSpec, Aggregator, DirectInput } from "./types.ts";
 
 export type WasmSource = BufferSource | WebAssembly.Module;
 
@@ -42,6 +44,14 @@ export interface Kernel {
    * that is dropped without either just lets its instance be garbage-collected.
    */
   createAggregator(spec: AggregateSpec, options?: AggregatorOptions): Aggregator & DirectInput & { release(): void };
+  /**
+   * An aggregator for one part of a split input (see part-aggregator.ts): starts at a record,
+   * reads no header (`positions` are the CSV columns from findDataStart), keeps groups as raw arena
+   * bytes. `end()` hands its instance back.
+   */
+  createPart(spec: AggregateSpec, positions: number[], options?: AggregatorOptions): PartAggregator;
+  /** Merges consecutive parts' results into one AggregateResult (see part-merge.ts). */
+  mergeParts(spec: AggregateSpec, parts: readonly PartResult[], firstLine: number, bytes: number): AggregateResult;
   /** Diagnostics: idle instances in the pool now. */
   readonly pooledInstances: number;
 }
@@ -94,6 +104,22 @@ export async function loadKernel(source: KernelSource, opts: LoadKernelOptions =
     createAggregator(spec, options) {
       const normalized = normalizeSpec(spec); // a bad spec throws before an instance is taken
       return new KernelAggregator(pool.take() ?? instantiate(module), normalized, options, (x, reusable) => pool.give(x, reusable));
+    },
+    createPart(spec, positions, options) {
+      const normalized = normalizeSpec(spec);
+      return new PartAggregator(pool.take() ?? instantiate(module), normalized, positions, (x, reusable) => pool.give(x, reusable), options?.pieceBytes);
+    },
+    mergeParts(spec, parts, firstLine, bytes) {
+      const normalized = normalizeSpec(spec);
+      const x = pool.take() ?? instantiate(module);
+      let reusable = false;
+      try {
+        const result = mergeParts(x, normalized, parts, firstLine, bytes);
+        reusable = true;
+        return result;
+      } finally {
+        pool.give(x, reusable);
+      }
     },
     get pooledInstances() {
       return pool.size;

@@ -1,0 +1,27 @@
+// Merges group entries made by other kernel instances (parts of one file aggregated in parallel)
+// into this instance's table: same key bytes, same group; counts and 128-bit sums added exactly.
+import { ENTRY_KEY_LEN, ENTRY_COUNT, ENTRY_SUM_LO, ENTRY_SUM_HI, ENTRY_KEY } from "../src/constants";
+import { upsert } from "./table";
+
+/**
+ * Adds the entries in [p, e) (the arena layout of constants.ts, copied into the input region) to
+ * the table, in order, so groups keep their first-seen order across parts. Returns the address of
+ * the first entry not merged: `e` when all were, less when the table filled (drain, reset, call
+ * again with the rest).
+ */
+export function mergeEntries(p: usize, e: usize): usize {
+  while (p < e) {
+    const len = <usize>load<u32>(p, ENTRY_KEY_LEN);
+    const entry = upsert(p + ENTRY_KEY, len);
+    if (entry == 0) return p;
+    store<i64>(entry, load<i64>(entry, ENTRY_COUNT) + load<i64>(p, ENTRY_COUNT), ENTRY_COUNT);
+    const lo = load<u64>(entry, ENTRY_SUM_LO);
+    const add = load<u64>(p, ENTRY_SUM_LO);
+    const nlo = lo + add;
+    const carry: i64 = nlo < lo ? 1 : 0;
+    store<u64>(entry, nlo, ENTRY_SUM_LO);
+    store<i64>(entry, load<i64>(entry, ENTRY_SUM_HI) + load<i64>(p, ENTRY_SUM_HI) + carry, ENTRY_SUM_HI);
+    p += (<usize>ENTRY_KEY + len + 7) & ~(<usize>7);
+  }
+  return e;
+}

@@ -1,0 +1,164 @@
+/**
+ * One part of a file split for parallel aggregation: bytes from a record start (past the CSV header
+ * and any BOM) up to a split point. Unlike KernelAggregator it reads no header and keeps the groups
+ * as raw arena bytes (merged later by mergeParts in another instance), and when the part is not the
+ * end of the input it says whether its bytes ended exactly at a record boundary — the check that
+ * makes a speculative split point safe under RFC 4180 (see parallel.md).
+ */
+import * as C from "./constants.ts";
+import { AggregatorStateError, KernelTrapError } from "./errors.ts";
+import type { KernelExports } from "./kernel-exports.ts";
+import { writeSpec } from "./kernel-spec.ts";
+import { PARSE_PIECE, type ReleaseInstance } from "./kernel-aggregator.ts";
+import { reasonText } from "./reasons.ts";
+import type { NormalizedSpec } from "./spec.ts";
+import type { Rejection } from "./types.ts";
+
+/** What a part hands to mergeParts (structured-clonable; `arenas` can be transferred). */
+export interface PartResult {
+  /** Copies of the kernel's group arena, one per drain, in order (entry layout in constants.ts). */
+  arenas: Uint8Array[];
+  records: number;
+  rejectedCount: number;
+  /** The part's first REJECT_CAP rejections; lines count from 1 at the part's first byte. */
+  rejections: Rejection[];
+  /** Physical lines consumed (LFs before the end of the last complete record). */
+  lines: number;
+  /** Bytes of an unfinished record at the end (not counted): 0 when the part ended at a record boundary. */
+  tail: number;
+  /** The part ended inside an over-long record being skipped (so not at a record boundary either). */
+  skipping: boolean;
+}
+
+export class PartAggregator {
+  private x: KernelExports | null;
+  private staged = 0;
+  private space = -1;
+  private readonly arenas: Uint8Array[] = [];
+
+  /** `positions`: CSV columns of the keys then the sum (ignored for ndjson and log). */
+  constructor(
+    x: KernelExports,
+    spec: NormalizedSpec,
+    positions: number[],
+    private readonly onRelease: ReleaseInstance = () => {},
+    private readonly piece = PARSE_PIECE,
+    private readonly batch = 65536,
+  ) {
+    this.x = x;
+    try {
+      writeSpec(x.memory, spec, positions, 1);
+      if (x.init() !== 0) throw new KernelTrapError("kernel static data overlaps the layout");
+    } catch (e) {
+      this.handBack(false);
+      throw e;
+    }
+  }
+
+  private get k(): KernelExports {
+    if (this.x === null) throw new AggregatorStateError("part aggregator already ended");
+    return this.x;
+  }
+
+  /** A view on the kernel's input region for the next bytes (valid until the next call). */
+  inputSpace(): Uint8Array {
+    const k = this.k;
+    const room = Math.min(k.inputRoom() - this.staged, this.piece);
+    this.space = room;
+    return new Uint8Array(k.memory.buffer, k.inputPtr() + this.staged, room);
+  }
+
+  /** `n` bytes were written at the start of the last inputSpace() view. */
+  pushWritten(n: number): void {
+    if (!Number.isSafeInteger(n) || n < 0 || n > this.space) throw new RangeError(`pushWritten(${n}): the input space holds ${this.space} bytes`);
+    this.space = -1;
+    this.staged += n;
+    // Gathered before each parse, as in KernelAggregator: an unfinished record is parsed again from
+    // its start on every call, so tiny pieces would make a long record quadratic.
+    if (this.staged >= this.batch || this.k.inputRoom() === this.staged) this.guard(() => this.flush());
+  }
+
+  /** Copies `chunk` in (for callers without their own reads). */
+  push(chunk: Uint8Array): void {
+    for (let off = 0; off < chunk.length; ) {
+      const space = this.inputSpace();
+      const n = Math.min(space.length, chunk.length - off);
+      space.set(chunk.subarray(off, off + n));
+      this.pushWritten(n);
+      off += n;
+    }
+  }
+
+  /**
+   * Ends the part. `eof`: it is the end of the input (the tail is the last record, as in finish());
+   * otherwise the tail is left unparsed and reported. Hands the instance back.
+   */
+  end(eof: boolean): PartResult {
+    const result = this.guard(() => {
+      const k = this.k;
+      this.flush();
+      if (eof) this.settle(k.finish());
+      this.drain();
+      const tail = eof ? 0 : k.inputPtr() - C.INPUT_BASE;
+      return {
+        arenas: this.arenas,
+        records: k.recordCount(),
+        rejectedCount: k.rejectedCount(),
+        rejections: this.rejections(),
+        lines: k.nextLine() - 1,
+        tail,
+        skipping: !eof && k.skippingRecord() === 1,
+      };
+    });
+    this.handBack(true);
+    return result;
+  }
+
+  private flush(): void {
+    if (this.staged === 0) return;
+    const n = this.staged;
+    this.staged = 0;
+    const status = this.k.push(this.k.inputPtr(), n);
+    if (status === C.STATUS_BAD_CALL) throw new KernelTrapError(new Error("push outside the kernel's input region"));
+    this.settle(status);
+  }
+
+  private settle(status: number): void {
+    while (status === C.STATUS_FULL) {
+      this.drain();
+      status = this.k.resume();
+    }
+  }
+
+  /** Keeps a copy of the arena (entries in first-seen order) and empties the table. */
+  private drain(): void {
+    const k = this.k;
+    if (k.groupCount() > 0) this.arenas.push(new Uint8Array(k.memory.buffer.slice(k.arenaStart(), k.arenaEnd())));
+    k.reset();
+  }
+
+  private rejections(): Rejection[] {
+    const n = this.k.rejectionsStored();
+    const view = new DataView(this.k.memory.buffer, C.REJECT_BASE, n * C.REJECT_ENTRY);
+    const out: Rejection[] = [];
+    for (let i = 0; i < n; i++) out.push({ line: Number(view.getBigInt64(i * C.REJECT_ENTRY, true)), reason: reasonText(view.getInt32(i * C.REJECT_ENTRY + 8, true)) });
+    return out;
+  }
+
+  private guard<T>(f: () => T): T {
+    try {
+      return f();
+    } catch (e) {
+      const trap = e instanceof WebAssembly.RuntimeError || e instanceof KernelTrapError;
+      this.handBack(!trap);
+      throw e instanceof WebAssembly.RuntimeError ? new KernelTrapError(e) : e;
+    }
+  }
+
+  private handBack(reusable: boolean): void {
+    const x = this.x;
+    if (x === null) return;
+    this.x = null;
+    this.onRelease(x, reusable);
+  }
+}
