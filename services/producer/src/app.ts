@@ -30,7 +30,7 @@ const DEFAULT_PRODUCE_LIMITS: ProduceLimits = { maxMessageBytes: 1_000_000, maxR
 
 /** Builds the producer's HTTP app. Pure: no I/O happens until a request arrives. */
 export function createApp(deps: ProducerDeps): Hono {
-  const { app, docs } = createServiceApp({
+  const { app, docs, hot } = createServiceApp({
     service: "producer",
     description: "Publishes messages (billing file paths, API logs, logins, ...) to Kafka topics, and generates synthetic streams.",
     registry: deps.registry,
@@ -38,7 +38,7 @@ export function createApp(deps: ProducerDeps): Hono {
     apiToken: deps.apiToken,
     bodyLimitBytes: deps.bodyLimitBytes,
   });
-  registerProduceRoute(app, docs, {
+  registerProduceRoute(hot, docs, {
     publisher: deps.publisher,
     allowedTopics: deps.allowedTopics,
     registry: deps.registry,

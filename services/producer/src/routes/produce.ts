@@ -1,5 +1,4 @@
-import { HttpError, type ApiDocs } from "@tally/http-kit";
-import type { Context, Hono } from "hono";
+import { HttpError, type ApiDocs, type HotRequest, type HotRoutes } from "@tally/http-kit";
 import { Counter, type Registry } from "prom-client";
 import { parseBoundedJson } from "../bounded-json.ts";
 import { IdempotencyConflictError } from "../errors.ts";
@@ -18,8 +17,12 @@ export interface ProduceRouteDeps {
   idempotency: IdempotencyStore<Placement[]>;
 }
 
-/** POST /produce: validate, publish (coalesced with concurrent requests), answer 202 once the broker acknowledged. */
-export function registerProduceRoute(app: Hono, docs: ApiDocs, deps: ProduceRouteDeps): void {
+/**
+ * POST /produce: validate, publish (coalesced with concurrent requests), answer 202 once the broker
+ * acknowledged. A hot route (http-kit hot-routes.ts): Bun matches it natively under the same token,
+ * content-type, cross-site and body-limit checks, without Hono's dispatch on the single-message path.
+ */
+export function registerProduceRoute(hot: HotRoutes, docs: ApiDocs, deps: ProduceRouteDeps): void {
   const produced = new Counter({
     name: "tally_produced_messages_total",
     help: "Messages acknowledged by Kafka via POST /produce",
@@ -40,9 +43,9 @@ export function registerProduceRoute(app: Hono, docs: ApiDocs, deps: ProduceRout
     return child;
   };
 
-  app.post("/produce", async (c) => {
-    const key = parseIdempotencyKeyHeader(c.req.header("idempotency-key"));
-    const req = parseProduceRequest(parseBoundedJson(await c.req.text()), deps.allowedTopics, deps.limits, key);
+  hot.add("POST", "/produce", async (http: HotRequest) => {
+    const key = parseIdempotencyKeyHeader(http.raw.headers.get("idempotency-key") ?? undefined);
+    const req = parseProduceRequest(parseBoundedJson(await http.text()), deps.allowedTopics, deps.limits, key);
     const publish = () => deps.publisher.publish({ topic: req.topic, messages: req.messages });
     let placements: Placement[];
     try {
@@ -53,32 +56,35 @@ export function registerProduceRoute(app: Hono, docs: ApiDocs, deps: ProduceRout
         placements = remembered.result;
         if (remembered.replayed) {
           replays.inc();
-          c.header("Idempotent-Replayed", "true");
-          return answer(c, req, placements);
+          return answer(req, placements, REPLAYED);
         }
       }
     } catch (err) {
-      throw toHttpError(err, c);
+      return failure(err);
     }
     // Label only after the allow-list check, so label values stay bounded.
     producedIn(req.topic).inc(placements.length);
-    return answer(c, req, placements);
+    return answer(req, placements);
   });
 
   docs.add(produceDoc(deps.allowedTopics, deps.limits));
 }
 
-function answer(c: Context, req: ProduceRequest, placements: Placement[]): Response {
-  if (req.batch) return c.json({ topic: req.topic, count: placements.length, results: placements }, 202);
-  const [one] = placements;
-  return c.json({ topic: req.topic, partition: one!.partition, offset: one!.offset }, 202);
+const REPLAYED = { "Idempotent-Replayed": "true" };
+
+function answer(req: ProduceRequest, placements: Placement[], headers?: Record<string, string>): Response {
+  const body = req.batch
+    ? { topic: req.topic, count: placements.length, results: placements }
+    : { topic: req.topic, partition: placements[0]!.partition, offset: placements[0]!.offset };
+  return Response.json(body, { status: 202, headers });
 }
 
-function toHttpError(err: unknown, c: Context): unknown {
-  if (err instanceof IdempotencyConflictError) return new HttpError(422, "idempotency_key_reused", err.message, { cause: err });
-  if (!(err instanceof PublishError)) return err;
-  if (err.kind === "unknown_topic") return new HttpError(422, "unknown_topic", err.message, { cause: err });
-  if (err.kind === "too_large") return new HttpError(413, "message_too_large", err.message, { cause: err });
-  c.header("Retry-After", "5");
-  return new HttpError(503, "kafka_unavailable", err.message, { cause: err });
+/** The answer to a failed publish; anything unexpected is rethrown to the service's 500 handling. */
+function failure(err: unknown): Response {
+  if (err instanceof IdempotencyConflictError) throw new HttpError(422, "idempotency_key_reused", err.message, { cause: err });
+  if (!(err instanceof PublishError)) throw err;
+  if (err.kind === "unknown_topic") throw new HttpError(422, "unknown_topic", err.message, { cause: err });
+  if (err.kind === "too_large") throw new HttpError(413, "message_too_large", err.message, { cause: err });
+  const unavailable = new HttpError(503, "kafka_unavailable", err.message, { cause: err });
+  return Response.json(unavailable.toBody(), { status: 503, headers: { "Retry-After": "5" } });
 }
