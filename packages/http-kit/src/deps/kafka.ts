@@ -1,6 +1,10 @@
 import { Kafka, logLevel, type Admin, type LogEntry, type RetryOptions } from "kafkajs";
 import type { HealthCheck } from "../health.ts";
+import { repeatLimiter } from "../log-repeats.ts";
 import type { Logger } from "../logger.ts";
+
+/** The same kafkajs line at most once per this long (log-repeats.ts); the count held back goes with the next. */
+const REPEAT_WINDOW_MS = 10_000;
 
 /**
  * Small retry budget: on request paths an unreachable broker must fail within seconds,
@@ -29,15 +33,21 @@ export function createKafka(settings: KafkaSettings, logger: Logger): Kafka {
   });
 }
 
-/** Maps kafkajs log entries onto our logger, keeping its namespace and structured fields. */
-export function kafkaLogCreator(logger: Logger) {
+/**
+ * Maps kafkajs log entries onto our logger, keeping its namespace and structured fields. A line repeated
+ * within 10 s (a broker outage: every retry of every connection) is held back and counted; the next one
+ * let through carries `repeated: N`.
+ */
+export function kafkaLogCreator(logger: Logger, allow = repeatLimiter(REPEAT_WINDOW_MS)) {
   return (_level: logLevel) =>
     ({ namespace, level, log }: LogEntry): void => {
       // Stacks are dropped: a broker outage logs one line per retry, and the stack is always kafkajs' own.
       const { message, timestamp: _t, logger: _l, stack: _s, ...fields } = log as Record<string, unknown> & {
         message: string;
       };
-      const entry = { component: `kafkajs.${namespace}`, ...fields };
+      const verdict = allow(`${namespace}: ${message}`);
+      if (!verdict.write) return;
+      const entry = { component: `kafkajs.${namespace}`, ...fields, ...(verdict.suppressed > 0 ? { repeated: verdict.suppressed } : {}) };
       if (level === logLevel.ERROR || level === logLevel.NOTHING) logger.error(message, entry);
       else if (level === logLevel.WARN) logger.warn(message, entry);
       else if (level === logLevel.INFO) logger.info(message, entry);
