@@ -4,13 +4,14 @@ import { aggregateBytes } from "@tally/pipeline";
 import { aggregateFile } from "@tally/pipeline/file";
 import { parseAggregateArgs } from "./args.ts";
 import { FILE_CHUNK_SIZE, openInput, progressReporter, withProgress } from "./input.ts";
+import { aggregateFileParallel } from "./parallel-aggregate.ts";
 import type { CliIo } from "./io.ts";
 import { renderSorted, summaryLine } from "./output.ts";
 
 /** `tally aggregate <file|-> --format … --key … [--sum …]`: prints per-key counts and exact sums. */
 export async function aggregateCommand(argv: readonly string[], io: CliIo): Promise<number> {
   const args = parseAggregateArgs(argv);
-  const { result, seconds, engine } = await aggregateInput(args.input, args.spec, io);
+  const { result, seconds, engine } = await aggregateInput(args.input, args.spec, io, args.threads);
   const lines = renderSorted(result, args.spec, args.output);
   await writeLines(lines, io);
   if (args.errorsFile !== undefined) await writeRejections(args.errorsFile, result.rejections);
@@ -19,13 +20,19 @@ export async function aggregateCommand(argv: readonly string[], io: CliIo): Prom
   return 0;
 }
 
-/** Streams an input through a fresh aggregator; shared by `aggregate` and `bill`. */
-export async function aggregateInput(path: string, spec: AggregateSpec, io: CliIo) {
+/**
+ * Streams an input through a fresh aggregator; shared by `aggregate` and `bill`. A file with
+ * `threads` > 1 is split and aggregated in parallel when it is large enough (same result).
+ */
+export async function aggregateInput(path: string, spec: AggregateSpec, io: CliIo, threads = 1) {
   const input = await openInput(path, io);
   const loaded = await io.loadKernel();
   const started = performance.now();
-  let result: AggregateResult;
-  if (input.path !== undefined) {
+  let engine = loaded.engine;
+  const parallel = input.path !== undefined && threads > 1 && loaded.kernel !== undefined;
+  let result: AggregateResult | null = parallel ? await aggregateFileParallel(input.path!, spec, threads, loaded.kernel!) : null;
+  if (result !== null) engine += `, ${threads} threads`;
+  else if (input.path !== undefined) {
     // Files: read straight into the kernel's input region when it offers DirectInput (one copy fewer).
     const progress = progressReporter(input, io);
     result = await aggregateFile(input.path, loaded.createAggregator(spec), { chunkSize: FILE_CHUNK_SIZE, onChunk: progress.update });
@@ -33,7 +40,7 @@ export async function aggregateInput(path: string, spec: AggregateSpec, io: CliI
   } else {
     result = await aggregateBytes(withProgress(input, io), loaded.createAggregator(spec));
   }
-  return { result, seconds: (performance.now() - started) / 1000, engine: loaded.engine };
+  return { result, seconds: (performance.now() - started) / 1000, engine };
 }
 
 /** `--errors FILE`: one JSON line per rejected record. */

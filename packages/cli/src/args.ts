@@ -1,6 +1,7 @@
 import { parseArgs } from "node:util";
 import type { AggregateSpec, Format } from "@tally/kernel-wasm";
 import { UsageError } from "./errors.ts";
+import { defaultThreads } from "./parallel-aggregate.ts";
 
 export type OutputFormat = "table" | "jsonl" | "csv";
 
@@ -10,6 +11,8 @@ export interface AggregateArgs {
   spec: AggregateSpec & { scale: number };
   output: OutputFormat;
   errorsFile?: string;
+  /** Parts of a file aggregated at once (--threads; default: the cores available). */
+  threads: number;
 }
 
 /** `tally bill` after parsing. */
@@ -33,6 +36,7 @@ export function parseAggregateArgs(argv: readonly string[]): AggregateArgs {
     errors: { type: "string" },
     suffix: { type: "string" },
     fields: { type: "string" },
+    threads: { type: "string" },
   });
   const input = onePositional(positionals, "aggregate needs one input file (or - for stdin)");
   const format = oneOf(values.format as string | undefined, FORMATS, "--format", undefined);
@@ -52,6 +56,7 @@ export function parseAggregateArgs(argv: readonly string[]): AggregateArgs {
     spec,
     output: oneOf(values.output as string | undefined, OUTPUTS, "--output", "table"),
     errorsFile: values.errors as string | undefined,
+    threads: integer(values.threads as string | undefined, "--threads", defaultThreads(), 1, 256),
   };
 }
 

@@ -1,3 +1,4 @@
+import type { Kernel } from "@tally/kernel-wasm";
 import type { AggregatorFactory } from "@tally/pipeline";
 
 /** The aggregator factory the CLI runs on, and which kernel build it is (for the summary line). */
@@ -5,6 +6,8 @@ export interface LoadedKernel {
   createAggregator: AggregatorFactory;
   /** "wasm simd" or "wasm scalar". */
   engine: string;
+  /** The kernel itself, for `--threads` (parts and their merge); absent in tests with a fake factory. */
+  kernel?: Kernel;
 }
 
 /**
@@ -15,5 +18,5 @@ export interface LoadedKernel {
 export async function loadKernel(): Promise<LoadedKernel> {
   const { loadKernelFromDisk } = await import("@tally/kernel-wasm/disk");
   const kernel = await loadKernelFromDisk();
-  return { createAggregator: (spec) => kernel.createAggregator(spec), engine: kernel.simd ? "wasm simd" : "wasm scalar" };
+  return { createAggregator: (spec) => kernel.createAggregator(spec), engine: kernel.simd ? "wasm simd" : "wasm scalar", kernel };
 }

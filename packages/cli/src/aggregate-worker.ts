@@ -1,0 +1,17 @@
+/**
+ * Worker entry for `tally aggregate --threads N`: one message with a PartJob in, one PartResult out
+ * (its group arenas transferred, not copied), or `{ error }`. Each worker has its own kernel instance.
+ */
+import { loadKernelFromDisk } from "@tally/kernel-wasm/disk";
+import { runPart, type PartJob } from "./read-part.ts";
+
+const kernel = loadKernelFromDisk({ poolSize: 1 });
+
+self.onmessage = async (event: MessageEvent<PartJob>) => {
+  try {
+    const result = runPart(await kernel, event.data);
+    postMessage({ result }, result.arenas.map((a) => a.buffer as ArrayBuffer));
+  } catch (error) {
+    postMessage({ error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) });
+  }
+};

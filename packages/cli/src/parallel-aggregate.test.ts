@@ -1,0 +1,95 @@
+/**
+ * --threads gives exactly what one thread gives: aggregateFileParallel on generated files (quoted
+ * fields holding commas, LFs and doubled quotes, CRLF, blank lines, bad rows) split into many small
+ * parts, and the real process on a file big enough to split by default.
+ */
+import { afterAll, describe, expect, test } from "bun:test";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { AggregateResult, AggregateSpec } from "@tally/kernel-wasm";
+import { loadKernelFromDisk } from "@tally/kernel-wasm/disk";
+import { aggregateFile } from "@tally/pipeline/file";
+import { aggregateFileParallel } from "./parallel-aggregate.ts";
+
+const dir = await mkdtemp(join(tmpdir(), "tally-threads-"));
+afterAll(() => rm(dir, { recursive: true, force: true }));
+const kernel = await loadKernelFromDisk();
+
+/** mulberry32: the cases are random but the same on every run. */
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** A CSV file whose quoted fields often hold LFs, so many split guesses land inside quotes. */
+function csvText(r: () => number, rows: number): string {
+  const pick = <T>(a: T[]) => a[Math.floor(r() * a.length)]!;
+  const companies = ["A", "B", '"C, Inc"', '"multi\nline"', '"say ""hi"""', '"x\r\ny"', "é", "D"];
+  const costs = ["1.50", "2", "-3.25", "0.001", "x", "", '"4.00"', "99999999999999999999", "7.5"];
+  const notes = ["", "plain", '"a\nb\nc"', '"q""q"', "bad\"quote", '"open', '"closed"junk'];
+  const lines = ["company,cost,note"];
+  for (let i = 0; i < rows; i++) {
+    const eol = r() < 0.2 ? "\r\n" : "\n";
+    if (r() < 0.03) lines.push(eol === "\n" ? "" : "\r");
+    if (r() < 0.02) lines.push(pick(companies));
+    else lines.push(`${pick(companies)},${pick(costs)},${pick(notes)}`);
+  }
+  return lines.join("\n") + (r() < 0.5 ? "\n" : "");
+}
+
+const summary = (r: AggregateResult) => JSON.stringify({ ...r, groups: r.groups.map((g) => [g.key, g.count, String(g.sum)]) });
+
+describe("aggregateFileParallel", () => {
+  test("equals one aggregator on 30 generated files, each split into 2 to 8 parts", async () => {
+    const spec: AggregateSpec = { format: "csv", keys: ["company"], sum: "cost", scale: 2 };
+    const r = rng(13);
+    let splitRuns = 0;
+    for (let c = 0; c < 30; c++) {
+      const path = join(dir, `case-${c}.csv`);
+      await writeFile(path, csvText(r, 50 + Math.floor(r() * 400)));
+      const want = await aggregateFile(path, kernel.createAggregator(spec));
+      const threads = 2 + Math.floor(r() * 7);
+      const got = await aggregateFileParallel(path, spec, threads, kernel, 64);
+      expect(got).not.toBeNull();
+      splitRuns++;
+      expect(summary(got!)).toBe(summary(want));
+    }
+    expect(splitRuns).toBe(30);
+  }, 120_000);
+
+  test("falls back (null) for one thread and for files too small to split", async () => {
+    const path = join(dir, "small.csv");
+    await writeFile(path, "company,cost\nA,1\n");
+    const spec: AggregateSpec = { format: "csv", keys: ["company"], sum: "cost" };
+    expect(await aggregateFileParallel(path, spec, 1, kernel, 1)).toBeNull();
+    expect(await aggregateFileParallel(path, spec, 4, kernel)).toBeNull();
+  });
+});
+
+describe("tally aggregate --threads (real process)", () => {
+  test("a 12 MB file with quoted LFs and bad rows: stdout and --errors identical for 1 and 3 threads", async () => {
+    const path = join(dir, "big.csv");
+    await writeFile(path, csvText(rng(7), 600_000));
+    const run = async (threads: number) => {
+      const errors = join(dir, `errors-${threads}.jsonl`);
+      const proc = Bun.spawn(["bun", join(import.meta.dir, "main.ts"), "aggregate", path, "--format", "csv", "--key", "company", "--sum", "cost", "--output", "csv", "--errors", errors, "--threads", String(threads)], { stdout: "pipe", stderr: "pipe" });
+      const [stdout, stderr, code] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text(), proc.exited]);
+      return { stdout, stderr, code, errors: await readFile(errors, "utf8") };
+    };
+    const one = await run(1);
+    const three = await run(3);
+    expect(one.code).toBe(0);
+    expect(three.code).toBe(0);
+    expect(three.stderr).toContain("3 threads");
+    expect(one.errors.split("\n").length).toBeGreaterThan(1000);
+    expect(three.stdout).toBe(one.stdout);
+    expect(three.errors).toBe(one.errors);
+  }, 60_000);
+});

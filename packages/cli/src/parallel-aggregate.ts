@@ -1,0 +1,103 @@
+/**
+ * `tally aggregate FILE --threads N`: the file split into N parts aggregated at once — part 0 on this
+ * thread, the others in Workers, each with its own kernel instance — then the split guesses checked
+ * and the parts merged exactly (@tally/kernel-wasm: findDataStart, resolveParts, mergeParts). The
+ * result equals one aggregator's over the whole file: groups, counts, sums, rejections and their
+ * line numbers (property tests in packages/kernel-wasm/src/part-split.property.test.ts and
+ * parallel-aggregate.test.ts here).
+ */
+import { closeSync, openSync, readSync, statSync } from "node:fs";
+import { findDataStart, MAX_RECORD, normalizeSpec, resolveParts, splitTargets } from "@tally/kernel-wasm";
+import type { AggregateResult, AggregateSpec, Kernel, PartResult } from "@tally/kernel-wasm";
+import { runPart, type PartJob } from "./read-part.ts";
+
+/** Below this many bytes per part a Worker's start-up (~15-40 ms) costs more than it saves. */
+export const MIN_PART_BYTES = 4 * 1024 * 1024;
+
+/** Worker threads available: Bun and Deno have Web Workers; elsewhere (Node) this returns false. */
+export function canUseWorkers(): boolean {
+  return typeof globalThis.Worker === "function";
+}
+
+/** The default for --threads: the cores this process may use. */
+export function defaultThreads(): number {
+  const n = globalThis.navigator?.hardwareConcurrency;
+  return Number.isInteger(n) && n! > 0 ? n! : 1;
+}
+
+/**
+ * Aggregates `path` in up to `threads` parts; null when splitting does not apply (one thread, a
+ * small file, no Workers, a header not found in the first MiB) and the caller should stream it.
+ * `minPartBytes` is lowered by tests to split small files.
+ */
+export async function aggregateFileParallel(path: string, spec: AggregateSpec, threads: number, kernel: Kernel, minPartBytes = MIN_PART_BYTES): Promise<AggregateResult | null> {
+  if (threads < 2 || !canUseWorkers()) return null;
+  const size = statSync(path).size;
+  if (size < 2 * minPartBytes) return null;
+  const fd = openSync(path, "r");
+  let bounds: number[];
+  let start;
+  try {
+    const head = readAt(fd, 0, Math.min(size, MAX_RECORD + 65536));
+    start = findDataStart(head, normalizeSpec(spec), head.length === size);
+    if (!start) return null;
+    const parts = Math.min(threads, Math.floor((size - start.offset) / minPartBytes));
+    if (parts < 2) return null;
+    const cuts = splitTargets(start.offset, size, parts).map((t) => afterNextLf(fd, t, size));
+    bounds = [start.offset, ...new Set(cuts.filter((c) => c > start!.offset && c < size)), size].sort((a, b) => a - b);
+  } finally {
+    closeSync(fd);
+  }
+  const { positions } = start;
+  const job = (from: number, to: number, eof: boolean): PartJob => ({ path, start: from, end: to, eof, spec, positions });
+  const n = bounds.length - 1;
+  // Workers first (they take a while to start), then part 0 here meanwhile.
+  const inWorkers = bounds.slice(1, -1).map((from, i) => runInWorker(job(from, bounds[i + 2]!, i + 2 === n)));
+  let first: PartResult;
+  try {
+    first = runPart(kernel, job(bounds[0]!, bounds[1]!, n === 1));
+  } catch (error) {
+    await Promise.allSettled(inWorkers);
+    throw error;
+  }
+  const parts = await resolveParts(bounds, [Promise.resolve(first), ...inWorkers], async (from, to, eof) => runPart(kernel, job(from, to, eof)));
+  return kernel.mergeParts(spec, parts, start.line, size);
+}
+
+/** Aggregates one part in a fresh Worker, which exits afterwards. */
+function runInWorker(j: PartJob): Promise<PartResult> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(new URL("./aggregate-worker.ts", import.meta.url).href);
+    worker.onmessage = (event: MessageEvent<{ result?: PartResult; error?: string }>) => {
+      worker.terminate();
+      if (event.data.result) resolve(event.data.result);
+      else reject(new Error(`aggregate worker: ${event.data.error}`));
+    };
+    worker.onerror = (event) => {
+      worker.terminate();
+      reject(new Error(`aggregate worker: ${event.message}`));
+    };
+    worker.postMessage(j);
+  });
+}
+
+function readAt(fd: number, at: number, length: number): Uint8Array {
+  const buf = new Uint8Array(length);
+  let got = 0;
+  while (got < length) {
+    const n = readSync(fd, buf, got, length - got, at + got);
+    if (n === 0) break;
+    got += n;
+  }
+  return buf.subarray(0, got);
+}
+
+/**
+ * Just past the first LF at or after `at` (the likeliest record start there), or `at` itself when
+ * none is within 64 KiB: any guess is safe, resolveParts checks it.
+ */
+function afterNextLf(fd: number, at: number, size: number): number {
+  const window = readAt(fd, at, Math.min(65536, size - at));
+  const i = window.indexOf(10);
+  return i < 0 ? at : at + i + 1;
+}

@@ -1,0 +1,32 @@
+import { closeSync, openSync, readSync } from "node:fs";
+import type { AggregateSpec, Kernel, PartResult } from "@tally/kernel-wasm";
+
+/** A part of a split file: bytes [start, end) of `path`, aggregated on their own (see @tally/kernel-wasm part-plan.ts). */
+export interface PartJob {
+  path: string;
+  start: number;
+  end: number;
+  /** `end` is the end of the file: the tail is the last record. */
+  eof: boolean;
+  spec: AggregateSpec;
+  /** CSV column positions from the header (findDataStart). */
+  positions: number[];
+}
+
+/** Reads the part straight into a kernel instance's input region (no copy) and aggregates it. */
+export function runPart(kernel: Kernel, job: PartJob): PartResult {
+  const part = kernel.createPart(job.spec, job.positions);
+  const fd = openSync(job.path, "r");
+  try {
+    for (let at = job.start; at < job.end; ) {
+      const space = part.inputSpace();
+      const n = readSync(fd, space, 0, Math.min(space.length, job.end - at), at);
+      if (n === 0) break; // the file shrank: what was read is the part
+      part.pushWritten(n);
+      at += n;
+    }
+  } finally {
+    closeSync(fd);
+  }
+  return part.end(job.eof);
+}
