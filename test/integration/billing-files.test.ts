@@ -130,7 +130,7 @@ describe("billing files end to end", () => {
     consumer = await startService(CONSUMER_ENTRY, consumerEnv({ TALLY_TEST_CRASH_AFTER_WRITE: "1" }));
     const ack = await produce(producer.url, FILES, "crash/report.csv");
     const code = await Promise.race([consumer.proc.exited, Bun.sleep(30_000).then(() => "still running")]);
-    expect(code).toBe(137);
+    expect([code, consumer.proc.signalCode]).toEqual([137, "SIGKILL"]);
     // Written, not committed.
     const firstWrite = await processedAt("crash/report.csv");
     expect(firstWrite).toBeDefined();

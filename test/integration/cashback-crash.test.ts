@@ -1,6 +1,6 @@
 /**
- * A crash between the writes and the offset commit (TALLY_TEST_CRASH_AFTER_WRITE: the service exits
- * 137 once a batch is in the ledger, the errors table and on the eligible topic, before it commits):
+ * A crash between the writes and the offset commit (TALLY_TEST_CRASH_AFTER_WRITE: the service SIGKILLs itself
+ * once a batch is in the ledger, the errors table and on the eligible topic, before it commits):
  * the restarted service gets the batch again and pays nothing twice. The ledger holds each
  * transaction once and the totals are exact; the eligible topic has every paid transaction under
  * its key, republished with the very same bytes (at least once, never with other contents).
