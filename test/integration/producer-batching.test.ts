@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { createLogger } from "@tally/http-kit";
 import { createKafka } from "@tally/http-kit/kafka";
 import { RUN_ID, servers, testTopic, type Servers } from "./fixture.ts";
-import { ROOT, startService, type RunningService } from "./service-process.ts";
+import { freePort, ROOT, startService, type RunningService } from "./service-process.ts";
 
 const MANY = testTopic("produce-many");
 const DUP = testTopic("produce-dup");
@@ -157,5 +157,34 @@ describe("POST /produce micro-batching against real Kafka", () => {
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { error: { code: string } }).error.code).toBe("json_too_deep");
     expect(good.map((r) => r.status)).toEqual(Array(10).fill(202));
+  }, 30_000);
+
+  test("a broker that never answers: every request of a burst is 503 with Retry-After within about PRODUCE_TIMEOUT_MS, none held longer by the in-flight cap", async () => {
+    // Accepts connections and never answers: each produce request hangs until its deadline.
+    const silent = Bun.listen({ hostname: "127.0.0.1", port: 0, socket: { data() {} } });
+    const dead = await startService(
+      join(ROOT, "services/producer/src/index.ts"),
+      { KAFKA_BROKERS: `127.0.0.1:${silent.port}`, PRODUCE_TOPICS: MANY, PRODUCE_TIMEOUT_MS: "1500", LOG_LEVEL: "fatal" },
+      "/metrics",
+    );
+    try {
+      const send = () =>
+        fetch(`${dead.url}/produce`, { method: "POST", body: JSON.stringify({ topic: MANY, message: "x" }), headers: { "content-type": "application/json" } });
+      const t0 = performance.now();
+      const first = Array.from({ length: 20 }, send);
+      await Bun.sleep(300);
+      // Queued behind the sends in flight (PRODUCE_MAX_IN_FLIGHT=2): they must not wait a whole timeout more.
+      const second = Array.from({ length: 20 }, send);
+      const answers = await Promise.all([...first, ...second]);
+      const elapsed = performance.now() - t0;
+      expect(answers.map((r) => r.status)).toEqual(Array(40).fill(503));
+      expect(answers.every((r) => r.headers.get("retry-after") === "5")).toBe(true);
+      expect(await answers[39]!.json()).toEqual({ error: { code: "kafka_unavailable", message: "Kafka did not acknowledge within 1500 ms" } });
+      expect(elapsed).toBeGreaterThan(1400);
+      expect(elapsed).toBeLessThan(2_600);
+    } finally {
+      dead.kill();
+      silent.stop(true);
+    }
   }, 30_000);
 });

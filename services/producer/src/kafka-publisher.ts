@@ -54,7 +54,7 @@ export class KafkaPublisher implements Publisher {
   private batcherFor(topic: string): MicroBatcher<OutgoingMessage, Placement> {
     let b = this.batchers.get(topic);
     if (b === undefined) {
-      b = new MicroBatcher((messages) => this.send(topic, messages), {
+      b = new MicroBatcher((messages, waitedMs) => this.send(topic, messages, this.timeoutMs - waitedMs), {
         lingerMs: this.batching.lingerMs,
         maxItems: this.batching.maxMessages,
         maxBytes: this.batching.maxBytes,
@@ -66,14 +66,19 @@ export class KafkaPublisher implements Publisher {
     return b;
   }
 
-  /** One produce request; when the broker refuses it as too large, each message is retried alone so only the culprit fails. */
-  private async send(topic: string, messages: OutgoingMessage[]): Promise<(Placement | Error)[]> {
+  /**
+   * One produce request within `budgetMs` (the timeout less what its oldest message already queued, so
+   * no caller waits much past PRODUCE_TIMEOUT_MS, well inside Bun's 10 s idle timeout). When the broker
+   * refuses it as too large, each message is retried alone so only the culprit fails.
+   */
+  private async send(topic: string, messages: OutgoingMessage[], budgetMs: number): Promise<(Placement | Error)[]> {
+    if (budgetMs < 1) throw new TimeoutError("Kafka produce", this.timeoutMs);
     const records: Message[] = messages.map(toRecord);
     this.batching.onProduceRequest?.();
     try {
       // One deadline per produce request, not per HTTP request: a timer and an AbortController per
       // request were a measurable share of the single-message path's CPU.
-      const acks = await withTimeout("Kafka produce", this.timeoutMs, async () => {
+      const acks = await withTimeout("Kafka produce", budgetMs, async () => {
         await this.connect();
         return this.producer.send({ topic, acks: -1, messages: records });
       });
@@ -82,10 +87,12 @@ export class KafkaPublisher implements Publisher {
         acks.map((a) => ({ partition: a.partition, baseOffset: a.baseOffset })),
       );
     } catch (err) {
+      // Name the configured timeout: that is what the caller waited in all.
+      if (err instanceof TimeoutError) throw new TimeoutError("Kafka produce", this.timeoutMs);
       if (messages.length === 1 || !isTooLarge(err)) throw err;
       return Promise.all(
         messages.map((m) =>
-          this.send(topic, [m]).then(
+          this.send(topic, [m], budgetMs).then(
             ([one]) => one!,
             (e: unknown) => toPublishError(e, topic),
           ),

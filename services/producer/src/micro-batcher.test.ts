@@ -205,3 +205,29 @@ describe("MicroBatcher with maxInFlight", () => {
     expect(batches).toEqual([["a"], ["b", "c"]]);
   });
 });
+
+describe("MicroBatcher waitedMs", () => {
+  test("each send learns how long its oldest item queued", async () => {
+    const clock = new FakeClock();
+    const waited: number[] = [];
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const b = new MicroBatcher(
+      async (items: string[], waitedMs: number) => {
+        waited.push(waitedMs);
+        if (waited.length === 1) await gate;
+        return items;
+      },
+      { lingerMs: 0, maxItems: 10, maxBytes: 1e6, maxInFlight: 1, sizeOf: () => 1, schedule: clock.schedule, now: () => clock.now },
+    );
+    const a = b.add(["a"]);
+    clock.advance(0);
+    const later = b.add(["b"]); // queued at 0, held behind the send in flight
+    clock.advance(0);
+    clock.advance(400);
+    release();
+    await a;
+    await later;
+    expect(waited).toEqual([0, 400]);
+  });
+});

@@ -25,13 +25,16 @@ export interface MicroBatcherOptions<T> {
   /** Size of one item in bytes, counted against maxBytes. */
   sizeOf: (item: T) => number;
   schedule?: Schedule;
+  /** Clock for `waitedMs` (default performance.now). */
+  now?: () => number;
 }
 
 /**
  * Sends one batch: resolves with one outcome per item, in order (an Error for an item that failed
- * alone), or rejects when the whole batch failed.
+ * alone), or rejects when the whole batch failed. `waitedMs` is how long its oldest item has queued,
+ * so a send can keep every caller's total wait within one deadline.
  */
-export type SendBatch<T, R> = (items: T[]) => Promise<(R | Error)[]>;
+export type SendBatch<T, R> = (items: T[], waitedMs: number) => Promise<(R | Error)[]>;
 
 interface Waiter<R> {
   results: R[];
@@ -60,14 +63,18 @@ export const realSchedule: Schedule = (fn, ms) => {
 export class MicroBatcher<T, R> {
   private slots: Slot<T, R>[] = [];
   private bytes = 0;
+  /** When the oldest queued item arrived. */
+  private firstAt = 0;
   private cancelTimer: (() => void) | undefined;
   /** The linger ran out while maxInFlight sends were in flight: send when one completes. */
   private due = false;
   private readonly inFlight = new Set<Promise<void>>();
   private readonly schedule: Schedule;
+  private readonly now: () => number;
 
   constructor(private readonly send: SendBatch<T, R>, private readonly opts: MicroBatcherOptions<T>) {
     this.schedule = opts.schedule ?? realSchedule;
+    this.now = opts.now ?? (() => performance.now());
   }
 
   /** Queues `items` (one caller's) and resolves with their results once every batch holding them is sent. */
@@ -82,7 +89,10 @@ export class MicroBatcher<T, R> {
         if (full && this.slots.length > 0) this.flush();
         this.slots.push({ item, waiter, index });
         this.bytes += size;
-        if (this.slots.length === 1) this.cancelTimer = this.schedule(() => this.lingerOver(), this.opts.lingerMs);
+        if (this.slots.length === 1) {
+          this.firstAt = this.now();
+          this.cancelTimer = this.schedule(() => this.lingerOver(), this.opts.lingerMs);
+        }
       }
       if (this.slots.length >= this.opts.maxItems || this.bytes >= this.opts.maxBytes) this.flush();
     });
@@ -108,7 +118,7 @@ export class MicroBatcher<T, R> {
     if (slots.length === 0) return;
     this.slots = [];
     this.bytes = 0;
-    const sending = this.sendSlots(slots);
+    const sending = this.sendSlots(slots, this.now() - this.firstAt);
     this.inFlight.add(sending);
     void sending.finally(() => {
       this.inFlight.delete(sending);
@@ -122,10 +132,13 @@ export class MicroBatcher<T, R> {
     await Promise.all(this.inFlight);
   }
 
-  private async sendSlots(slots: Slot<T, R>[]): Promise<void> {
+  private async sendSlots(slots: Slot<T, R>[], waitedMs: number): Promise<void> {
     let outcomes: (R | Error)[];
     try {
-      outcomes = await this.send(slots.map((s) => s.item));
+      outcomes = await this.send(
+        slots.map((s) => s.item),
+        waitedMs,
+      );
       if (outcomes.length !== slots.length) throw new Error(`send returned ${outcomes.length} results for ${slots.length} items`);
     } catch (err) {
       for (const s of slots) settle(s.waiter, err);
