@@ -35,8 +35,8 @@ const RECONNECT_TARGET_MS = 5_000;
 const CUSTOMERS = Array.from({ length: 40 }, (_, i) => `cust_${i}`);
 
 const sizes = phaseSizes(EVENTS, 5);
-// Phase b sends small messages, so many requests are in flight when the producer dies.
-const phases: Phase[] = sizes.map((s, i) => buildPhase(i, s, SEED, RUN_ID, i === 1 ? 50 : 200));
+// Phase b sends small messages, many at once, so requests are in flight whenever the producer dies.
+const phases: Phase[] = sizes.map((s, i) => buildPhase(i, s, SEED, RUN_ID, i === 1 ? 10 : 200));
 const rnd = prng(SEED);
 const between = (lo: number, hi: number) => lo + Math.floor(rnd() * (hi - lo));
 const run = new FaultRun();
@@ -178,10 +178,10 @@ describe("fault suite", () => {
   test("(b) producer kill -9 while clients retry with Idempotency-Key", async () => {
     const t0 = Date.now();
     const p = phases[1]!;
-    const f = await feed(p, PRODUCER_KILLS * 4000, { apiConcurrency: 50 });
+    const f = await feed(p, PRODUCER_KILLS * 1500, { apiConcurrency: 50 });
     const restarts: number[] = [];
     for (let k = 0; k < PRODUCER_KILLS; k++) {
-      await Bun.sleep(between(500, 3000));
+      await Bun.sleep(between(300, 1500));
       const slot = run.live("producer")[0]!;
       await run.kill9(slot);
       const s = Date.now();
@@ -199,7 +199,7 @@ describe("fault suite", () => {
       diffs,
       recovery: [`producer answering again ${sec(restarts)} after each kill (restart by the suite)`],
       notes: [
-        `api-logs topic: ${copies.messages} messages, ${copies.withKey} with an idempotency-key header, ${copies.repeatedKeys} keys written more than once (${copies.extraCopies} extra copies) — the consumer must bill those once`,
+        `api-logs topic (all phases so far): ${copies.messages} messages, ${copies.withKey} with an idempotency-key header, ${copies.repeatedKeys} keys written more than once (${copies.extraCopies} extra copies)${copies.extraCopies > 0 ? (diffs.length === 0 ? ", each billed once" : "") : " — no copy arose, so this run did not exercise the consumer's dedupe"}`,
         `settled ${fmt(settleMs)} after the feed`,
         ...crashes(),
       ],
