@@ -129,6 +129,7 @@ try {
   console.log(
     `\n${machine.date}: ${machine.cpu}, ${machine.cores} cores, Bun ${Bun.version}; ${RECORD_BYTES}-byte records, 3 partitions, acks=all; ` +
       `${ROUNDS} alternating rounds of ${SECONDS} s (medians); load average ${machine.loadBefore} before, ${loadAverage()} after. ` +
+      `${fmt(singles.reduce((n, m) => n + m.run.requests, 0))} single-message requests measured (after a warm-up). ` +
       `The topic holds ${fmt(inTopic)} messages, ≥ the ${fmt(acknowledged)} acknowledged.\n`,
   );
   console.log("| path | messages/s | requests/s | p50 ms | p99 ms | producer CPU µs/message | messages per Kafka produce request | target |");
