@@ -31,13 +31,13 @@ describe("stack CLI errors are one clear line and a non-zero exit", () => {
       expect(r.err.trim()).toBe('stack: error: unknown server "zookeeper" (one of: cassandra, kafka, prometheus, node-exporter)');
     }
     expect(stack(["stop"]).err.trim()).toBe("stack: error: which server? (one of: cassandra, kafka, prometheus, node-exporter)");
-  });
+  }, 30_000);
   test("stop of a server that is not running says so and succeeds", () => {
     // A private folder and ports far from the shared stack's, so nothing real is touched.
     const r = stack(["stop", "prometheus"], { TALLY_STACK_PORT_OFFSET: "40000" });
     expect(r.code).toBe(0);
     expect(r.err.trim()).toBe("stack: prometheus was not running");
-  });
+  }, 30_000);
   test("logs of an unknown server names the valid ones", () => {
     const r = stack(["logs", "zookeeper"]);
     expect(r.code).toBe(1);
