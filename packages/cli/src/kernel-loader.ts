@@ -18,5 +18,5 @@ export interface LoadedKernel {
 export async function loadKernel(): Promise<LoadedKernel> {
   const { loadKernelFromDisk } = await import("@tally/kernel-wasm/disk");
   const kernel = await loadKernelFromDisk();
-  return { createAggregator: (spec) => kernel.createAggregator(spec), engine: kernel.simd ? "wasm simd" : "wasm scalar", kernel };
+  return { createAggregator: (spec) => kernel.createAggregator(spec, { keyOrder: true }), engine: kernel.simd ? "wasm simd" : "wasm scalar", kernel };
 }

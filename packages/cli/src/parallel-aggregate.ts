@@ -61,7 +61,7 @@ export async function aggregateFileParallel(path: string, spec: AggregateSpec, t
     throw error;
   }
   const parts = await resolveParts(bounds, [Promise.resolve(first), ...inWorkers], async (from, to, eof) => runPart(kernel, job(from, to, eof)));
-  return kernel.mergeParts(spec, parts, start.line, size);
+  return kernel.mergeParts(spec, parts, start.line, size, { keyOrder: true });
 }
 
 /** Aggregates one part in a fresh Worker, which exits afterwards. */

@@ -5,6 +5,7 @@ import { INPUT_END, ARENA_BASE } from "./layout";
 import { loadSpec, appendInput, setEof, end, records, rejected, rejectStored, line } from "./state";
 import { run, resetDriver, skipping } from "./driver";
 export { mergeEntries } from "./merge";
+export { sortGroups } from "./sort";
 import { resetTable, groups, arenaTop } from "./table";
 
 /**

@@ -60,7 +60,7 @@ function bytesEqual(a: usize, b: usize, len: usize): bool {
 }
 
 /** Makes room for `need` more arena bytes; false when the memory budget is spent. */
-function ensureArena(need: usize): bool {
+export function ensureArena(need: usize): bool {
   const limit = <usize>memory.size() * PAGE;
   if (arenaTop + need <= limit) return true;
   let pages = <i32>((arenaTop + need - limit + PAGE - 1) / PAGE);

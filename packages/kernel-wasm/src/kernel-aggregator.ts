@@ -11,7 +11,7 @@ import { writeSpec } from "./kernel-spec.ts";
 import { BomStripper } from "./prelude.ts";
 import { reasonText } from "./reasons.ts";
 import type { NormalizedSpec } from "./spec.ts";
-import { readGroups } from "./read-groups.ts";
+import { readGroups, sortedEntries } from "./read-groups.ts";
 import type { AggregateResult, Aggregator, DirectInput, Group, Rejection } from "./types.ts";
 
 export interface AggregatorOptions {
@@ -23,6 +23,8 @@ export interface AggregatorOptions {
   batchBytes?: number;
   /** Most bytes copied or offered by `inputSpace()` per kernel parse (default PARSE_PIECE, 256 KiB). */
   pieceBytes?: number;
+  /** Groups in key order when the kernel can sort them (see AggregateResult.keyOrdered). */
+  keyOrder?: boolean;
 }
 
 /**
@@ -51,6 +53,8 @@ export class KernelAggregator implements Aggregator, DirectInput {
   private readonly piece: number;
   private result: AggregateResult | null = null;
   private finalGroups: Group[] | null = null;
+  private keyOrdered = false;
+  private readonly keyOrder: boolean;
   private dead = false;
   /** release() was called before finish(). */
   private released = false;
@@ -74,6 +78,7 @@ export class KernelAggregator implements Aggregator, DirectInput {
     this.batch = Math.max(1, Math.min(options.batchBytes ?? 65536, C.MAX_CHUNK));
     this.piece = Math.max(1, Math.min(options.pieceBytes ?? PARSE_PIECE, C.MAX_CHUNK));
     this.groups = new GroupMap(spec.sum !== undefined);
+    this.keyOrder = options.keyOrder === true;
     this.header = spec.format === "csv" ? new CsvHeaderReader(spec) : null;
     if (!this.header) this.guard(() => this.configure([], 1));
   }
@@ -167,6 +172,7 @@ export class KernelAggregator implements Aggregator, DirectInput {
         rejectedCount: this.configured ? this.k.rejectedCount() : 0,
         rejections: this.configured ? this.readRejections() : [],
         bytes: this.bytes,
+        ...(this.keyOrdered ? { keyOrdered: true } : {}),
       };
       return this.result;
     });
@@ -244,9 +250,13 @@ export class KernelAggregator implements Aggregator, DirectInput {
    * well-formed keys is already the answer; otherwise groups merge in a Map (slow for many groups).
    */
   private drain(final = false): void {
-    const r = readGroups(this.k.memory, this.k.arenaStart(), this.k.arenaEnd(), this.spec.keys.length, this.spec.sum !== undefined);
-    if (final && r.distinct && this.groups.size === 0) this.finalGroups = r.groups;
-    else for (const g of r.groups) this.groups.add(g.key, g.count, g.sum ?? 0n);
+    const only = final && this.groups.size === 0;
+    const order = only && this.keyOrder ? sortedEntries(this.k, this.spec.keys.length) : undefined;
+    const r = readGroups(this.k.memory, this.k.arenaStart(), this.k.arenaEnd(), this.spec.keys.length, this.spec.sum !== undefined, order);
+    if (only && r.distinct) {
+      this.finalGroups = r.groups;
+      this.keyOrdered = order !== undefined;
+    } else for (const g of r.groups) this.groups.add(g.key, g.count, g.sum ?? 0n);
     this.k.reset();
   }
 

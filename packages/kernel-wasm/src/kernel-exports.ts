@@ -18,12 +18,13 @@ export interface KernelExports {
   simd(): number;
   skippingRecord(): number;
   mergeEntries(from: number, to: number): number;
+  sortGroups(): number;
 }
 
 const REQUIRED: (keyof KernelExports)[] = [
   "memory", "init", "inputPtr", "inputRoom", "push", "resume", "finish", "reset", "groupCount",
   "arenaStart", "arenaEnd", "recordCount", "rejectedCount", "rejectionsStored", "nextLine", "simd",
-  "skippingRecord", "mergeEntries",
+  "skippingRecord", "mergeEntries", "sortGroups",
 ];
 
 /** Names of required exports missing from a compiled module (empty when it is a Tally kernel). */

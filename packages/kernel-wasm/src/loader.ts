@@ -51,7 +51,7 @@ export interface Kernel {
    */
   createPart(spec: AggregateSpec, positions: number[], options?: AggregatorOptions): PartAggregator;
   /** Merges consecutive parts' results into one AggregateResult (see part-merge.ts). */
-  mergeParts(spec: AggregateSpec, parts: readonly PartResult[], firstLine: number, bytes: number): AggregateResult;
+  mergeParts(spec: AggregateSpec, parts: readonly PartResult[], firstLine: number, bytes: number, options?: { keyOrder?: boolean }): AggregateResult;
   /** Diagnostics: idle instances in the pool now. */
   readonly pooledInstances: number;
 }
@@ -109,12 +109,12 @@ export async function loadKernel(source: KernelSource, opts: LoadKernelOptions =
       const normalized = normalizeSpec(spec);
       return new PartAggregator(pool.take() ?? instantiate(module), normalized, positions, (x, reusable) => pool.give(x, reusable), options?.pieceBytes);
     },
-    mergeParts(spec, parts, firstLine, bytes) {
+    mergeParts(spec, parts, firstLine, bytes, options) {
       const normalized = normalizeSpec(spec);
       const x = pool.take() ?? instantiate(module);
       let reusable = false;
       try {
-        const result = mergeParts(x, normalized, parts, firstLine, bytes);
+        const result = mergeParts(x, normalized, parts, firstLine, bytes, options?.keyOrder);
         reusable = true;
         return result;
       } finally {

@@ -10,7 +10,7 @@ import { GroupMap } from "./group-map.ts";
 import type { KernelExports } from "./kernel-exports.ts";
 import { writeSpec } from "./kernel-spec.ts";
 import type { PartResult } from "./part-aggregator.ts";
-import { readGroups } from "./read-groups.ts";
+import { readGroups, sortedEntries } from "./read-groups.ts";
 import type { NormalizedSpec } from "./spec.ts";
 import type { AggregateResult, Group, Rejection } from "./types.ts";
 
@@ -19,7 +19,7 @@ import type { AggregateResult, Group, Rejection } from "./types.ts";
  * `firstLine`: the physical line of the first part's first byte (after the CSV header); `bytes`:
  * the whole input's size. `x` is a kernel instance this call may use (its table is reset first).
  */
-export function mergeParts(x: KernelExports, spec: NormalizedSpec, parts: readonly PartResult[], firstLine: number, bytes: number): AggregateResult {
+export function mergeParts(x: KernelExports, spec: NormalizedSpec, parts: readonly PartResult[], firstLine: number, bytes: number, keyOrder = false): AggregateResult {
   writeSpec(x.memory, spec, [], 1);
   if (x.init() !== 0) throw new KernelTrapError("kernel static data overlaps the layout");
   const withSum = spec.sum !== undefined;
@@ -32,7 +32,9 @@ export function mergeParts(x: KernelExports, spec: NormalizedSpec, parts: readon
   };
   for (const part of parts) for (const arena of part.arenas) mergeArena(x, arena, drain);
   let groups: Group[];
-  const last = readGroups(x.memory, x.arenaStart(), x.arenaEnd(), spec.keys.length, withSum);
+  const order = keyOrder && !spilled ? sortedEntries(x, spec.keys.length) : undefined;
+  const last = readGroups(x.memory, x.arenaStart(), x.arenaEnd(), spec.keys.length, withSum, order);
+  const keyOrdered = order !== undefined && last.distinct;
   if (!spilled && last.distinct) groups = last.groups;
   else {
     for (const g of last.groups) spill.add(g.key, g.count, g.sum ?? 0n);
@@ -52,7 +54,7 @@ export function mergeParts(x: KernelExports, spec: NormalizedSpec, parts: readon
     }
     line += part.lines;
   }
-  return { groups, records, rejectedCount, rejections, bytes };
+  return { groups, records, rejectedCount, rejections, bytes, ...(keyOrdered ? { keyOrdered } : {}) };
 }
 
 /** Copies whole entries into the input region piece by piece and merges them into the table. */

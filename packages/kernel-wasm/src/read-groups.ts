@@ -1,5 +1,6 @@
 /** Reads the kernel's group entries out of its arena (layout in constants.ts). */
 import * as C from "./constants.ts";
+import type { KernelExports } from "./kernel-exports.ts";
 import type { Group } from "./types.ts";
 
 const lenient = new TextDecoder("utf-8", { ignoreBOM: true });
@@ -23,8 +24,11 @@ function readSum(view: DataView, e: number): bigint {
   return (view.getBigInt64(e + C.ENTRY_SUM_HI, true) << 64n) + view.getBigUint64(e + C.ENTRY_SUM_LO, true);
 }
 
-/** Entries in [start, end) of `memory`, in insertion (first-seen) order. */
-export function readGroups(memory: WebAssembly.Memory, start: number, end: number, keyCount: number, withSum: boolean): ReadGroups {
+/**
+ * Entries in [start, end) of `memory`, in insertion (first-seen) order, or at the addresses in
+ * `order` (the kernel's sortGroups) in that order.
+ */
+export function readGroups(memory: WebAssembly.Memory, start: number, end: number, keyCount: number, withSum: boolean, order?: Uint32Array): ReadGroups {
   const view = new DataView(memory.buffer);
   const bytes = new Uint8Array(memory.buffer);
   const groups: Group[] = [];
@@ -47,7 +51,8 @@ export function readGroups(memory: WebAssembly.Memory, start: number, end: numbe
       return lenient.decode(bytes.subarray(from, to));
     }
   };
-  for (let e = start; e < end; ) {
+  for (let e = start, i = 0; order ? i < order.length : e < end; i++) {
+    if (order) e = order[i]!;
     const keyLen = view.getUint32(e + C.ENTRY_KEY_LEN, true);
     // Counts stay far below 2^53: two u32 reads avoid a BigInt per group.
     const count = view.getUint32(e + C.ENTRY_COUNT, true) + view.getUint32(e + C.ENTRY_COUNT + 4, true) * 2 ** 32;
@@ -65,4 +70,15 @@ export function readGroups(memory: WebAssembly.Memory, start: number, end: numbe
     e += (C.ENTRY_KEY + keyLen + 7) & ~7;
   }
   return { groups, distinct };
+}
+
+/**
+ * The kernel's entry addresses in key order (its sortGroups), for one key field only (several are
+ * stored length-prefixed, whose byte order is not element order); undefined when it cannot sort.
+ */
+export function sortedEntries(x: KernelExports, keyCount: number): Uint32Array | undefined {
+  if (keyCount !== 1) return undefined;
+  const n = x.groupCount();
+  const at = x.sortGroups();
+  return at === 0 ? undefined : new Uint32Array(x.memory.buffer.slice(at, at + 4 * n));
 }

@@ -49,6 +49,12 @@ export interface AggregateResult {
   rejections: Rejection[];
   /** Bytes consumed. */
   bytes: number;
+  /**
+   * True when `groups` are in key order (UTF-8 byte order, as `compareKeys` in @tally/pipeline)
+   * instead of first-seen order: asked for with the aggregator option `keyOrder` and done by the
+   * kernel when it could (one key field, valid UTF-8 keys, one final table, memory for the sort).
+   */
+  keyOrdered?: boolean;
 }
 
 /** Streaming aggregator: feed chunks of any size (records may span chunks), then finish once. */

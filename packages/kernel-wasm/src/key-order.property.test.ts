@@ -1,0 +1,53 @@
+import { describe, expect, test } from "bun:test";
+import fc from "fast-check";
+import { loadBothKernels } from "./test-support/kernels.ts";
+import { trickyText } from "./test-support/gen-values.ts";
+
+const kernels = await loadBothKernels();
+const encoder = new TextEncoder();
+/** UTF-8 byte order: what the CLI's output order (compareKeys in @tally/pipeline) is. */
+const byBytes = (a: string, b: string) => Buffer.compare(Buffer.from(a), Buffer.from(b));
+
+describe("keyOrder: the kernel sorts the groups by key bytes", () => {
+  test("same groups as first-seen order, sorted by UTF-8 bytes (prefixes, NUL, non-ASCII, long shared prefixes)", () => {
+    const key = fc.oneof(trickyText, fc.constantFrom("", "a", "a\u0000", "ab", "abc", "abcd", "abcde", "é", "😀", "\uff5e", "zzzzzzzzzzzzzzzzzzzz1", "zzzzzzzzzzzzzzzzzzzz0", "zzzzzzzzzzzzzzzzzzzz"));
+    fc.assert(
+      fc.property(fc.array(fc.tuple(key, fc.integer({ min: -999, max: 999 })), { maxLength: 300 }), (rows) => {
+        const lines = rows.map(([k, v]) => JSON.stringify({ k, v }) + "\n").join("");
+        for (const kernel of kernels) {
+          const plain = kernel.createAggregator({ format: "ndjson", keys: ["k"], sum: "v", scale: 0 });
+          plain.push(encoder.encode(lines));
+          const want = plain.finish();
+          const sorted = kernel.createAggregator({ format: "ndjson", keys: ["k"], sum: "v", scale: 0 }, { keyOrder: true });
+          sorted.push(encoder.encode(lines));
+          const got = sorted.finish();
+          expect(got.keyOrdered).toBe(true); // valid UTF-8 keys, one table
+          const ids = (gs: typeof want.groups) => gs.map((g) => JSON.stringify([g.key, g.count, String(g.sum)]));
+          expect([...ids(got.groups)].sort()).toEqual([...ids(want.groups)].sort());
+          const keys = got.groups.map((g) => g.key[0]!);
+          expect(keys).toEqual([...keys].sort(byBytes));
+        }
+      }),
+      { numRuns: Number(process.env.FC_RUNS ?? 200) },
+    );
+  });
+
+  test("many groups (100k) come out sorted; several key fields keep first-seen order", () => {
+    const n = 100_000;
+    const rows = Array.from({ length: n }, (_, i) => `k${(i * 7919) % n},1\n`).join("");
+    for (const kernel of kernels) {
+      const agg = kernel.createAggregator({ format: "csv", keys: ["k"], sum: "v" }, { keyOrder: true });
+      agg.push(encoder.encode("k,v\n" + rows));
+      const r = agg.finish();
+      expect(r.keyOrdered).toBe(true);
+      expect(r.groups.length).toBe(n);
+      const keys = r.groups.map((g) => g.key[0]!);
+      expect(keys).toEqual([...keys].sort(byBytes));
+      const two = kernel.createAggregator({ format: "csv", keys: ["k", "v"] }, { keyOrder: true });
+      two.push(encoder.encode("k,v\nb,1\na,1\n"));
+      const t = two.finish();
+      expect(t.keyOrdered).toBeUndefined();
+      expect(t.groups.map((g) => g.key)).toEqual([["b", "1"], ["a", "1"]]);
+    }
+  });
+});
