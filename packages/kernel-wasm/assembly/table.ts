@@ -154,6 +154,22 @@ export function upsert(key: usize, len: usize): usize {
   return upsert(key, len);
 }
 
+/**
+ * The slot address a key of at most 16 bytes hashes to (where upsertShort starts probing). Callers
+ * that touch the slots of a batch of records, then the entries those slots point at, before counting
+ * the records make the cache misses of a big table overlap instead of paying them one at a time.
+ */
+// @ts-ignore: decorator
+@inline export function slotOfShort(key: usize, len: usize): usize {
+  const m0 = tailMask(len);
+  const m1 = len > 8 ? tailMask(len - 8) : 0;
+  const h = hashShort(load<u64>(key) & m0, load<u64>(key, 8) & m1, len);
+  return SLOTS_BASE + ((<usize>h & slotMask) << 3);
+}
+
+/** Groups in the table beyond which it no longer fits the L2 cache: worth touching ahead. */
+export const TOUCH_AHEAD_GROUPS: i32 = 16384;
+
 /** Adds one record with `units` to an entry; the sum is a 128-bit two's-complement pair, so it never wraps. */
 // @ts-ignore: decorator
 @inline export function addToEntry(entry: usize, units: i64): void {
