@@ -4,7 +4,7 @@ import { aggregateBytes } from "@tally/pipeline";
 import { aggregateFile } from "@tally/pipeline/file";
 import { parseAggregateArgs } from "./args.ts";
 import { FILE_CHUNK_SIZE, openInput, progressReporter, withProgress } from "./input.ts";
-import { aggregateFileParallel } from "./parallel-aggregate.ts";
+import { aggregateFileParallel, prestartWorkers } from "./parallel-aggregate.ts";
 import type { CliIo } from "./io.ts";
 import { renderSorted, summaryLine } from "./output.ts";
 
@@ -26,11 +26,19 @@ export async function aggregateCommand(argv: readonly string[], io: CliIo): Prom
  */
 export async function aggregateInput(path: string, spec: AggregateSpec, io: CliIo, threads = 1) {
   const input = await openInput(path, io);
-  const loaded = await io.loadKernel();
+  const workers = input.path !== undefined ? prestartWorkers(input.path, threads) : [];
+  let loaded;
+  try {
+    loaded = await io.loadKernel();
+  } catch (error) {
+    for (const w of workers) w.terminate();
+    throw error;
+  }
   const started = performance.now();
   let engine = loaded.engine;
   const parallel = input.path !== undefined && threads > 1 && loaded.kernel !== undefined;
-  let result: AggregateResult | null = parallel ? await aggregateFileParallel(input.path!, spec, threads, loaded.kernel!) : null;
+  let result: AggregateResult | null = parallel ? await aggregateFileParallel(input.path!, spec, threads, loaded.kernel!, undefined, workers) : null;
+  if (!parallel) for (const w of workers) w.terminate();
   if (result !== null) engine += `, ${threads} threads`;
   else if (input.path !== undefined) {
     // Files: read straight into the kernel's input region when it offers DirectInput (one copy fewer).

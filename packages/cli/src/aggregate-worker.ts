@@ -6,6 +6,7 @@ import { loadKernelFromDisk } from "@tally/kernel-wasm/disk";
 import { runPart, type PartJob } from "./read-part.ts";
 
 const kernel = loadKernelFromDisk({ poolSize: 1 });
+kernel.catch(() => {}); // reported with the first job (the main thread fails first anyway)
 
 self.onmessage = async (event: MessageEvent<PartJob>) => {
   try {

@@ -26,11 +26,37 @@ export function defaultThreads(): number {
 }
 
 /**
+ * Starts the Workers for `threads` parts (all but part 0, which runs on this thread) ahead of time:
+ * a Worker takes 15-40 ms to load its modules and kernel, which can overlap loading ours. Returns
+ * none when splitting cannot apply (one thread, no Workers, a file too small to split).
+ */
+export function prestartWorkers(path: string, threads: number, minPartBytes = MIN_PART_BYTES): Worker[] {
+  if (threads < 2 || !canUseWorkers()) return [];
+  let size: number;
+  try {
+    size = statSync(path).size;
+  } catch {
+    return []; // the caller's own stat reports it
+  }
+  if (size < 2 * minPartBytes) return [];
+  return Array.from({ length: Math.min(threads, Math.floor(size / minPartBytes)) - 1 }, () => new Worker(new URL("./aggregate-worker.ts", import.meta.url).href));
+}
+
+/**
  * Aggregates `path` in up to `threads` parts; null when splitting does not apply (one thread, a
  * small file, no Workers, a header not found in the first MiB) and the caller should stream it.
+ * `workers` (from prestartWorkers) are used first, more are started as needed, and all are ended.
  * `minPartBytes` is lowered by tests to split small files.
  */
-export async function aggregateFileParallel(path: string, spec: AggregateSpec, threads: number, kernel: Kernel, minPartBytes = MIN_PART_BYTES): Promise<AggregateResult | null> {
+export async function aggregateFileParallel(path: string, spec: AggregateSpec, threads: number, kernel: Kernel, minPartBytes = MIN_PART_BYTES, workers: Worker[] = []): Promise<AggregateResult | null> {
+  try {
+    return await splitAndAggregate(path, spec, threads, kernel, minPartBytes, workers);
+  } finally {
+    for (const w of workers) w.terminate();
+  }
+}
+
+async function splitAndAggregate(path: string, spec: AggregateSpec, threads: number, kernel: Kernel, minPartBytes: number, workers: Worker[]): Promise<AggregateResult | null> {
   if (threads < 2 || !canUseWorkers()) return null;
   const size = statSync(path).size;
   if (size < 2 * minPartBytes) return null;
@@ -52,7 +78,10 @@ export async function aggregateFileParallel(path: string, spec: AggregateSpec, t
   const job = (from: number, to: number, eof: boolean): PartJob => ({ path, start: from, end: to, eof, spec, positions });
   const n = bounds.length - 1;
   // Workers first (they take a while to start), then part 0 here meanwhile.
-  const inWorkers = bounds.slice(1, -1).map((from, i) => runInWorker(job(from, bounds[i + 2]!, i + 2 === n)));
+  const inWorkers = bounds.slice(1, -1).map((from, i) => {
+    if (i >= workers.length) workers.push(new Worker(new URL("./aggregate-worker.ts", import.meta.url).href));
+    return runInWorker(workers[i]!, job(from, bounds[i + 2]!, i + 2 === n));
+  });
   let first: PartResult;
   try {
     first = runPart(kernel, job(bounds[0]!, bounds[1]!, n === 1));
@@ -64,19 +93,14 @@ export async function aggregateFileParallel(path: string, spec: AggregateSpec, t
   return kernel.mergeParts(spec, parts, start.line, size, { keyOrder: true });
 }
 
-/** Aggregates one part in a fresh Worker, which exits afterwards. */
-function runInWorker(j: PartJob): Promise<PartResult> {
+/** Aggregates one part in `worker` (ended by aggregateFileParallel afterwards). */
+function runInWorker(worker: Worker, j: PartJob): Promise<PartResult> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(new URL("./aggregate-worker.ts", import.meta.url).href);
     worker.onmessage = (event: MessageEvent<{ result?: PartResult; error?: string }>) => {
-      worker.terminate();
       if (event.data.result) resolve(event.data.result);
       else reject(new Error(`aggregate worker: ${event.data.error}`));
     };
-    worker.onerror = (event) => {
-      worker.terminate();
-      reject(new Error(`aggregate worker: ${event.message}`));
-    };
+    worker.onerror = (event) => reject(new Error(`aggregate worker: ${event.message}`));
     worker.postMessage(j);
   });
 }
