@@ -26,7 +26,14 @@ export function renderGroups(groups: readonly Group[], spec: AggregateSpec, form
   const sumText = (g: Group) => formatUnits(g.sum ?? 0n, scale);
   switch (format) {
     case "jsonl":
-      return { head: [], rows: groups.map((g) => JSON.stringify(hasSum ? { key: g.key, count: g.count, sum: sumText(g) } : { key: g.key, count: g.count }) + "\n") };
+      // The same text JSON.stringify gives for { key, count, sum } (count an integer, sum digits,
+      // '-' and '.'), built without an object per group: ~2x faster for 463k groups.
+      return {
+        head: [],
+        rows: hasSum
+          ? groups.map((g) => `{"key":${JSON.stringify(g.key)},"count":${g.count},"sum":"${sumText(g)}"}\n`)
+          : groups.map((g) => `{"key":${JSON.stringify(g.key)},"count":${g.count}}\n`),
+      };
     case "csv": {
       const header = [...spec.keys.map(columnName), "count", ...(hasSum ? ["sum"] : [])];
       const line = (cells: string[]) => cells.map(csvCell).join(",") + "\n";

@@ -9,7 +9,7 @@
 import { closeSync, openSync, readSync, statSync } from "node:fs";
 import { findDataStart, MAX_RECORD, normalizeSpec, resolveParts, splitTargets } from "@tally/kernel-wasm";
 import type { AggregateResult, AggregateSpec, Kernel, PartResult } from "@tally/kernel-wasm";
-import { runPart, type PartJob } from "./read-part.ts";
+import { readPart, runPart, type PartJob } from "./read-part.ts";
 
 /** Below this many bytes per part a Worker's start-up (~15-40 ms) costs more than it saves. */
 export const MIN_PART_BYTES = 4 * 1024 * 1024;
@@ -82,15 +82,21 @@ async function splitAndAggregate(path: string, spec: AggregateSpec, threads: num
     if (i >= workers.length) workers.push(new Worker(new URL("./aggregate-worker.ts", import.meta.url).href));
     return runInWorker(workers[i]!, job(from, bounds[i + 2]!, i + 2 === n));
   });
+  // Part 0 keeps its table in its kernel instance: the other parts are merged into it.
+  const part0 = kernel.createPart(spec, positions);
   let first: PartResult;
   try {
-    first = runPart(kernel, job(bounds[0]!, bounds[1]!, n === 1));
+    first = readPart(part0, job(bounds[0]!, bounds[1]!, n === 1), true);
   } catch (error) {
     await Promise.allSettled(inWorkers);
     throw error;
   }
-  const parts = await resolveParts(bounds, [Promise.resolve(first), ...inWorkers], async (from, to, eof) => runPart(kernel, job(from, to, eof)));
-  return kernel.mergeParts(spec, parts, start.line, size, { keyOrder: true });
+  try {
+    const parts = await resolveParts(bounds, [Promise.resolve(first), ...inWorkers], async (from, to, eof) => runPart(kernel, job(from, to, eof)));
+    return kernel.mergeParts(spec, parts, start.line, size, { keyOrder: true, first: part0 });
+  } finally {
+    part0.release(); // when its table was not merged into (a re-run replaced part 0)
+  }
 }
 
 /** Aggregates one part in `worker` (ended by aggregateFileParallel afterwards). */

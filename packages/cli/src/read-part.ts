@@ -1,5 +1,5 @@
 import { closeSync, openSync, readSync } from "node:fs";
-import type { AggregateSpec, Kernel, PartResult } from "@tally/kernel-wasm";
+import type { AggregateSpec, Kernel, PartAggregator, PartResult } from "@tally/kernel-wasm";
 
 /** A part of a split file: bytes [start, end) of `path`, aggregated on their own (see @tally/kernel-wasm part-plan.ts). */
 export interface PartJob {
@@ -15,7 +15,11 @@ export interface PartJob {
 
 /** Reads the part straight into a kernel instance's input region (no copy) and aggregates it. */
 export function runPart(kernel: Kernel, job: PartJob): PartResult {
-  const part = kernel.createPart(job.spec, job.positions);
+  return readPart(kernel.createPart(job.spec, job.positions), job);
+}
+
+/** Reads the part's bytes into `part` and ends it (`keep`: see PartAggregator.end). */
+export function readPart(part: PartAggregator, job: PartJob, keep = false): PartResult {
   const fd = openSync(job.path, "r");
   try {
     for (let at = job.start; at < job.end; ) {
@@ -25,8 +29,11 @@ export function runPart(kernel: Kernel, job: PartJob): PartResult {
       part.pushWritten(n);
       at += n;
     }
+  } catch (error) {
+    part.release();
+    throw error;
   } finally {
     closeSync(fd);
   }
-  return part.end(job.eof);
+  return part.end(job.eof, keep);
 }

@@ -1,7 +1,27 @@
 // Merges group entries made by other kernel instances (parts of one file aggregated in parallel)
 // into this instance's table: same key bytes, same group; counts and 128-bit sums added exactly.
 import { ENTRY_KEY_LEN, ENTRY_COUNT, ENTRY_SUM_LO, ENTRY_SUM_HI, ENTRY_KEY } from "../src/constants";
-import { upsert } from "./table";
+import { upsert, slotOfShort, groups, TOUCH_AHEAD_GROUPS } from "./table";
+
+/** Keeps touchAhead's loads from being optimized away. */
+let mergeSink: u64 = 0;
+
+/**
+ * Touches the slot and entry of up to `n` entries' keys from `p` (see csv-indexed.ts touchAhead):
+ * merging a big part into a big table, their cache misses then overlap.
+ */
+function touchAhead(p: usize, e: usize, n: i32): void {
+  let sink: u64 = 0;
+  for (let i = 0; i < n && p < e; i++) {
+    const len = <usize>load<u32>(p, ENTRY_KEY_LEN);
+    if (len <= 16) {
+      const slot = load<u64>(slotOfShort(p + ENTRY_KEY, len));
+      sink ^= slot ^ <u64>load<u32>(<usize>(slot & 0xffffffff), ENTRY_COUNT);
+    }
+    p += (<usize>ENTRY_KEY + len + 7) & ~(<usize>7);
+  }
+  mergeSink ^= sink;
+}
 
 /**
  * Adds the entries in [p, e) (the arena layout of constants.ts, copied into the input region) to
@@ -10,7 +30,13 @@ import { upsert } from "./table";
  * again with the rest).
  */
 export function mergeEntries(p: usize, e: usize): usize {
+  let batch = 0;
   while (p < e) {
+    if (batch == 0) {
+      batch = 32;
+      if (groups > TOUCH_AHEAD_GROUPS) touchAhead(p, e, batch);
+    }
+    batch--;
     const len = <usize>load<u32>(p, ENTRY_KEY_LEN);
     const entry = upsert(p + ENTRY_KEY, len);
     if (entry == 0) return p;

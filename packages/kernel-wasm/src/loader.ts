@@ -51,7 +51,7 @@ export interface Kernel {
    */
   createPart(spec: AggregateSpec, positions: number[], options?: AggregatorOptions): PartAggregator;
   /** Merges consecutive parts' results into one AggregateResult (see part-merge.ts). */
-  mergeParts(spec: AggregateSpec, parts: readonly PartResult[], firstLine: number, bytes: number, options?: { keyOrder?: boolean }): AggregateResult;
+  mergeParts(spec: AggregateSpec, parts: readonly PartResult[], firstLine: number, bytes: number, options?: { keyOrder?: boolean; first?: PartAggregator }): AggregateResult;
   /** Diagnostics: idle instances in the pool now. */
   readonly pooledInstances: number;
 }
@@ -111,14 +111,18 @@ export async function loadKernel(source: KernelSource, opts: LoadKernelOptions =
     },
     mergeParts(spec, parts, firstLine, bytes, options) {
       const normalized = normalizeSpec(spec);
-      const x = pool.take() ?? instantiate(module);
+      // `first`: the aggregator of parts[0] when it kept its table (end(eof, true)); merged into.
+      const kept = parts[0]?.kept ? options?.first?.takeKept() : null;
+      if (parts[0]?.kept && !kept) throw new RangeError("mergeParts: parts[0] kept its table: pass its aggregator as options.first");
+      const x = kept?.x ?? pool.take() ?? instantiate(module);
       let reusable = false;
       try {
         const result = mergeParts(x, normalized, parts, firstLine, bytes, options?.keyOrder);
         reusable = true;
         return result;
       } finally {
-        pool.give(x, reusable);
+        if (kept) kept.giveBack(x, reusable);
+        else pool.give(x, reusable);
       }
     },
     get pooledInstances() {

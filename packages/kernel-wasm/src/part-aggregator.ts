@@ -28,6 +28,11 @@ export interface PartResult {
   tail: number;
   /** The part ended inside an over-long record being skipped (so not at a record boundary either). */
   skipping: boolean;
+  /**
+   * end(eof, true) kept the last table in the instance instead of copying it into `arenas`
+   * (mergeParts then merges the other parts into it: no copy, no re-insert of this part's groups).
+   */
+  kept?: boolean;
 }
 
 export class PartAggregator {
@@ -91,14 +96,17 @@ export class PartAggregator {
 
   /**
    * Ends the part. `eof`: it is the end of the input (the tail is the last record, as in finish());
-   * otherwise the tail is left unparsed and reported. Hands the instance back.
+   * otherwise the tail is left unparsed and reported. Hands the instance back, unless `keep`: then
+   * the last table stays in it (`kept`) for `takeKept()`.
    */
-  end(eof: boolean): PartResult {
+  end(eof: boolean, keep = false): PartResult {
     const result = this.guard(() => {
       const k = this.k;
       this.flush();
       if (eof) this.settle(k.finish());
-      this.drain();
+      // Only a table that is the part's only one can be merged into (earlier drains come first).
+      keep &&= this.arenas.length === 0;
+      if (!keep) this.drain();
       const tail = eof ? 0 : k.inputPtr() - C.INPUT_BASE;
       return {
         arenas: this.arenas,
@@ -108,10 +116,27 @@ export class PartAggregator {
         lines: k.nextLine() - 1,
         tail,
         skipping: !eof && k.skippingRecord() === 1,
+        ...(keep ? { kept: true } : {}),
       };
     });
-    this.handBack(true);
+    if (!keep) this.handBack(true);
     return result;
+  }
+
+  /**
+   * After end(eof, true): the instance with the part's last table, now the caller's to hand back
+   * through `giveBack` (exactly once); null if already taken.
+   */
+  /** Hands back an instance still held after end(eof, true) (when its table was not used). */
+  release(): void {
+    this.handBack(true);
+  }
+
+  takeKept(): { x: KernelExports; giveBack: ReleaseInstance } | null {
+    const x = this.x;
+    if (x === null) return null;
+    this.x = null;
+    return { x, giveBack: this.onRelease };
   }
 
   private flush(): void {

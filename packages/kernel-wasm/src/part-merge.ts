@@ -20,8 +20,13 @@ import type { AggregateResult, Group, Rejection } from "./types.ts";
  * the whole input's size. `x` is a kernel instance this call may use (its table is reset first).
  */
 export function mergeParts(x: KernelExports, spec: NormalizedSpec, parts: readonly PartResult[], firstLine: number, bytes: number, keyOrder = false): AggregateResult {
-  writeSpec(x.memory, spec, [], 1);
-  if (x.init() !== 0) throw new KernelTrapError("kernel static data overlaps the layout");
+  // A first part that kept its table in `x` (and never drained before) is merged into, not copied.
+  const into = parts[0]?.kept === true;
+  if (into && parts[0]!.arenas.length > 0) throw new RangeError("mergeParts: a kept first part must not have drained");
+  if (!into) {
+    writeSpec(x.memory, spec, [], 1);
+    if (x.init() !== 0) throw new KernelTrapError("kernel static data overlaps the layout");
+  }
   const withSum = spec.sum !== undefined;
   const spill = new GroupMap(withSum);
   let spilled = false;

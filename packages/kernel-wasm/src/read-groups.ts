@@ -29,6 +29,10 @@ function readSum(view: DataView, e: number): bigint {
  * `order` (the kernel's sortGroups) in that order.
  */
 export function readGroups(memory: WebAssembly.Memory, start: number, end: number, keyCount: number, withSum: boolean, order?: Uint32Array): ReadGroups {
+  if (order && keyCount === 1) {
+    const packed = readOrderedAscii(memory, order, withSum);
+    if (packed) return packed;
+  }
   const view = new DataView(memory.buffer);
   const bytes = new Uint8Array(memory.buffer);
   const groups: Group[] = [];
@@ -81,4 +85,51 @@ export function sortedEntries(x: KernelExports, keyCount: number): Uint32Array |
   const n = x.groupCount();
   const at = x.sortGroups();
   return at === 0 ? undefined : new Uint32Array(x.memory.buffer.slice(at, at + 4 * n));
+}
+
+const ascii = new TextDecoder("utf-8", { ignoreBOM: true });
+
+/**
+ * readGroups for one key field in `order` when every key is ASCII (else null): one pass over the
+ * entries (random accesses, in a tight loop) copies key bytes, counts and sums out of WASM memory,
+ * then one decode makes all keys one string, cut with substring. Decoding 463k keys one by one
+ * from scattered entries took ~2x longer.
+ */
+function readOrderedAscii(memory: WebAssembly.Memory, order: Uint32Array, withSum: boolean): ReadGroups | null {
+  const n = order.length;
+  const bytes = new Uint8Array(memory.buffer);
+  const words = new Uint32Array(memory.buffer);
+  let total = 0;
+  for (let i = 0; i < n; i++) total += words[(order[i]! + C.ENTRY_KEY_LEN) >> 2]!;
+  const keyBytes = new Uint8Array(total);
+  const ends = new Uint32Array(n);
+  // Per entry: count (2 words) and sum (4 words), copied so the second pass reads sequentially.
+  const nums = new Uint32Array(n * 6);
+  let o = 0;
+  let high = 0;
+  for (let i = 0; i < n; i++) {
+    const e = order[i]!;
+    const w = e >> 2;
+    const len = words[w + (C.ENTRY_KEY_LEN >> 2)]!;
+    for (let j = e + C.ENTRY_KEY, to = j + len; j < to; j++) {
+      const b = bytes[j]!;
+      high |= b;
+      keyBytes[o++] = b;
+    }
+    ends[i] = o;
+    const c = w + (C.ENTRY_COUNT >> 2);
+    for (let k = 0; k < 6; k++) nums[i * 6 + k] = words[c + k]!;
+  }
+  if (high >= 0x80) return null;
+  const all = ascii.decode(keyBytes);
+  const view = new DataView(nums.buffer);
+  const groups: Group[] = new Array(n);
+  let from = 0;
+  for (let i = 0; i < n; i++) {
+    const key = [all.substring(from, ends[i]!)];
+    from = ends[i]!;
+    const count = nums[i * 6]! + nums[i * 6 + 1]! * 2 ** 32;
+    groups[i] = withSum ? { key, count, sum: readSum(view, i * 24 - C.ENTRY_COUNT) } : { key, count };
+  }
+  return { groups, distinct: true };
 }
