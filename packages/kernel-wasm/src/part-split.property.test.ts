@@ -24,7 +24,7 @@ function whole(kernel: Kernel, spec: AggregateSpec, bytes: Uint8Array): Aggregat
  * The input split at `cuts` (byte offsets anywhere, not only after LFs: a guess may fall inside a
  * record or a quoted field), each part aggregated on its own and the guesses checked by resolveParts.
  */
-async function split(kernel: Kernel, spec: AggregateSpec, bytes: Uint8Array, cuts: number[]): Promise<AggregateResult> {
+async function split(kernel: Kernel, spec: AggregateSpec, bytes: Uint8Array, cuts: number[], pieceBytes = 7): Promise<AggregateResult> {
   const found = findDataStart(bytes, normalizeSpec(spec), true);
   if (!found) {
     // Only inputs too short to tell whether they start with a BOM (never split by the CLI).
@@ -34,13 +34,13 @@ async function split(kernel: Kernel, spec: AggregateSpec, bytes: Uint8Array, cut
   const start = found;
   const bounds = [start.offset, ...[...new Set(cuts)].filter((c) => c > start.offset && c < bytes.length).sort((a, b) => a - b), Math.max(start.offset, bytes.length)];
   const run = (from: number, to: number, eof: boolean) => {
-    const part = kernel.createPart(spec, start.positions, { pieceBytes: 7 });
+    const part = kernel.createPart(spec, start.positions, { pieceBytes });
     part.push(bytes.subarray(from, to));
     return Promise.resolve(part.end(eof));
   };
   // Part 0 keeps its table and the others are merged into it, as in the CLI (unless a re-run
   // replaces part 0: an over-long record crossing the first split).
-  const part0 = kernel.createPart(spec, start.positions, { pieceBytes: 7 });
+  const part0 = kernel.createPart(spec, start.positions, { pieceBytes });
   part0.push(bytes.subarray(bounds[0]!, bounds[1]!));
   const first = Promise.resolve(part0.end(bounds.length === 2, true));
   const guesses = [first, ...bounds.slice(2).map((to, k) => run(bounds[k + 1]!, to, k + 1 === bounds.length - 2))];
@@ -103,5 +103,18 @@ describe("a split input aggregates exactly as a whole one (kernel SIMD and scala
         same(want, await split(k, spec, bytes, cuts));
       }
     }
+  }, 120_000);
+
+  test("more groups than one table holds (700k keys): drained parts merge exactly, in key order too", async () => {
+    const rows = Array.from({ length: 700_000 }, (_, i) => `k${(i * 7919) % 700_000},${i % 100}.5\n`).join("");
+    const bytes = encoder.encode("k,v\n" + rows + rows.slice(0, 1000));
+    const spec: AggregateSpec = { format: "csv", keys: ["k"], sum: "v" };
+    const k = kernels[0]!;
+    same(whole(k, spec, bytes), await split(k, spec, bytes, [Math.floor(bytes.length / 3), Math.floor((2 * bytes.length) / 3)], 65536));
+    const sorted = k.createAggregator(spec, { keyOrder: true });
+    sorted.push(bytes);
+    const r = sorted.finish();
+    expect(r.keyOrdered).toBeUndefined(); // two tables: first-seen order, the caller sorts
+    expect(r.groups.length).toBe(700_000);
   }, 120_000);
 });
