@@ -18,14 +18,15 @@ import type { PartResult } from "./part-aggregator.ts";
 export type RunPart = (start: number, end: number, eof: boolean) => Promise<PartResult>;
 
 /**
- * `bounds`: s_0 < s_1 < … < s_n, where s_0 is the first record (findDataStart) and s_n the input's
+ * `bounds`: s_0 ≤ s_1 ≤ … ≤ s_n, where s_0 is the first record (findDataStart) and s_n the input's
  * size; `guesses[k]` is the part [s_k, s_k+1) aggregated speculatively. Returns the parts to merge,
  * in order, re-running (with `rerun`) any that started at a wrong guess.
  */
 export async function resolveParts(bounds: readonly number[], guesses: readonly Promise<PartResult>[], rerun: RunPart): Promise<PartResult[]> {
   const n = bounds.length - 1;
   if (guesses.length !== n) throw new RangeError(`resolveParts: ${n} parts but ${guesses.length} guesses`);
-  for (let k = 0; k < n; k++) if (!(bounds[k]! < bounds[k + 1]!)) throw new RangeError("resolveParts: bounds must increase");
+  // Empty parts are fine (a re-run may then start at a later part's own guess, which is then right).
+  for (let k = 0; k < n; k++) if (!(bounds[k]! <= bounds[k + 1]!)) throw new RangeError("resolveParts: bounds must not decrease");
   // Settle every guess (also the ones thrown away) so none rejects unobserved.
   const settled = await Promise.allSettled(guesses);
   const out: PartResult[] = [];
