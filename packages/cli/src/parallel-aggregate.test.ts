@@ -10,7 +10,9 @@ import { join } from "node:path";
 import type { AggregateResult, AggregateSpec } from "@tally/kernel-wasm";
 import { loadKernelFromDisk } from "@tally/kernel-wasm/disk";
 import { aggregateFile } from "@tally/pipeline/file";
-import { aggregateFileParallel } from "./parallel-aggregate.ts";
+import { parseAggregateArgs } from "./args.ts";
+import { UsageError } from "./errors.ts";
+import { aggregateFileParallel, defaultThreads } from "./parallel-aggregate.ts";
 
 const dir = await mkdtemp(join(tmpdir(), "tally-threads-"));
 afterAll(() => rm(dir, { recursive: true, force: true }));
@@ -92,4 +94,21 @@ describe("tally aggregate --threads (real process)", () => {
     expect(three.stdout).toBe(one.stdout);
     expect(three.errors).toBe(one.errors);
   }, 60_000);
+});
+
+describe("--threads", () => {
+  const base = ["f.csv", "--format", "csv", "--key", "k"];
+  test("defaults to the cores available; takes 1 to 256", () => {
+    expect(defaultThreads()).toBe(navigator.hardwareConcurrency);
+    expect(parseAggregateArgs(base).threads).toBe(defaultThreads());
+    expect(parseAggregateArgs([...base, "--threads", "1"]).threads).toBe(1);
+    expect(parseAggregateArgs([...base, "--threads", "256"]).threads).toBe(256);
+  });
+  test("anything else is a usage error naming the range", () => {
+    for (const bad of ["0", "257", "two", "1.5", ""]) {
+      expect(() => parseAggregateArgs([...base, "--threads", bad])).toThrow(UsageError);
+      expect(() => parseAggregateArgs([...base, "--threads", bad])).toThrow(/--threads must be an integer from 1 to 256/);
+    }
+    expect(() => parseAggregateArgs([...base, "--threads", "-1"])).toThrow(UsageError); // parseArgs: looks like an option
+  });
 });
