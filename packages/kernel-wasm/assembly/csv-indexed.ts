@@ -109,8 +109,7 @@ function indexBatch(p: usize, end: usize): i32 {
         w += 4;
       }
     }
-    // LFs: four written unconditionally (a block of rows of 16+ bytes has at most four, so short
-    // rows need no loop), with the comma count before each.
+    // LFs: two written unconditionally, with the comma count before each.
     let y = l;
     let v = IDX_LFS + (nl << 3);
     const lcnt = <usize>popcnt(l);
@@ -122,16 +121,8 @@ function indexBatch(p: usize, end: usize): i32 {
     store<u32>(v, <u32>(b + <usize>k), 8);
     store<u32>(v, <u32>(nc + <usize>popcnt(c & (((<u64>1) << k) - 1))), 12);
     y &= y - 1;
-    k = ctz(y);
-    store<u32>(v, <u32>(b + <usize>k), 16);
-    store<u32>(v, <u32>(nc + <usize>popcnt(c & (((<u64>1) << k) - 1))), 20);
-    y &= y - 1;
-    k = ctz(y);
-    store<u32>(v, <u32>(b + <usize>k), 24);
-    store<u32>(v, <u32>(nc + <usize>popcnt(c & (((<u64>1) << k) - 1))), 28);
-    y &= y - 1;
-    if (lcnt > 4) {
-      v += 32;
+    if (lcnt > 2) {
+      v += 16;
       while (y != 0) {
         k = ctz(y);
         store<u32>(v, <u32>(b + <usize>k));
