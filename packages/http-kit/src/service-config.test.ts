@@ -10,7 +10,7 @@ describe("readServiceConfig", () => {
       apiToken: undefined,
       bodyLimitBytes: 1048576,
       kafka: { brokers: ["127.0.0.1:9092"], clientId: "tally-producer" },
-      cassandra: { contactPoints: ["127.0.0.1:9042"], localDataCenter: "datacenter1", keyspace: "tally" },
+      cassandra: { contactPoints: ["127.0.0.1:9042"], localDataCenter: "datacenter1", keyspace: "tally", consistency: "LOCAL_QUORUM" },
     });
   });
 
@@ -25,6 +25,7 @@ describe("readServiceConfig", () => {
     expect(c.apiToken).toBe("t");
     expect(c.kafka.brokers).toEqual(["a:1", "b:2"]);
     expect(c.cassandra.keyspace).toBe("tally_test_x1");
+    expect(readServiceConfig("x", 1, { CASSANDRA_CONSISTENCY: "quorum" }).cassandra.consistency).toBe("QUORUM");
   });
 
   test("serving beyond this machine needs a token, or ALLOW_UNAUTHENTICATED=true on purpose", () => {
@@ -38,6 +39,7 @@ describe("readServiceConfig", () => {
     expect(() => readServiceConfig("x", 1, { PORT: "http" })).toThrow(/^PORT: /);
     expect(() => readServiceConfig("x", 1, { BODY_LIMIT_BYTES: "0" })).toThrow(/BODY_LIMIT_BYTES/);
     expect(() => readServiceConfig("x", 1, { CASSANDRA_KEYSPACE: "a;drop" })).toThrow(/CASSANDRA_KEYSPACE/);
+    expect(() => readServiceConfig("x", 1, { CASSANDRA_CONSISTENCY: "SERIAL" })).toThrow(/^CASSANDRA_CONSISTENCY: expected one of ONE, .*LOCAL_QUORUM.*, got "SERIAL"/);
   });
 });
 

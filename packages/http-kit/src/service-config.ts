@@ -1,4 +1,5 @@
 import { ConfigError, envBool, envInt, envList, envOptional, envString, type EnvSource } from "./env.ts";
+import { CONSISTENCY_NAMES, consistencyName, DEFAULT_CONSISTENCY, type ConsistencyName } from "./cassandra-consistency.ts";
 import { DEFAULT_BODY_LIMIT_BYTES } from "./middleware/body-limit.ts";
 
 /** Settings every service reads the same way; defaults point at the local stack. */
@@ -11,12 +12,13 @@ export interface ServiceConfig {
   apiToken: string | undefined;
   bodyLimitBytes: number;
   kafka: { brokers: string[]; clientId: string };
-  cassandra: { contactPoints: string[]; localDataCenter: string; keyspace: string };
+  cassandra: { contactPoints: string[]; localDataCenter: string; keyspace: string; consistency: ConsistencyName };
 }
 
 /**
  * Reads the shared variables: HOST, PORT, API_TOKEN, ALLOW_UNAUTHENTICATED, BODY_LIMIT_BYTES,
- * KAFKA_BROKERS, KAFKA_CLIENT_ID, CASSANDRA_CONTACT_POINTS, CASSANDRA_LOCAL_DC, CASSANDRA_KEYSPACE.
+ * KAFKA_BROKERS, KAFKA_CLIENT_ID, CASSANDRA_CONTACT_POINTS, CASSANDRA_LOCAL_DC, CASSANDRA_KEYSPACE,
+ * CASSANDRA_CONSISTENCY.
  * Throws a ConfigError naming the variable on a bad value — and when HOST is beyond loopback
  * without API_TOKEN, unless ALLOW_UNAUTHENTICATED=true.
  */
@@ -41,6 +43,7 @@ export function readServiceConfig(service: string, defaultPort: number, env: Env
       contactPoints: envList("CASSANDRA_CONTACT_POINTS", ["127.0.0.1:9042"], env),
       localDataCenter: envString("CASSANDRA_LOCAL_DC", "datacenter1", env),
       keyspace: envKeyspace(env),
+      consistency: envConsistency(env),
     },
   };
 }
@@ -48,6 +51,13 @@ export function readServiceConfig(service: string, defaultPort: number, env: Env
 /** True for addresses only this machine can reach. */
 export function isLoopback(host: string): boolean {
   return host === "localhost" || host === "::1" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}
+
+function envConsistency(env: EnvSource): ConsistencyName {
+  const value = envString("CASSANDRA_CONSISTENCY", DEFAULT_CONSISTENCY, env);
+  const name = consistencyName(value);
+  if (name === undefined) throw new ConfigError("CASSANDRA_CONSISTENCY", `expected one of ${CONSISTENCY_NAMES.join(", ")}, got ${JSON.stringify(value)}`);
+  return name;
 }
 
 function envKeyspace(env: EnvSource): string {

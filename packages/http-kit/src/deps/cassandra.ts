@@ -1,4 +1,5 @@
 import cassandra from "cassandra-driver";
+import { DEFAULT_CONSISTENCY, type ConsistencyName } from "../cassandra-consistency.ts";
 import type { HealthCheck } from "../health.ts";
 
 export interface CassandraSettings {
@@ -7,7 +8,21 @@ export interface CassandraSettings {
   keyspace?: string;
   connectTimeoutMs?: number;
   readTimeoutMs?: number;
+  /** Consistency of every statement (CASSANDRA_CONSISTENCY), default LOCAL_QUORUM (cassandra-consistency.ts). */
+  consistency?: ConsistencyName;
 }
+
+/** The driver's value for each accepted name (cassandra-consistency.ts). */
+const CONSISTENCY_LEVELS: Record<ConsistencyName, number> = {
+  ONE: cassandra.types.consistencies.one,
+  TWO: cassandra.types.consistencies.two,
+  THREE: cassandra.types.consistencies.three,
+  QUORUM: cassandra.types.consistencies.quorum,
+  ALL: cassandra.types.consistencies.all,
+  LOCAL_QUORUM: cassandra.types.consistencies.localQuorum,
+  EACH_QUORUM: cassandra.types.consistencies.eachQuorum,
+  LOCAL_ONE: cassandra.types.consistencies.localOne,
+};
 
 /**
  * How soon a lost node is tried again: 500 ms doubling to 2 s, so a Cassandra that comes back is used
@@ -26,6 +41,7 @@ export function createCassandra(settings: CassandraSettings): cassandra.Client {
       readTimeout: settings.readTimeoutMs ?? 10_000,
     },
     policies: { reconnection: new cassandra.policies.reconnection.ExponentialReconnectionPolicy(RECONNECT.baseDelayMs, RECONNECT.maxDelayMs, false) },
+    queryOptions: { consistency: CONSISTENCY_LEVELS[settings.consistency ?? DEFAULT_CONSISTENCY] },
   });
 }
 

@@ -37,7 +37,7 @@ export interface KafkaBatchConsumerOptions {
   registry?: Registry;
   /** A new group starts at the earliest retained offset (Kafka is the buffer); default true. */
   fromBeginning?: boolean;
-  /** Per-partition retry delays; default 0.5 s doubling to 30 s, ±20 % jitter. Retries never run out. */
+  /** Per-partition retry delays; default 0.5 s doubling to 2 s, ±20 % jitter. Retries never run out. */
   backoff?: RetryOptions;
   /** Called for every failed batch before its partition backs off. */
   onRetry?: (info: BatchRetry) => void;

@@ -11,6 +11,9 @@ import type { DeadLetterSink, Rejected } from "../../model/context.ts";
 import { toKafkaRecord } from "./kafka-record.ts";
 import { isolatePoison } from "./poison-isolation.ts";
 
+
+/** Longest wait between a failing partition's retries (see retryLater). */
+const RETRY_CAP_MS = 2000;
 /**
  * The one Kafka consume loop: a kafkajs consumer in group `groupId` whose offsets are committed
  * only after `handleBatch` returned (the batch is durably processed). A failing batch is not
@@ -233,9 +236,12 @@ export class KafkaBatchConsumer implements ConsumerController {
     const { batch } = p;
     const attempt = (this.failures.get(key) ?? 0) + 1;
     this.failures.set(key, attempt);
-    const delayMs = backoffDelay(attempt, { initialRetryTime: 500, ...this.opts.backoff });
+    // Capped at 2 s (not 30): the retry is how a partition notices that Cassandra or Kafka is back, and
+    // a long outage must not leave it asleep for half a minute after the server returned (issue 12: ≤ 5 s).
+    const delayMs = backoffDelay(attempt, { initialRetryTime: 500, maxRetryTime: RETRY_CAP_MS, ...this.opts.backoff });
     const where = { topic: batch.topic, partition: batch.partition, firstOffset: from, attempt, delayMs };
-    this.opts.logger.warn("batch failed; not committing, will retry", { ...where, error });
+    // The first failure and every 30th after it (~1 a minute at the cap): an outage is not a log flood.
+    if (attempt === 1 || attempt % 30 === 0) this.opts.logger.warn("batch failed; not committing, will retry", { ...where, error });
     this.opts.onRetry?.({ ...where, error });
     if (!p.isRunning()) return;
     const resume = p.pause();
