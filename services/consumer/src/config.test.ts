@@ -12,7 +12,7 @@ describe("consumer config", () => {
         onStart: false,
         fromBeginning: true,
         lagRefreshMs: 5000,
-        sessionTimeoutMs: 10_000,
+        sessionTimeoutMs: 8000,
         deadLetterTopic: "dead-letters",
         crashAfterWrite: false,
       },
