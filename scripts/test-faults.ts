@@ -5,7 +5,8 @@
  * because the suite stops and starts Kafka and Cassandra and must never do that to the stack others
  * use. Builds the kernel, brings that stack up, runs the suite, stops the stack again
  * (FAULTS_KEEP_STACK=1 keeps it). Sizes: FAULTS_EVENTS (default 1,000,000), FAULTS_KILLS (20),
- * FAULTS_PRODUCER_KILLS (10), FAULTS_CASSANDRA_OUTAGE_S (30), FAULTS_SEED.
+ * FAULTS_PRODUCER_KILLS (10), FAULTS_CASSANDRA_OUTAGE_S (30), FAULTS_SEED. Extra arguments are bun test's
+ * (`-t "\(d\)"` runs one phase; the ground truth covers the phases that ran).
  */
 import { existsSync, mkdirSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
@@ -29,7 +30,8 @@ if ((await stack("up")) !== 0) {
   console.error(`test:faults: the private stack in ${stackDir} did not come up`);
   process.exit(1);
 }
-const code = await run(["bun", "test", "--timeout", "1800000", "test/faults/"], {
+// Extra arguments go to bun test: `bun run test:faults -t "\(d\)|\(e\)"` runs those phases only.
+const code = await run(["bun", "test", "--timeout", "1800000", "test/faults/", ...process.argv.slice(2)], {
   ...stackEnv,
   KAFKA_BROKERS: `127.0.0.1:${9092 + offset}`,
   CASSANDRA_CONTACT_POINTS: `127.0.0.1:${9042 + offset}`,

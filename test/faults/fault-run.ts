@@ -4,6 +4,7 @@
  * service-process.ts's startService), a watchdog that restarts a service that died by itself
  * (as `bun run start` would) and `kill -9` for the ones the scenarios kill on purpose.
  */
+import { mkdirSync, writeFileSync } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { type Admin, Kafka, logLevel } from "kafkajs";
 import { tmpdir } from "node:os";
@@ -43,6 +44,12 @@ export const CONSUMER_GROUP = `tally-faults-consumer-${RUN_ID}`;
 export const CASHBACK_GROUP = `tally-faults-cashback-${RUN_ID}`;
 export const CONSUMER_TOPICS = [TOPICS.api, TOPICS.billing, TOPICS.logins];
 export const CASHBACK_TOPICS = [TOPICS.payments];
+
+/** Writes each service's output (warnings and up) under `dir`, one file per slot: the first place to look when a phase is slow. */
+export function writeServiceLogs(slots: readonly Slot[], dir: string): void {
+  mkdirSync(dir, { recursive: true });
+  for (const slot of slots) writeFileSync(join(dir, `${slot.role}-${slot.id}.log`), slot.svc.output());
+}
 
 export class FaultRun {
   readonly stack = new BillingStack(testKeyspace("tally_faults"), [

@@ -10,10 +10,10 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { writeFile } from "node:fs/promises";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import type { Producer } from "kafkajs";
 import { assertPrivateStack, stackCtl } from "./fault-stack.ts";
-import { CASHBACK_GROUP, CASHBACK_TOPICS, CONSUMER_GROUP, CONSUMER_TOPICS, FaultRun, TOPICS, type Role, type Slot } from "./fault-run.ts";
+import { CASHBACK_GROUP, CASHBACK_TOPICS, CONSUMER_GROUP, CONSUMER_TOPICS, FaultRun, TOPICS, writeServiceLogs, type Role, type Slot } from "./fault-run.ts";
 import { chunks, newStats, paced, produceWithKey, sendToKafka, type FeedStats } from "./feeders.ts";
 import { diff, groundTruth } from "./ground-truth.ts";
 import { assignments, progressRetrying, timeToResume, timeToTakeOver, waitCaughtUp } from "./group-progress.ts";
@@ -55,6 +55,7 @@ afterAll(async () => {
   await kafkaProducer?.disconnect().catch(() => {});
   const file = await writeReport(results, { events: EVENTS, seed: SEED });
   console.error(`faults: report in ${file}`);
+  writeServiceLogs(run.slots, join(dirname(file), "faults-logs"));
   await run.tearDown();
 }, 120_000);
 

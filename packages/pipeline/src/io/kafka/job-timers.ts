@@ -23,13 +23,23 @@ export class JobTimers {
     for (const job of this.jobs) {
       for (const timer of job.timers) {
         let running = false;
+        // Failures in a row: the first and every 100th are logged (a timer ticking every 250 ms through a
+        // Cassandra outage wrote 4 lines a second); the next success says how many there were.
+        let failing = 0;
         const tick = () => {
           if (running || this.abort.signal.aborted) return;
           running = true;
           const run = timer
             .run(this.assigned(job.topic), this.abort.signal)
+            .then(() => {
+              if (failing > 0) this.logger.info("job timer works again", { job: job.name, timer: timer.name, failedInARow: failing });
+              failing = 0;
+            })
             .catch((error: unknown) => {
-              if (!this.abort.signal.aborted) this.logger.warn("job timer failed; it runs again next time", { job: job.name, timer: timer.name, error });
+              failing++;
+              if (!this.abort.signal.aborted && (failing === 1 || failing % 100 === 0)) {
+                this.logger.warn("job timer failed; it runs again next time", { job: job.name, timer: timer.name, failedInARow: failing, error });
+              }
             })
             .finally(() => {
               running = false;

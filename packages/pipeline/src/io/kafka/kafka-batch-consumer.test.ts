@@ -130,6 +130,27 @@ describe("KafkaBatchConsumer", () => {
     await controller.stop();
   });
 
+  test("a heartbeat refused during a batch (member evicted) dead-letters nothing, commits nothing and leaves the partition to its next owner", async () => {
+    const letters: Rejected[] = [];
+    const { controller, consumers } = await setup(
+      async (_b, { heartbeat }) => {
+        // A job's keep-alive (a billing file being read) when the coordinator no longer knows this member.
+        await heartbeat();
+      },
+      { write: async (l) => void letters.push(...l) },
+    );
+    await controller.start();
+    const { p, log } = payload(fakeBatch("t", 0, [3, 4], 5));
+    (p as { heartbeat: () => Promise<void> }).heartbeat = async () => {
+      throw Object.assign(new Error("The coordinator is not aware of this member"), { retriable: false });
+    };
+    await consumers[0]!.eachBatch!(p);
+    expect(letters).toEqual([]);
+    expect(log.commits).toEqual([]);
+    expect([log.paused, consumers[0]!.seeks.length]).toEqual([0, 0]);
+    await controller.stop();
+  });
+
   test("without deadLetters, a permanent failure is retried too (the partition waits)", async () => {
     const { controller, consumers } = await setup(async () => {
       throw new PipelineError("value too large for the sink");

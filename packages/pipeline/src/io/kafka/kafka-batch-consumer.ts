@@ -10,6 +10,7 @@ import { PartitionTable } from "./partition-table.ts";
 import type { DeadLetterSink, Rejected } from "../../model/context.ts";
 import { toKafkaRecord } from "./kafka-record.ts";
 import { isolatePoison } from "./poison-isolation.ts";
+import { batchHeartbeat, isMembershipLost } from "./batch-heartbeat.ts";
 
 
 /** Longest wait between a failing partition's retries (see retryLater). */
@@ -143,14 +144,23 @@ export class KafkaBatchConsumer implements ConsumerController {
     const topic = batch.topic;
     const endTimer = this.metrics.batchSeconds.startTimer({ topic });
     let outcome;
+    const beats = batchHeartbeat(() => p.heartbeat(), this.heartbeatEveryMs());
     try {
-      outcome = (await this.opts.handleBatch(batch, { heartbeat: p.heartbeat })) ?? {};
+      outcome = (await this.opts.handleBatch(batch, { heartbeat: beats.heartbeat })) ?? {};
     } catch (err) {
       this.metrics.batchFailures.inc({ topic });
+      if (isMembershipLost(err)) {
+        // Not this batch's fault and no longer this member's partition: no dead letter, no seek. kafkajs
+        // rejoins; the partition's next owner redoes the batch from the committed offset, idempotently.
+        this.opts.logger.warn("group membership lost during a batch; leaving it to the next owner", { topic, partition: batch.partition, error: err });
+        return;
+      }
       if (this.opts.deadLetters && !isRetriable(err)) await this.isolate(consumer, p, key, err, this.opts.deadLetters);
       else if (this.opts.deadLetters && this.retriesExhausted(key)) await this.giveUp(consumer, p, key, err, this.opts.deadLetters);
       else this.retryLater(consumer, p, key, err, batch.firstOffset());
       return;
+    } finally {
+      beats.stop();
     }
     endTimer();
     this.failures.delete(key);
@@ -167,7 +177,13 @@ export class KafkaBatchConsumer implements ConsumerController {
   private async isolate(consumer: Consumer, p: EachBatchPayload, key: string, error: unknown, deadLetters: DeadLetterSink): Promise<void> {
     const { batch } = p;
     const owned = () => p.isRunning() && !p.isStale();
-    const r = await isolatePoison(batch, this.opts.handleBatch, { heartbeat: p.heartbeat }, deadLetters, error, owned);
+    const beats = batchHeartbeat(() => p.heartbeat(), this.heartbeatEveryMs());
+    let r;
+    try {
+      r = await isolatePoison(batch, this.opts.handleBatch, { heartbeat: beats.heartbeat }, deadLetters, error, owned);
+    } finally {
+      beats.stop();
+    }
     for (const letter of r.letters) {
       this.opts.logger.error("message dead-lettered after a permanent failure", { batch: letter.batchId, reason: letter.reason });
     }
@@ -177,6 +193,11 @@ export class KafkaBatchConsumer implements ConsumerController {
     this.count(batch.topic, r.counts, 0);
     if (r.stopped) this.retryLater(consumer, p, key, r.stopped.error, r.stopped.offset);
     else (this.failures.delete(key), this.failingSince.delete(key));
+  }
+
+  /** How often a batch in progress beats: well inside kafkajs' heartbeat interval (a third of the session, at most 3 s). */
+  private heartbeatEveryMs(): number {
+    return Math.max(250, Math.min(1000, Math.floor((this.opts.sessionTimeoutMs ?? 30_000) / 10)));
   }
 
   /** True once `key` has been failing for `giveUpAfterMs` (the clock starts at its first failure). */
