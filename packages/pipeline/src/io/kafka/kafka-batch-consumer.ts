@@ -163,6 +163,9 @@ export class KafkaBatchConsumer implements ConsumerController {
       beats.stop();
     }
     endTimer();
+    const failed = this.failures.get(key) ?? 0;
+    // Warn, not info: when a partition comes back after an outage is what an operator (and the fault suite's logs) needs.
+    if (failed > 0) this.opts.logger.warn("partition handled again after failures", { topic, partition: batch.partition, failedAttempts: failed });
     this.failures.delete(key);
     this.failingSince.delete(key);
     if (!p.isRunning() || p.isStale()) return; // rebalanced or rewound: the next owner redoes it idempotently
