@@ -4,7 +4,7 @@
  * in production), beside two readers of the same topic in the same run: a bare kafkajs eachBatch
  * loop that only counts messages, and Kafka's own ConsumerPerformance from the stack's jars.
  * Needs the local stack (`bun run stack up`). Writes the "Login windows" section of bench/RESULTS.md.
- *   BENCH_LOGINS=1000000 BENCH_IDLE_SECONDS=1
+ *   BENCH_LOGINS=1000000 BENCH_IDLE_SECONDS=1 BENCH_DUMP=<file> (the consumer's output, for its warnings and timings)
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -116,6 +116,7 @@ try {
     results.batchMs = (sum / Math.max(1, count)) * 1000;
     console.log(`consumer: ${count} batches, ${(N / Math.max(1, count)).toFixed(0)} events and ${results.batchMs.toFixed(1)} ms each on average`);
   } finally {
+    if (process.env.BENCH_DUMP) await Bun.write(process.env.BENCH_DUMP, consumer.output());
     consumer.kill();
   }
   const reference = referenceCounts([[...generateRecords(findKind("logins")!, { count: N, seed: 1, start: START })].map((r) => r.value)], 20, 10);
