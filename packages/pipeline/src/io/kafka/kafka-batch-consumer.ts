@@ -39,6 +39,8 @@ export class KafkaBatchConsumer implements ConsumerController {
   private readonly resumeTimers = new Set<ReturnType<typeof setTimeout>>();
   /** Partitions the group gave this member, by topic (kafkajs GROUP_JOIN); empty while not running. */
   private assigned: Record<string, number[]> = {};
+  /** Per `topic:partition`, the last retriable failure's message (said when the partition works again). */
+  private readonly lastError = new Map<string, string>();
   private lagTimer: ReturnType<typeof setInterval> | undefined;
 
   constructor(private readonly opts: KafkaBatchConsumerOptions) {
@@ -165,7 +167,8 @@ export class KafkaBatchConsumer implements ConsumerController {
     endTimer();
     const failed = this.failures.get(key) ?? 0;
     // Warn, not info: when a partition comes back after an outage is what an operator (and the fault suite's logs) needs.
-    if (failed > 0) this.opts.logger.warn("partition handled again after failures", { topic, partition: batch.partition, failedAttempts: failed });
+    if (failed > 0) this.opts.logger.warn("partition handled again after failures", { topic, partition: batch.partition, failedAttempts: failed, lastError: this.lastError.get(key) });
+    this.lastError.delete(key);
     this.failures.delete(key);
     this.failingSince.delete(key);
     if (!p.isRunning() || p.isStale()) return; // rebalanced or rewound: the next owner redoes it idempotently
@@ -260,6 +263,7 @@ export class KafkaBatchConsumer implements ConsumerController {
     const { batch } = p;
     const attempt = (this.failures.get(key) ?? 0) + 1;
     this.failures.set(key, attempt);
+    this.lastError.set(key, describe(error));
     // Capped at 2 s (not 30): the retry is how a partition notices that Cassandra or Kafka is back, and
     // a long outage must not leave it asleep for half a minute after the server returned (issue 12: ≤ 5 s).
     const delayMs = backoffDelay(attempt, { initialRetryTime: 500, maxRetryTime: RETRY_CAP_MS, ...this.opts.backoff });
