@@ -63,8 +63,9 @@ export class HotRoutes {
   /** Registers `handler` for `method path` on the Hono app and as a native Bun route. */
   add(method: Method, path: string, handler: HotHandler, opts: HotRouteOptions = {}): this {
     this.app.on(method, path, (c) => handler(honoRequest(c)));
-    if (opts.sideEffects === false) this.guards.computeOnly.add(`${method} ${path}`);
-    (this.table[path] ??= {})[method] = opts.sideEffects === false ? this.computeOnly(method, path, handler) : this.native(method, path, handler);
+    const sideEffects = opts.sideEffects !== false;
+    if (!sideEffects) this.guards.computeOnly.add(`${method} ${path}`);
+    (this.table[path] ??= {})[method] = this.native(method, path, handler, sideEffects);
     return this;
   }
 
@@ -78,24 +79,28 @@ export class HotRoutes {
     return this.table;
   }
 
-  private computeOnly(method: Method, path: string, handler: HotHandler): NativeHandler {
-    return computeOnlyRoute(this.guards, method, path, handler);
-  }
-
-  private native(method: Method, path: string, handler: HotHandler): NativeHandler {
+  /**
+   * The native route: the token (on mutating methods, when one is set), then — for a route with side
+   * effects — the cross-site, content-type and declared-length checks; a route without side effects
+   * judges its body limit on the body read instead (readAfterRequest). Same histogram, same JSON errors.
+   */
+  private native(method: Method, path: string, handler: HotHandler, sideEffects: boolean): NativeHandler {
     const { service, histogram, apiToken, maxBodyBytes } = this.guards;
+    const needsToken = apiToken !== undefined && isMutating(method);
     return async (raw) => {
       const start = performance.now();
       let res: Response;
       try {
-        const denied = apiToken !== undefined && isMutating(method) ? bearerProblem(raw.headers.get("authorization"), apiToken) : undefined;
+        const denied = needsToken ? bearerProblem(raw.headers.get("authorization"), apiToken) : undefined;
         if (denied) {
           res = errorResponse(denied.error);
           res.headers.set("WWW-Authenticate", denied.challenge);
-        } else {
+        } else if (sideEffects) {
           const problem = mutationProblem(method, raw.headers) ?? declaredLengthProblem(raw.headers, maxBodyBytes);
           if (problem) throw problem;
           res = await handler(nativeRequest(raw, maxBodyBytes));
+        } else {
+          res = await handler(readAfterRequest(raw, maxBodyBytes));
         }
       } catch (err) {
         res = errorResponse(err);
@@ -104,28 +109,6 @@ export class HotRoutes {
       return res;
     };
   }
-}
-
-/** A route without side effects: only the token (when one is set) is checked before the handler. */
-function computeOnlyRoute(guards: HotRouteGuards, method: Method, path: string, handler: HotHandler): NativeHandler {
-  const { service, histogram, apiToken, maxBodyBytes } = guards;
-  return async (raw) => {
-    const start = performance.now();
-    let res: Response;
-    try {
-      const denied = apiToken === undefined ? undefined : bearerProblem(raw.headers.get("authorization"), apiToken);
-      if (denied) {
-        res = errorResponse(denied.error);
-        res.headers.set("WWW-Authenticate", denied.challenge);
-      } else {
-        res = await handler(readAfterRequest(raw, maxBodyBytes));
-      }
-    } catch (err) {
-      res = errorResponse(err);
-    }
-    observeRequest(histogram, service, method, path, res.status, start);
-    return res;
-  };
 }
 
 /** A HotRequest whose body limit is judged on the text read rather than on the headers. */
