@@ -3,6 +3,7 @@
  * rows, payments) cut into five phases, one per fault scenario. Pure: no IO, no clock; a seed picks
  * every value, so a failing run can be replayed.
  */
+import { createRng } from "@tally/generate";
 
 /** Tasks and their rates in thousandths of a currency unit per millisecond (the rate card the consumer reads). */
 export const RATES: Readonly<Record<string, bigint>> = { login: 5n, getUserProfile: 2n, createOrder: 10n, updateInventory: 8n, deleteOrder: 7n };
@@ -53,16 +54,9 @@ export function phaseSizes(total: number, phases: number): PhaseSize[] {
   });
 }
 
-/** mulberry32: a small seeded PRNG (uniform in [0, 1)). */
+/** A seeded stream of floats in [0, 1): the project's own generator (@tally/generate's createRng). */
 export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return createRng(seed).float;
 }
 
 /** Builds phase `index` of a run (`runId` makes its keys and names unique). */

@@ -7,6 +7,7 @@ import { afterAll, describe, expect, test } from "bun:test";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { createRng } from "@tally/generate";
 import type { AggregateResult, AggregateSpec } from "@tally/kernel-wasm";
 import { loadKernelFromDisk } from "@tally/kernel-wasm/disk";
 import { aggregateFile } from "@tally/pipeline/file";
@@ -18,17 +19,8 @@ const dir = await mkdtemp(join(tmpdir(), "tally-threads-"));
 afterAll(() => rm(dir, { recursive: true, force: true }));
 const kernel = await loadKernelFromDisk();
 
-/** mulberry32: the cases are random but the same on every run. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The cases are random but the same on every run (the project's seeded generator). */
+const rng = (seed: number): (() => number) => createRng(seed).float;
 
 /** A CSV file whose quoted fields often hold LFs, so many split guesses land inside quotes. */
 function csvText(r: () => number, rows: number): string {
