@@ -4,27 +4,13 @@
  * that are not valid UTF-8, empty api-log messages, and dead-letter reasons that never show where
  * DATA_DIR lies on the host. Real consumer, Kafka and Cassandra.
  */
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { describe, expect, test } from "bun:test";
+import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { billingRun, CONSUMER_ENTRY, getJson, readLetters, sendRaw, startService, type Letter, type RunningService } from "./billing-harness.ts";
+import { billingRunWithConsumer, getJson, readLetters, sendRaw, type Letter } from "./billing-harness.ts";
 
-const run = billingRun("billing-bad");
-let dataDir: string;
-let consumer: RunningService;
-
-beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), "tally-billing-bad-"));
-  await run.stack.setUp();
-  consumer = await startService(CONSUMER_ENTRY, run.consumerEnv(dataDir));
-}, 120_000);
-
-afterAll(async () => {
-  consumer?.kill();
-  await run.stack.tearDown();
-  await rm(dataDir, { recursive: true, force: true });
-}, 60_000);
+const live = billingRunWithConsumer("billing-bad");
+const { run } = live;
 
 type Company = { company: string; total_cost: string };
 
@@ -49,19 +35,19 @@ async function letterAt(at: { partition: number; offset: string }, topic: string
 }
 
 async function metric(name: string): Promise<number> {
-  const text = await (await fetch(consumer.url + "/metrics")).text();
+  const text = await (await fetch(live.consumer.url + "/metrics")).text();
   const m = new RegExp(`^${name.replace(/[{}"]/g, "\\$&")} (\\d+)$`, "m").exec(text);
   return m ? Number(m[1]) : 0;
 }
 
 describe("billing files: rows that cannot be billed", () => {
   test("the issue's 4-row file with an empty company is billed without that row, which is counted and dead-lettered", async () => {
-    await writeFile(join(dataDir, "four.csv"), "service,cost,company\nsvc,1.00,E1\nsvc,2.00,E2\nsvc,4.00,\nsvc,3.00,E1\n");
+    await writeFile(join(live.dataDir, "four.csv"), "service,cost,company\nsvc,1.00,E1\nsvc,2.00,E2\nsvc,4.00,\nsvc,3.00,E1\n");
     const ack = await sendRaw(run.stack.kafka, run.files, "four.csv");
     await run.stack.waitCommitted(run.group, [ack]);
     expect(await rowsOf("four.csv")).toEqual(["E1 4.00", "E2 2.00"]);
     expect(await processed("four.csv")).toBe("2 3 1");
-    const billed = await getJson<Company[]>(consumer.url + "/billing");
+    const billed = await getJson<Company[]>(live.consumer.url + "/billing");
     expect(billed.filter((c) => c.company.startsWith("E") || c.company === "").map((c) => `${c.company} ${c.total_cost}`)).toEqual(["E1 4.00", "E2 2.00"]);
     const letter = await letterAt(ack, run.files);
     expect([letter.kind, letter.value, letter.reason]).toEqual(["rejected_rows", "four.csv", '1 row(s) of four.csv rejected, the others were billed: 1 row(s) with company "": company is empty']);
@@ -69,7 +55,7 @@ describe("billing files: rows that cannot be billed", () => {
   }, 60_000);
 
   test("negative costs are rejected rows by default (BILLING_ALLOW_CREDITS is off)", async () => {
-    await writeFile(join(dataDir, "credits.csv"), 'service,cost,company\nsvc,10.00,F1\nrefund,-100.00,F1\nsvc,"-2.50",F2\nsvc,5.00,F2\n');
+    await writeFile(join(live.dataDir, "credits.csv"), 'service,cost,company\nsvc,10.00,F1\nrefund,-100.00,F1\nsvc,"-2.50",F2\nsvc,5.00,F2\n');
     const ack = await sendRaw(run.stack.kafka, run.files, "credits.csv");
     await run.stack.waitCommitted(run.group, [ack]);
     expect(await rowsOf("credits.csv")).toEqual(["F1 10.00", "F2 5.00"]);
@@ -79,21 +65,21 @@ describe("billing files: rows that cannot be billed", () => {
 
   test("two different invalid UTF-8 companies are rejected rows, never merged into one company", async () => {
     const csv = Buffer.concat([Buffer.from("service,cost,company\nsvc,1.00,G"), Buffer.from([0xff]), Buffer.from("\nsvc,2.00,G"), Buffer.from([0xfe]), Buffer.from("\nsvc,4.00,G1\n")]);
-    await writeFile(join(dataDir, "utf8.csv"), csv);
+    await writeFile(join(live.dataDir, "utf8.csv"), csv);
     const ack = await sendRaw(run.stack.kafka, run.files, "utf8.csv");
     await run.stack.waitCommitted(run.group, [ack]);
     expect(await rowsOf("utf8.csv")).toEqual(["G1 4.00"]);
     expect(await processed("utf8.csv")).toBe("1 1 2");
-    expect((await getJson<Company[]>(consumer.url + "/billing")).filter((c) => c.company.includes("\uFFFD"))).toEqual([]);
+    expect((await getJson<Company[]>(live.consumer.url + "/billing")).filter((c) => c.company.includes("\uFFFD"))).toEqual([]);
     expect((await letterAt(ack, run.files)).reason).toContain("2 row(s) with company \"G\uFFFD\": company is not valid UTF-8");
   }, 60_000);
 
   test("dead-letter reasons name paths relative to DATA_DIR", async () => {
-    const ack = await sendRaw(run.stack.kafka, run.files, join(dataDir, "sub/missing.csv"));
+    const ack = await sendRaw(run.stack.kafka, run.files, join(live.dataDir, "sub/missing.csv"));
     await run.stack.waitCommitted(run.group, [ack]);
     const letter = await letterAt(ack, run.files);
     expect([letter.kind, letter.reason]).toEqual(["unreadable", "no such file: sub/missing.csv"]);
-    expect(letter.reason).not.toContain(dataDir);
+    expect(letter.reason).not.toContain(live.dataDir);
   }, 60_000);
 });
 
@@ -101,7 +87,7 @@ describe("api logs: lines and messages that cannot be billed", () => {
   test("a negative duration is a rejected line with its reason; the message's other lines are billed", async () => {
     const ack = await sendRaw(run.stack.kafka, run.logs, "2025-05-02T10:00:00Z neg-user login 200 20ms\n2025-05-02T10:00:01Z neg-user login 200 -5ms\n");
     await run.stack.waitCommitted(run.group, [ack]);
-    expect(await getJson(`${consumer.url}/billing/api-usage?user=neg-user`)).toEqual([{ user: "neg-user", total_duration_ms: 20, requests: 1, total_cost: "0.10" }]);
+    expect(await getJson(`${live.consumer.url}/billing/api-usage?user=neg-user`)).toEqual([{ user: "neg-user", total_duration_ms: 20, requests: 1, total_cost: "0.10" }]);
     const letter = await letterAt(ack, run.logs);
     expect([letter.kind, letter.reason, letter.value]).toEqual([
       "rejected_lines",

@@ -2,7 +2,9 @@
  * Shared by the billing-*.test.ts integration tests: real producer and consumer processes on free
  * ports against the local stack, per-run topics and keyspace, and small polling helpers.
  */
-import { expect } from "bun:test";
+import { afterAll, beforeAll, expect } from "bun:test";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Client } from "cassandra-driver";
 import type { Admin, IHeaders, Kafka } from "kafkajs";
@@ -11,7 +13,7 @@ import { createCassandra } from "@tally/http-kit/cassandra";
 import { createKafka } from "@tally/http-kit/kafka";
 import { createLogger } from "@tally/http-kit";
 import { RUN_ID, servers, testKeyspace, testTopic, type Servers } from "./fixture.ts";
-import { ROOT } from "./service-process.ts";
+import { ROOT, startService, type RunningService } from "./service-process.ts";
 
 export { ROOT, startService, type RunningService } from "./service-process.ts";
 
@@ -182,4 +184,30 @@ export function billingRun(name: string) {
     ...extra,
   });
   return { files, logs, dlq, group, stack, consumerEnv };
+}
+
+/** A billingRun whose consumer runs for the whole test file; `dataDir` and `consumer` are set in beforeAll. */
+export interface LiveBillingRun {
+  run: ReturnType<typeof billingRun>;
+  dataDir: string;
+  consumer: RunningService;
+}
+
+/**
+ * billingRun plus its set-up: the stack's topics and keyspace, a fresh DATA_DIR and a consuming consumer
+ * before the file's tests, all removed after (registers the file's beforeAll/afterAll).
+ */
+export function billingRunWithConsumer(name: string): LiveBillingRun {
+  const live = { run: billingRun(name) } as LiveBillingRun;
+  beforeAll(async () => {
+    live.dataDir = await mkdtemp(join(tmpdir(), `tally-${name}-`));
+    await live.run.stack.setUp();
+    live.consumer = await startService(CONSUMER_ENTRY, live.run.consumerEnv(live.dataDir));
+  }, 120_000);
+  afterAll(async () => {
+    live.consumer?.kill();
+    await live.run.stack.tearDown();
+    if (live.dataDir) await rm(live.dataDir, { recursive: true, force: true });
+  }, 60_000);
+  return live;
 }

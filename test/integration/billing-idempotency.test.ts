@@ -6,27 +6,13 @@
  * naming it twice bills it once either way. The first tests send straight to Kafka, as the producer
  * sends; the last goes through the real producer, killed with SIGKILL between a request and its retry.
  */
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { describe, expect, test } from "bun:test";
+import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { billingRun, CONSUMER_ENTRY, getJson, PRODUCER_ENTRY, sendRaw, startService, type ProduceAck, type RunningService } from "./billing-harness.ts";
+import { billingRunWithConsumer, getJson, PRODUCER_ENTRY, sendRaw, startService, type ProduceAck } from "./billing-harness.ts";
 
-const run = billingRun("billing-idem");
-let dataDir: string;
-let consumer: RunningService;
-
-beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), "tally-billing-idem-"));
-  await run.stack.setUp();
-  consumer = await startService(CONSUMER_ENTRY, run.consumerEnv(dataDir));
-}, 120_000);
-
-afterAll(async () => {
-  consumer?.kill();
-  await run.stack.tearDown();
-  await rm(dataDir, { recursive: true, force: true });
-}, 60_000);
+const live = billingRunWithConsumer("billing-idem");
+const { run } = live;
 
 type Usage = { user: string; total_duration_ms: number; requests: number; total_cost: string };
 type Company = { company: string; total_cost: string; discounted_cost: string; tech_fee: string };
@@ -50,7 +36,7 @@ describe("retries bill once", () => {
     expect(new Set(acks.map((a) => `${a.partition}/${a.offset}`)).size).toBe(4);
     await run.stack.waitCommitted(run.group, acks);
 
-    const usage = await getJson<Usage[]>(consumer.url + "/billing/api-usage");
+    const usage = await getJson<Usage[]>(live.consumer.url + "/billing/api-usage");
     expect(usage.filter((u) => u.user.startsWith("idem-") || u.user.startsWith("plain-"))).toEqual([
       { user: "idem-user1", total_duration_ms: 1000, requests: 1, total_cost: "5.00" }, // 1000 ms × 0.005, once
       { user: "idem-user2", total_duration_ms: 250, requests: 1, total_cost: "2.50" }, // 250 ms × 0.010, once
@@ -61,7 +47,7 @@ describe("retries bill once", () => {
   }, 60_000);
 
   test("a billing file named again — with the same key, without one, or as ./path — is billed once", async () => {
-    await writeFile(join(dataDir, "dup.csv"), "service,cost,company\nRun,1.25,idem-co\nSQL,1.75,idem-co\n");
+    await writeFile(join(live.dataDir, "dup.csv"), "service,cost,company\nRun,1.25,idem-co\nSQL,1.75,idem-co\n");
     const header = { "idempotency-key": "client-req-8/0" };
     const acks = [
       await sendRaw(run.stack.kafka, run.files, "dup.csv", header),
@@ -70,7 +56,7 @@ describe("retries bill once", () => {
       await sendRaw(run.stack.kafka, run.files, "./dup.csv"),
     ];
     await run.stack.waitCommitted(run.group, acks);
-    expect(await getJson<Company[]>(consumer.url + "/billing?company=idem-co")).toEqual([{ company: "idem-co", total_cost: "3.00", discounted_cost: "2.94", tech_fee: "0.15" }]);
+    expect(await getJson<Company[]>(live.consumer.url + "/billing?company=idem-co")).toEqual([{ company: "idem-co", total_cost: "3.00", discounted_cost: "2.94", tech_fee: "0.15" }]);
     const rs = await run.stack.cql.execute(`SELECT source, total_cost FROM ${run.stack.keyspace}.billing_by_file WHERE company = 'idem-co'`);
     expect(rs.rows.map((r) => `${r.get("source")} ${r.get("total_cost")}`)).toEqual(["dup.csv 3.00"]);
   }, 60_000);
@@ -107,7 +93,7 @@ describe("retries through POST /produce, across a producer kill -9", () => {
       }
       expect(new Set(acks.map((a) => `${a.partition}/${a.offset}`)).size).toBe(6); // six copies in Kafka…
       await run.stack.waitCommitted(run.group, acks);
-      const usage = await getJson<Usage[]>(consumer.url + "/billing/api-usage");
+      const usage = await getJson<Usage[]>(live.consumer.url + "/billing/api-usage");
       expect(usage.filter((u) => u.user.startsWith("kill-"))).toEqual([
         { user: "kill-user1", total_duration_ms: 600, requests: 1, total_cost: "3.00" }, // …each billed once
         { user: "kill-user2", total_duration_ms: 100, requests: 1, total_cost: "1.00" },
