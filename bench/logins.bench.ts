@@ -117,7 +117,9 @@ try {
     console.log(`consumer: ${count} batches, ${(N / Math.max(1, count)).toFixed(0)} events and ${results.batchMs.toFixed(1)} ms each on average`);
   } finally {
     if (process.env.BENCH_DUMP) await Bun.write(process.env.BENCH_DUMP, consumer.output());
-    consumer.kill();
+    // SIGTERM, so a profiler (BUN_OPTIONS="--cpu-prof-md --cpu-prof-dir=…") gets to write its file.
+    consumer.proc.kill("SIGTERM");
+    if ((await Promise.race([consumer.proc.exited, Bun.sleep(10_000).then(() => "late")])) === "late") consumer.kill();
   }
   const reference = referenceCounts([[...generateRecords(findKind("logins")!, { count: N, seed: 1, start: START })].map((r) => r.value)], 20, 10);
   const refTotal = reference.rows.filter((r) => r.record_type === "total").reduce((s, r) => s + r.count, 0);

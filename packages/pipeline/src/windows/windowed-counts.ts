@@ -67,6 +67,13 @@ export class WindowedCounts {
     for (const [id, c] of this.cells) if (c.windowStartMs < windowStartMs) this.cells.delete(id);
   }
 
+  /** Every cell of the windows starting at `starts` (a store writes a changed window whole). */
+  cellsOf(starts: ReadonlySet<number>): Cell[] {
+    const out: Cell[] = [];
+    for (const c of this.cells.values()) if (starts.has(c.windowStartMs)) out.push(c);
+    return out;
+  }
+
   get size(): number {
     return this.cells.size;
   }

@@ -93,7 +93,7 @@ export function loginEmitter(o: LoginEmitterOptions): JobTimer & { close(): Prom
       const tx = await producer.transaction();
       try {
         // Sent in requests of at most 1000 messages: a request must stay under the broker's
-        // message.max.bytes, and kafkajs groups a send's messages in quadratic time.
+        // message.max.bytes.
         const messages = published.flatMap(({ w, counts }) => analyticsMessages(w, o.windowMs, counts, now));
         for (let i = 0; i < messages.length; i += 1000) await tx.send({ topic: o.analyticsTopic, acks: -1, messages: messages.slice(i, i + 1000) });
         await tx.sendOffsets({ consumerGroupId: markerGroup, topics: [{ topic: o.analyticsTopic, partitions: [{ partition: 0, offset: String(last / 1000) }] }] });

@@ -34,8 +34,8 @@ const NEG = Number.NEGATIVE_INFINITY;
 
 /**
  * The login job's Cassandra tables (infra/cassandra/schema.cql):
- * - `login_window_cells`: per (topic, window) the counts of each partition, absolute, with the next
- *   offset each holds (so a redelivery is not counted twice);
+ * - `login_window_counts`: per (topic, window) the counts of each partition, absolute, a row per
+ *   record type with the next offset it holds (so a redelivery is not counted twice);
  * - `login_progress`: per (topic, partition) the event-time progress, written after the cells of a
  *   batch with a lightweight transaction on its `next_offset`, so a consumer that lost the partition
  *   can never move it; and, static per topic, the stream's final-through and a version that both
@@ -63,17 +63,24 @@ export class LoginStore implements WindowStateStore {
       idle: row.get("idle") === true,
     };
     // Open windows: those ending after F, up to the window of the highest event time.
-    const cells: Cell[] = [];
+    const starts: number[] = [];
     if (progress.maxEventMs !== null) {
       const from = progress.finalThroughMs === NEG ? progress.maxEventMs : progress.finalThroughMs;
       for (let start = floor(from, this.windowMs); start <= floor(progress.maxEventMs, this.windowMs); start += this.windowMs) {
-        if (start + this.windowMs <= progress.finalThroughMs) continue;
-        const found = await readAll(
-          this.client,
-          `SELECT record_type, value, count, next_offset FROM ${this.keyspace}.login_window_cells WHERE topic = ? AND window_start = ? AND partition = ?`,
-          [this.topic, new Date(start), partition],
-        );
-        for (const c of found) cells.push({ windowStartMs: start, key: [String(c.get("record_type")), String(c.get("value"))], count: Number(c.get("count")), nextOffset: BigInt(String(c.get("next_offset"))) });
+        if (start + this.windowMs > progress.finalThroughMs) starts.push(start);
+      }
+    }
+    const found = await Promise.all(
+      starts.map((start) =>
+        readAll(this.client, `SELECT record_type, counts, next_offset FROM ${this.keyspace}.login_window_counts WHERE topic = ? AND window_start = ? AND partition = ?`, [this.topic, new Date(start), partition]),
+      ),
+    );
+    const cells: Cell[] = [];
+    for (const [i, rows] of found.entries()) {
+      for (const r of rows) {
+        const recordType = String(r.get("record_type"));
+        const nextOffset = BigInt(String(r.get("next_offset")));
+        for (const [value, count] of pairs(r.get("counts"))) cells.push({ windowStartMs: starts[i]!, key: [recordType, value], count, nextOffset });
       }
     }
     return { progress, cells, streamFinalThroughMs: stream.finalThroughMs };
@@ -116,22 +123,31 @@ export class LoginStore implements WindowStateStore {
   async write(update: WindowUpdate): Promise<void> {
     const ks = this.keyspace;
     await executeAll(this.client, `INSERT INTO ${ks}.login_windows (topic, window_start) VALUES (?, ?)`, update.newWindows.map((w) => [this.topic, new Date(w)]));
-    // A window's cells share one Cassandra partition: one unlogged batch each is one round trip, and
-    // applies atomically and in isolation (single-partition batches do).
-    const insert = `INSERT INTO ${ks}.login_window_cells (topic, window_start, partition, record_type, value, count, next_offset) VALUES (?, ?, ?, ?, ?, ?, ?)`;
-    const byWindow = new Map<number, Cell[]>();
-    for (const c of update.cells) byWindow.set(c.windowStartMs, [...(byWindow.get(c.windowStartMs) ?? []), c]);
+    // A window's rows share one Cassandra partition: one unlogged batch each is one round trip, and
+    // applies atomically and in isolation (single-partition batches do). Each row is written whole, with
+    // the progress's next offset: the update holds every cell of the windows it changed.
+    const insert = `INSERT INTO ${ks}.login_window_counts (topic, window_start, partition, record_type, counts, next_offset) VALUES (?, ?, ?, ?, ?, ?)`;
+    const nextOffset = toCassandraLong(update.progress.nextOffset);
+    const byWindow = new Map<number, Map<string, cassandra.types.Tuple[]>>();
+    for (const c of update.cells) {
+      let rows = byWindow.get(c.windowStartMs);
+      if (!rows) byWindow.set(c.windowStartMs, (rows = new Map()));
+      const pair = new cassandra.types.Tuple(c.key[1], cassandra.types.Long.fromNumber(c.count));
+      const list = rows.get(c.key[0]);
+      if (list) list.push(pair);
+      else rows.set(c.key[0], [pair]);
+    }
     try {
       await Promise.all(
-        [...byWindow].map(([start, cells]) =>
+        [...byWindow].map(([start, rows]) =>
           this.client.batch(
-            cells.map((c) => ({ query: insert, params: [this.topic, new Date(start), update.partition, c.key[0], c.key[1], toCassandraLong(c.count), toCassandraLong(c.nextOffset)] })),
+            [...rows].map(([recordType, counts]) => ({ query: insert, params: [this.topic, new Date(start), update.partition, recordType, counts, nextOffset] })),
             { prepare: true, logged: false, consistency: cassandra.types.consistencies.localQuorum },
           ),
         ),
       );
     } catch (error) {
-      throw classifyCassandraError(error, "write login cells");
+      throw classifyCassandraError(error, "write login counts");
     }
     if (!(await this.writeProgress(update.partition, update.progress, update.expectedNextOffset))) throw new PartitionMovedError(update.partition);
   }
@@ -187,18 +203,25 @@ export class LoginStore implements WindowStateStore {
 
   /** A window's counts summed over partitions. */
   async windowCounts(windowStartMs: number): Promise<WindowCount[]> {
-    const rows = await readAll(this.client, `SELECT record_type, value, count FROM ${this.keyspace}.login_window_cells WHERE topic = ? AND window_start = ?`, [this.topic, new Date(windowStartMs)]);
+    const rows = await readAll(this.client, `SELECT record_type, counts FROM ${this.keyspace}.login_window_counts WHERE topic = ? AND window_start = ?`, [this.topic, new Date(windowStartMs)]);
     const sums = new Map<string, WindowCount>();
     for (const r of rows) {
       const recordType = String(r.get("record_type"));
-      const value = String(r.get("value"));
-      const id = `${recordType}\u0000${value}`;
-      const entry = sums.get(id) ?? { recordType, value, count: 0 };
-      entry.count += Number(r.get("count"));
-      sums.set(id, entry);
+      for (const [value, count] of pairs(r.get("counts"))) {
+        const id = `${recordType}\u0000${value}`;
+        const entry = sums.get(id);
+        if (entry) entry.count += count;
+        else sums.set(id, { recordType, value, count });
+      }
     }
     return [...sums.values()];
   }
+}
+
+/** A row's (value, count) pairs as read: a list of tuples (null when the list is empty). */
+function pairs(counts: unknown): [string, number][] {
+  if (!Array.isArray(counts)) return [];
+  return counts.map((t: cassandra.types.Tuple) => [String(t.get(0)), Number(String(t.get(1)))]);
 }
 
 function floor(ms: number, size: number): number {

@@ -33,7 +33,11 @@ export interface WindowStateStore {
 /** The changes one batch made to one partition, for the sink to write (cells first, then progress). */
 export interface WindowUpdate {
   partition: number;
-  /** Cells changed, as absolute counts with their next offset. */
+  /**
+   * Every cell of each window the batch changed, as absolute counts with their next offset: whole
+   * windows, so a store may keep a window's cells of a partition in one row whose next offset is the
+   * progress's (every message of the partition before it that belongs to the window is in the row).
+   */
   cells: Cell[];
   /** Window starts that got their first cell in this batch (for a registry of windows). */
   newWindows: number[];
@@ -181,8 +185,10 @@ function countBatch(state: WindowedPartition, partition: number, records: readon
 
 function finishBatch(state: WindowedPartition, partition: number, touched: Set<Cell>, before: Set<number>, late: number, counted: number, rejected: number, options: CountPerWindowOptions, ctx: BatchContext): WindowUpdate {
   ctx.count({ records: counted, rejected, late });
-  const cells = [...touched].map((c) => ({ ...c }));
-  const newWindows = [...new Set(cells.map((c) => c.windowStartMs))].filter((w) => !before.has(w));
+  const windows = new Set<number>();
+  for (const c of touched) windows.add(c.windowStartMs);
+  const cells = state.counts.cellsOf(windows).map((c) => ({ ...c }));
+  const newWindows = [...windows].filter((w) => !before.has(w));
   const update: WindowUpdate = { partition, cells, newWindows, progress: { ...state.progress }, expectedNextOffset: state.storedNextOffset, late };
   // The cache assumes this update gets written; if it does not, the redelivered batch starts before
   // the cache's nextOffset and the partition is reloaded from the store.

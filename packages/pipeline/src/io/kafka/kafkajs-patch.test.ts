@@ -84,3 +84,27 @@ describe("kafkajs patch: record decoder", () => {
     });
   }
 });
+
+describe("kafkajs patch: groupMessagesPerPartition", () => {
+  const group = require("kafkajs/src/producer/groupMessagesPerPartition.js");
+  // The published implementation, quadratic but the reference for what the grouping must give.
+  const published = ({ topic, partitionMetadata, messages, partitioner }: any) =>
+    partitionMetadata.length === 0
+      ? {}
+      : messages.reduce((result: any, message: any) => {
+          const partition = partitioner({ topic, partitionMetadata, message });
+          return Object.assign(result, { [partition]: [...(result[partition] || []), message] });
+        }, {});
+
+  test("groups like the published reduce: same partitions, same messages in send order", () => {
+    for (let seed = 1; seed <= 50; seed++) {
+      const r = rng(seed);
+      const partitionMetadata = Array.from({ length: 1 + (seed % 7) }, (_, i) => ({ partitionId: i, leader: 0 }));
+      const messages = Array.from({ length: Math.floor(r() * 300) }, (_, i) => ({ key: `k${Math.floor(r() * 40)}`, value: `v${i}` }));
+      const partitioner = ({ message }: any) => Number(message.key.slice(1)) % partitionMetadata.length;
+      const args = { topic: "t", partitionMetadata, messages, partitioner };
+      expect(group(args)).toEqual(published(args));
+    }
+    expect(group({ topic: "t", partitionMetadata: [], messages: [{ value: "x" }], partitioner: () => 0 })).toEqual({});
+  });
+});

@@ -1,0 +1,15 @@
+import { describe, expect, test } from "bun:test";
+import { createMetricsRegistry } from "./metrics.ts";
+
+describe("createMetricsRegistry", () => {
+  test("keeps the default process metrics but not the per-heap-space gauges (Bun walks the heap for them)", async () => {
+    const text = await createMetricsRegistry().metrics();
+    expect(text).toContain("nodejs_heap_size_used_bytes");
+    expect(text).toContain("process_cpu_seconds_total");
+    expect(text).not.toContain("nodejs_heap_space_size");
+  });
+
+  test("without defaults it is empty", async () => {
+    expect((await createMetricsRegistry(false).metrics()).trim()).toBe("");
+  });
+});
