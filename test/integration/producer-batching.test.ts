@@ -15,6 +15,8 @@ const MANY = testTopic("produce-many");
 const DUP = testTopic("produce-dup");
 /** A topic whose broker limit (max.message.bytes) is far below the producer's own check. */
 const SMALL = testTopic("produce-small");
+/** Allowed by PRODUCE_TOPICS but not on the broker until the test creates it. */
+const MISSING = testTopic("produce-missing");
 
 let stack: Servers;
 let producer: RunningService;
@@ -36,7 +38,7 @@ beforeAll(async () => {
   await admin.disconnect();
   producer = await startService(
     join(ROOT, "services/producer/src/index.ts"),
-    { KAFKA_BROKERS: stack.kafkaBrokers.join(","), PRODUCE_TOPICS: [MANY, DUP, SMALL].join(","), LOG_LEVEL: "error" },
+    { KAFKA_BROKERS: stack.kafkaBrokers.join(","), PRODUCE_TOPICS: [MANY, DUP, SMALL, MISSING].join(","), LOG_LEVEL: "error" },
     "/metrics",
   );
 }, 60_000);
@@ -45,7 +47,7 @@ afterAll(async () => {
   producer?.kill();
   const admin = kafka().admin();
   await admin.connect();
-  await admin.deleteTopics({ topics: [MANY, DUP, SMALL] }).catch(() => {});
+  await admin.deleteTopics({ topics: [MANY, DUP, SMALL, MISSING] }).catch(() => {});
   await admin.disconnect();
 });
 
@@ -186,5 +188,22 @@ describe("POST /produce micro-batching against real Kafka", () => {
       dead.kill();
       silent.stop(true);
     }
+  }, 30_000);
+
+  test("an allowed topic missing on the broker is 422 unknown_topic for every request of a burst, and used once it exists", async () => {
+    const body = { topic: MISSING, message: "m" };
+    const first = await produce(body);
+    expect(first.status).toBe(422);
+    expect(await first.json()).toEqual({ error: { code: "unknown_topic", message: `topic ${MISSING} does not exist on the broker` } });
+    // Within the moment the refusal is remembered, a burst is answered the same (without asking the broker again).
+    const burst = await Promise.all(Array.from({ length: 20 }, () => produce(body)));
+    expect(burst.map((r) => r.status)).toEqual(Array(20).fill(422));
+    const admin = kafka().admin();
+    await admin.connect();
+    await admin.createTopics({ topics: [{ topic: MISSING, numPartitions: 1, replicationFactor: 1 }], waitForLeaders: true });
+    await admin.disconnect();
+    let status = 0;
+    for (const deadline = Date.now() + 15_000; Date.now() < deadline && status !== 202; await Bun.sleep(250)) status = (await produce(body)).status;
+    expect(status).toBe(202);
   }, 30_000);
 });

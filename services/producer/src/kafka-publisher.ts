@@ -3,6 +3,7 @@ import { connectOnce } from "@tally/http-kit/kafka";
 import { Partitioners, type ICustomPartitioner, type Kafka, type Message, type Producer } from "kafkajs";
 import { messageBytes } from "./produce-request.ts";
 import { MicroBatcher } from "./micro-batcher.ts";
+import { MissingTopics } from "./missing-topics.ts";
 import { PublishError, type OutgoingMessage, type Placement, type PublishRequest, type Publisher } from "./publisher.ts";
 import { recordPlacements } from "./record-placements.ts";
 
@@ -26,6 +27,7 @@ export class KafkaPublisher implements Publisher {
   private readonly producer: Producer;
   private readonly connect: () => Promise<void>;
   private readonly batchers = new Map<string, MicroBatcher<OutgoingMessage, Placement>>();
+  private readonly missing = new MissingTopics();
 
   constructor(kafka: Kafka, private readonly timeoutMs: number, private readonly batching: BatchingOptions) {
     this.producer = kafka.producer({
@@ -38,10 +40,13 @@ export class KafkaPublisher implements Publisher {
 
   /** Sends the messages with acks=-1; rejects with PublishError within the linger plus the timeout. */
   async publish(req: PublishRequest): Promise<Placement[]> {
+    if (this.missing.isMissing(req.topic)) throw unknownTopic(req.topic);
     try {
       return await this.batcherFor(req.topic).add(req.messages);
     } catch (err) {
-      throw toPublishError(err, req.topic);
+      const error = toPublishError(err, req.topic);
+      if (error.kind === "unknown_topic") this.missing.remember(req.topic);
+      throw error;
     }
   }
 
@@ -127,14 +132,16 @@ export function toPublishError(err: unknown, topic: string): PublishError {
   if (err instanceof TimeoutError) {
     return new PublishError("unavailable", `Kafka did not acknowledge within ${err.ms} ms`, { cause: err });
   }
-  if (hasType(err, "UNKNOWN_TOPIC_OR_PARTITION")) {
-    return new PublishError("unknown_topic", `topic ${topic} does not exist on the broker`, { cause: err });
-  }
+  if (hasType(err, "UNKNOWN_TOPIC_OR_PARTITION")) return unknownTopic(topic, err);
   if (isTooLarge(err)) {
     return new PublishError("too_large", `the broker refused the message as too large for topic ${topic} (max.message.bytes)`, { cause: err });
   }
   const message = err instanceof Error ? err.message : String(err);
   return new PublishError("unavailable", `Kafka is unavailable: ${message}`, { cause: err });
+}
+
+function unknownTopic(topic: string, cause?: unknown): PublishError {
+  return new PublishError("unknown_topic", `topic ${topic} does not exist on the broker`, { cause });
 }
 
 function isTooLarge(err: unknown): boolean {
