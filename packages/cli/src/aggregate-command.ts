@@ -4,7 +4,7 @@ import { aggregateBytes } from "@tally/pipeline";
 import { aggregateFile } from "@tally/pipeline/file";
 import { parseAggregateArgs } from "./args.ts";
 import { FILE_CHUNK_SIZE, openInput, progressReporter, withProgress } from "./input.ts";
-import { aggregateFileParallel, prestartWorkers } from "./parallel-aggregate.ts";
+import { aggregateFileParallel, prestartWorkers } from "@tally/pipeline/file";
 import type { CliIo } from "./io.ts";
 import { renderSorted, summaryLine } from "./output.ts";
 

@@ -1,7 +1,7 @@
 import { parseArgs } from "node:util";
 import type { AggregateSpec, Format } from "@tally/kernel-wasm";
 import { UsageError } from "./errors.ts";
-import { defaultThreads } from "./parallel-aggregate.ts";
+import { defaultThreads } from "@tally/pipeline/file";
 
 export type OutputFormat = "table" | "jsonl" | "csv";
 

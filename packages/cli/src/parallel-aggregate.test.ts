@@ -1,23 +1,19 @@
 /**
- * --threads gives exactly what one thread gives: aggregateFileParallel on generated files (quoted
- * fields holding commas, LFs and doubled quotes, CRLF, blank lines, bad rows) split into many small
- * parts, and the real process on a file big enough to split by default.
+ * --threads gives exactly what one thread gives: the real process on a file big enough to split by
+ * default (the parts themselves: packages/pipeline/src/io/file/parallel-aggregate.test.ts), and the
+ * option's parsing.
  */
 import { afterAll, describe, expect, test } from "bun:test";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createRng } from "@tally/generate";
-import type { AggregateResult, AggregateSpec } from "@tally/kernel-wasm";
-import { loadKernelFromDisk } from "@tally/kernel-wasm/disk";
-import { aggregateFile } from "@tally/pipeline/file";
+import { defaultThreads } from "@tally/pipeline/file";
 import { parseAggregateArgs } from "./args.ts";
 import { UsageError } from "./errors.ts";
-import { aggregateFileParallel, defaultThreads } from "./parallel-aggregate.ts";
 
 const dir = await mkdtemp(join(tmpdir(), "tally-threads-"));
 afterAll(() => rm(dir, { recursive: true, force: true }));
-const kernel = await loadKernelFromDisk();
 
 /** The cases are random but the same on every run (the project's seeded generator). */
 const rng = (seed: number): (() => number) => createRng(seed).float;
@@ -37,35 +33,6 @@ function csvText(r: () => number, rows: number): string {
   }
   return lines.join("\n") + (r() < 0.5 ? "\n" : "");
 }
-
-const summary = (r: AggregateResult) => JSON.stringify({ ...r, groups: r.groups.map((g) => [g.key, g.count, String(g.sum)]) });
-
-describe("aggregateFileParallel", () => {
-  test("equals one aggregator on 30 generated files, each split into 2 to 8 parts", async () => {
-    const spec: AggregateSpec = { format: "csv", keys: ["company"], sum: "cost", scale: 2 };
-    const r = rng(13);
-    let splitRuns = 0;
-    for (let c = 0; c < 30; c++) {
-      const path = join(dir, `case-${c}.csv`);
-      await writeFile(path, csvText(r, 50 + Math.floor(r() * 400)));
-      const want = await aggregateFile(path, kernel.createAggregator(spec, { keyOrder: true }));
-      const threads = 2 + Math.floor(r() * 7);
-      const got = await aggregateFileParallel(path, spec, threads, kernel, 64);
-      expect(got).not.toBeNull();
-      splitRuns++;
-      expect(summary(got!)).toBe(summary(want));
-    }
-    expect(splitRuns).toBe(30);
-  }, 120_000);
-
-  test("falls back (null) for one thread and for files too small to split", async () => {
-    const path = join(dir, "small.csv");
-    await writeFile(path, "company,cost\nA,1\n");
-    const spec: AggregateSpec = { format: "csv", keys: ["company"], sum: "cost" };
-    expect(await aggregateFileParallel(path, spec, 1, kernel, 1)).toBeNull();
-    expect(await aggregateFileParallel(path, spec, 4, kernel)).toBeNull();
-  });
-});
 
 describe("tally aggregate --threads (real process)", () => {
   test("a 12 MB file with quoted LFs and bad rows: stdout and --errors identical for 1 and 3 threads", async () => {

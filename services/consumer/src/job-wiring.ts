@@ -9,7 +9,8 @@ import type { ConsumerConfig } from "./config.ts";
 /** What the consumer's jobs are built from, read once at startup (index.ts); tests pass a recording Cassandra client. */
 export interface JobWiring {
   config: ConsumerConfig;
-  kernel: Pick<Kernel, "createAggregator">;
+  /** The loaded kernel: aggregators, and parts for files read with threads (KERNEL_THREADS). */
+  kernel: Pick<Kernel, "createAggregator" | "createPart" | "mergeParts">;
   rates: RateCard;
   cassandra: cassandra.Client;
   /** For jobs that produce or look up topics themselves (the login job's transactional publisher). */

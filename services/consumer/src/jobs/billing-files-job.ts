@@ -11,7 +11,8 @@ import type { JobWiring } from "../job-wiring.ts";
 
 /**
  * billing-files (seed 000): each message names a billing CSV under DATA_DIR; the kernel sums its
- * cost per company, exactly, straight from the file; the per-company totals of each file are
+ * cost per company, exactly, straight from the file (in parts on KERNEL_THREADS threads when it is
+ * big); the per-company totals of each file are
  * upserted keyed by (company, file), so naming a file twice bills it once. Unsafe, missing or
  * unparseable files go to the dead letters (reasons name paths relative to DATA_DIR). A file is
  * billed whole: rows that cannot be billed (malformed, a negative cost unless BILLING_ALLOW_CREDITS,
@@ -24,7 +25,7 @@ export function billingFilesJob({ config, kernel, cassandra }: JobWiring): Kafka
     pipeline
       .from(kafkaTopic(config.billingFilesTopic))
       .apply(relativeReasons(config.dataDir, resolveFiles(config.dataDir, valueText)))
-      .apply(relativeReasons(config.dataDir, kernelAggregate({ spec, kernel, input: (file) => billingFileInput(file.path) })))
+      .apply(relativeReasons(config.dataDir, kernelAggregate({ spec, kernel, input: (file) => billingFileInput(file.path, { kernel, spec, threads: config.kernelThreads }) })))
       .apply(deadLetterRejectedRows())
       .apply(map(fileTotals))
       .to(new CassandraBillingStore(cassandra, config.cassandra.keyspace)),

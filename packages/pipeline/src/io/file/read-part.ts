@@ -1,5 +1,5 @@
 import { closeSync, openSync, readSync } from "node:fs";
-import type { AggregateSpec, Kernel, PartAggregator, PartResult } from "@tally/kernel-wasm";
+import type { AggregateSpec, Kernel, PartAggregator, PartResult } from "../../kernel.ts";
 
 /** A part of a split file: bytes [start, end) of `path`, aggregated on their own (see @tally/kernel-wasm part-plan.ts). */
 export interface PartJob {
@@ -14,12 +14,32 @@ export interface PartJob {
 }
 
 /** Reads the part straight into a kernel instance's input region (no copy) and aggregates it. */
-export function runPart(kernel: Kernel, job: PartJob): PartResult {
+export function runPart(kernel: Pick<Kernel, "createPart">, job: PartJob): PartResult {
   return readPart(kernel.createPart(job.spec, job.positions), job);
+}
+
+/**
+ * Like readPart, awaiting `onChunk` after each read: part 0 runs on the caller's thread, and a service
+ * must keep answering (heartbeats, HTTP) while it reads a big part.
+ */
+export async function readPartYielding(part: PartAggregator, job: PartJob, keep: boolean, onChunk: () => void | Promise<void>): Promise<PartResult> {
+  try {
+    for (const _ of pushReads(part, job)) await onChunk();
+  } catch (error) {
+    part.release(); // also when onChunk failed (idempotent after a failed read)
+    throw error;
+  }
+  return part.end(job.eof, keep);
 }
 
 /** Reads the part's bytes into `part` and ends it (`keep`: see PartAggregator.end). */
 export function readPart(part: PartAggregator, job: PartJob, keep = false): PartResult {
+  for (const _ of pushReads(part, job));
+  return part.end(job.eof, keep);
+}
+
+/** Reads [start, end) of the file into the part, one read per step; releases the part if a read fails. */
+function* pushReads(part: PartAggregator, job: PartJob): Generator<void> {
   const fd = openSync(job.path, "r");
   try {
     for (let at = job.start; at < job.end; ) {
@@ -28,6 +48,7 @@ export function readPart(part: PartAggregator, job: PartJob, keep = false): Part
       if (n === 0) break; // the file shrank: what was read is the part
       part.pushWritten(n);
       at += n;
+      yield;
     }
   } catch (error) {
     part.release();
@@ -35,5 +56,4 @@ export function readPart(part: PartAggregator, job: PartJob, keep = false): Part
   } finally {
     closeSync(fd);
   }
-  return part.end(job.eof, keep);
 }

@@ -1,7 +1,9 @@
 /**
- * Worker entry for `tally aggregate --threads N`: one message with a PartJob in, one PartResult out
+ * Worker entry for aggregateFileParallel: one message with a PartJob in, one PartResult out
  * (its group arenas transferred, not copied), or `{ error }`. Each worker has its own kernel instance.
  */
+// The Worker loads its own kernel instance from disk (the one import of the kernel outside ../../kernel.ts:
+// a Worker entry shares no module state with the thread that started it).
 import { loadKernelFromDisk } from "@tally/kernel-wasm/disk";
 import { runPart, type PartJob } from "./read-part.ts";
 

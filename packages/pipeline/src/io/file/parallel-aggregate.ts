@@ -1,15 +1,19 @@
 /**
- * `tally aggregate FILE --threads N`: the file split into N parts aggregated at once — part 0 on this
+ * A file aggregated in N parts at once (`tally aggregate FILE --threads N`, and jobs reading files
+ * with threads, e.g. billing-files with KERNEL_THREADS) — part 0 on this
  * thread, the others in Workers, each with its own kernel instance — then the split guesses checked
  * and the parts merged exactly (@tally/kernel-wasm: findDataStart, resolveParts, mergeParts). The
  * result equals one aggregator's over the whole file: groups, counts, sums, rejections and their
  * line numbers (property tests in packages/kernel-wasm/src/part-split.property.test.ts and
- * parallel-aggregate.test.ts here).
+ * parallel-aggregate.test.ts here; the CLI's whole process in packages/cli).
  */
 import { closeSync, openSync, readSync, statSync } from "node:fs";
-import { findDataStart, MAX_RECORD, normalizeSpec, resolveParts, splitTargets } from "@tally/kernel-wasm";
-import type { AggregateResult, AggregateSpec, Kernel, PartResult } from "@tally/kernel-wasm";
-import { readPart, runPart, type PartJob } from "./read-part.ts";
+import { findDataStart, MAX_RECORD, normalizeSpec, resolveParts, splitTargets } from "../../kernel.ts";
+import type { AggregateResult, AggregateSpec, Kernel, PartResult } from "../../kernel.ts";
+import { readPart, readPartYielding, runPart, type PartJob } from "./read-part.ts";
+
+/** What aggregating in parts needs of a loaded kernel. */
+export type PartKernel = Pick<Kernel, "createPart" | "mergeParts">;
 
 /** Below this many bytes per part a Worker's start-up (~15-40 ms) costs more than it saves. */
 export const MIN_PART_BYTES = 4 * 1024 * 1024;
@@ -46,17 +50,26 @@ export function prestartWorkers(path: string, threads: number, minPartBytes = MI
  * Aggregates `path` in up to `threads` parts; null when splitting does not apply (one thread, a
  * small file, no Workers, a header not found in the first MiB) and the caller should stream it.
  * `workers` (from prestartWorkers) are used first, more are started as needed, and all are ended.
- * `minPartBytes` is lowered by tests to split small files.
+ * `minPartBytes` is lowered by tests to split small files. `onChunk`, when given, is awaited after each
+ * read of part 0 (which runs on this thread): a service's keep-alive, so its event loop gets turns.
  */
-export async function aggregateFileParallel(path: string, spec: AggregateSpec, threads: number, kernel: Kernel, minPartBytes = MIN_PART_BYTES, workers: Worker[] = []): Promise<AggregateResult | null> {
+export async function aggregateFileParallel(
+  path: string,
+  spec: AggregateSpec,
+  threads: number,
+  kernel: PartKernel,
+  minPartBytes = MIN_PART_BYTES,
+  workers: Worker[] = [],
+  onChunk?: () => void | Promise<void>,
+): Promise<AggregateResult | null> {
   try {
-    return await splitAndAggregate(path, spec, threads, kernel, minPartBytes, workers);
+    return await splitAndAggregate(path, spec, threads, kernel, minPartBytes, workers, onChunk);
   } finally {
     for (const w of workers) w.terminate();
   }
 }
 
-async function splitAndAggregate(path: string, spec: AggregateSpec, threads: number, kernel: Kernel, minPartBytes: number, workers: Worker[]): Promise<AggregateResult | null> {
+async function splitAndAggregate(path: string, spec: AggregateSpec, threads: number, kernel: PartKernel, minPartBytes: number, workers: Worker[], onChunk?: () => void | Promise<void>): Promise<AggregateResult | null> {
   if (threads < 2 || !canUseWorkers()) return null;
   const size = statSync(path).size;
   if (size < 2 * minPartBytes) return null;
@@ -86,7 +99,8 @@ async function splitAndAggregate(path: string, spec: AggregateSpec, threads: num
   const part0 = kernel.createPart(spec, positions);
   let first: PartResult;
   try {
-    first = readPart(part0, job(bounds[0]!, bounds[1]!, n === 1), true);
+    const job0 = job(bounds[0]!, bounds[1]!, n === 1);
+    first = onChunk ? await readPartYielding(part0, job0, true, onChunk) : readPart(part0, job0, true);
   } catch (error) {
     await Promise.allSettled(inWorkers);
     throw error;

@@ -1,0 +1,93 @@
+/**
+ * Parts give exactly what one aggregator gives: aggregateFileParallel on generated files (quoted
+ * fields holding commas, LFs and doubled quotes, CRLF, blank lines, bad rows) split into many small
+ * parts. (The CLI's real process with --threads: packages/cli/src/parallel-aggregate.test.ts.)
+ */
+import { afterAll, describe, expect, test } from "bun:test";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createRng } from "@tally/generate";
+import type { AggregateResult, AggregateSpec } from "@tally/kernel-wasm";
+import { loadKernelFromDisk } from "@tally/kernel-wasm/disk";
+import { aggregateFile } from "./aggregate-file.ts";
+import { aggregateFileParallel, defaultThreads } from "./parallel-aggregate.ts";
+
+const dir = await mkdtemp(join(tmpdir(), "tally-threads-"));
+afterAll(() => rm(dir, { recursive: true, force: true }));
+const kernel = await loadKernelFromDisk();
+
+/** The cases are random but the same on every run (the project's seeded generator). */
+const rng = (seed: number): (() => number) => createRng(seed).float;
+
+/** A CSV file whose quoted fields often hold LFs, so many split guesses land inside quotes. */
+function csvText(r: () => number, rows: number): string {
+  const pick = <T>(a: T[]) => a[Math.floor(r() * a.length)]!;
+  const companies = ["A", "B", '"C, Inc"', '"multi\nline"', '"say ""hi"""', '"x\r\ny"', "é", "D"];
+  const costs = ["1.50", "2", "-3.25", "0.001", "x", "", '"4.00"', "99999999999999999999", "7.5"];
+  const notes = ["", "plain", '"a\nb\nc"', '"q""q"', "bad\"quote", '"open', '"closed"junk'];
+  const lines = ["company,cost,note"];
+  for (let i = 0; i < rows; i++) {
+    const eol = r() < 0.2 ? "\r\n" : "\n";
+    if (r() < 0.03) lines.push(eol === "\n" ? "" : "\r");
+    if (r() < 0.02) lines.push(pick(companies));
+    else lines.push(`${pick(companies)},${pick(costs)},${pick(notes)}`);
+  }
+  return lines.join("\n") + (r() < 0.5 ? "\n" : "");
+}
+
+const summary = (r: AggregateResult) => JSON.stringify({ ...r, groups: r.groups.map((g) => [g.key, g.count, String(g.sum)]) });
+
+describe("aggregateFileParallel", () => {
+  test("equals one aggregator on 30 generated files, each split into 2 to 8 parts", async () => {
+    const spec: AggregateSpec = { format: "csv", keys: ["company"], sum: "cost", scale: 2 };
+    const r = rng(13);
+    let splitRuns = 0;
+    for (let c = 0; c < 30; c++) {
+      const path = join(dir, `case-${c}.csv`);
+      await writeFile(path, csvText(r, 50 + Math.floor(r() * 400)));
+      const want = await aggregateFile(path, kernel.createAggregator(spec, { keyOrder: true }));
+      const threads = 2 + Math.floor(r() * 7);
+      const got = await aggregateFileParallel(path, spec, threads, kernel, 64);
+      expect(got).not.toBeNull();
+      splitRuns++;
+      expect(summary(got!)).toBe(summary(want));
+    }
+    expect(splitRuns).toBe(30);
+  }, 120_000);
+
+  test("with onChunk (a service's keep-alive) part 0 yields after its reads and the result is the same; a failing onChunk fails the call", async () => {
+    const spec: AggregateSpec = { format: "csv", keys: ["company"], sum: "cost", scale: 2 };
+    const path = join(dir, "yielding.csv");
+    await writeFile(path, csvText(rng(21), 20_000));
+    const want = await aggregateFile(path, kernel.createAggregator(spec, { keyOrder: true }));
+    let calls = 0;
+    const got = await aggregateFileParallel(path, spec, 3, kernel, 64, [], async () => {
+      calls++;
+      await Bun.sleep(0);
+    });
+    expect(summary(got!)).toBe(summary(want));
+    expect(calls).toBeGreaterThan(0);
+    const failing = aggregateFileParallel(path, spec, 3, kernel, 64, [], () => {
+      throw new Error("membership lost");
+    });
+    await expect(failing).rejects.toThrow("membership lost");
+    // The kernel still serves after the failure (part 0's instance went back to the pool).
+    const again = await aggregateFileParallel(path, spec, 3, kernel, 64);
+    expect(summary(again!)).toBe(summary(want));
+  });
+
+  test("falls back (null) for one thread and for files too small to split", async () => {
+    const path = join(dir, "small.csv");
+    await writeFile(path, "company,cost\nA,1\n");
+    const spec: AggregateSpec = { format: "csv", keys: ["company"], sum: "cost" };
+    expect(await aggregateFileParallel(path, spec, 1, kernel, 1)).toBeNull();
+    expect(await aggregateFileParallel(path, spec, 4, kernel)).toBeNull();
+  });
+});
+
+describe("defaultThreads", () => {
+  test("is the cores available", () => {
+    expect(defaultThreads()).toBe(navigator.hardwareConcurrency);
+  });
+});
