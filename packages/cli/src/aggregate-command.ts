@@ -37,7 +37,7 @@ export async function aggregateInput(path: string, spec: AggregateSpec, io: CliI
   const started = performance.now();
   let engine = loaded.engine;
   const parallel = input.path !== undefined && threads > 1 && loaded.kernel !== undefined;
-  let result: AggregateResult | null = parallel ? await aggregateFileParallel(input.path!, spec, threads, loaded.kernel!, undefined, workers) : null;
+  let result: AggregateResult | null = parallel ? await aggregateFileParallel(input.path!, spec, threads, loaded.kernel!, { workers }) : null;
   if (!parallel) for (const w of workers) w.terminate();
   if (result !== null) engine += `, ${threads} threads`;
   else if (input.path !== undefined) {

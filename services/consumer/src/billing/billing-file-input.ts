@@ -1,13 +1,14 @@
 import { keyProblem, refuseGroups } from "@tally/billing";
 import type { AggregateResult, AggregateSpec, Kernel } from "@tally/kernel-wasm";
 import type { KernelInput } from "@tally/pipeline";
-import { aggregateFile, aggregateFileParallel } from "@tally/pipeline/file";
+import { aggregateFile, aggregateFileParallel, type WorkerPool } from "@tally/pipeline/file";
 
-/** How to read a file with several threads: the kernel to make parts with, the spec, how many. */
+/** How to read a file with several threads: the kernel to make parts with, the spec, how many, and the service's Workers. */
 export interface FileThreads {
   kernel: Pick<Kernel, "createPart" | "mergeParts">;
   spec: AggregateSpec;
   threads: number;
+  pool: WorkerPool;
 }
 
 /**
@@ -23,7 +24,7 @@ export function billingFileInput(path: string, threads?: FileThreads): KernelInp
     read: async (aggregator, keepAlive) => {
       let result: AggregateResult | null = null;
       if (threads && threads.threads > 1) {
-        result = await aggregateFileParallel(path, threads.spec, threads.threads, threads.kernel, undefined, [], () => keepAlive());
+        result = await aggregateFileParallel(path, threads.spec, threads.threads, threads.kernel, { pool: threads.pool, onChunk: () => keepAlive() });
         if (result !== null) aggregator.release?.(); // not used: hand its kernel instance back
       }
       result ??= await aggregateFile(path, aggregator, { onChunk: () => keepAlive() });

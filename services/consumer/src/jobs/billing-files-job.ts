@@ -1,6 +1,6 @@
 import { billingFileSpec } from "@tally/billing";
 import { kernelAggregate, map, pipeline } from "@tally/pipeline";
-import { resolveFiles } from "@tally/pipeline/file";
+import { resolveFiles, WorkerPool } from "@tally/pipeline/file";
 import { kafkaJob, kafkaTopic, valueText, type KafkaJob } from "@tally/pipeline/kafka";
 import { billingFileInput } from "../billing/billing-file-input.ts";
 import { CassandraBillingStore } from "../billing/billing-store.ts";
@@ -20,12 +20,14 @@ import type { JobWiring } from "../job-wiring.ts";
  */
 export function billingFilesJob({ config, kernel, cassandra }: JobWiring): KafkaJob {
   const spec = billingFileSpec({ credits: config.billingAllowCredits });
+  // Kept for the service's life (idle ones do not hold the process open): only the first big files pay their start-up.
+  const pool = new WorkerPool(Math.max(0, config.kernelThreads - 1));
   return kafkaJob(
     "billing-files",
     pipeline
       .from(kafkaTopic(config.billingFilesTopic))
       .apply(relativeReasons(config.dataDir, resolveFiles(config.dataDir, valueText)))
-      .apply(relativeReasons(config.dataDir, kernelAggregate({ spec, kernel, input: (file) => billingFileInput(file.path, { kernel, spec, threads: config.kernelThreads }) })))
+      .apply(relativeReasons(config.dataDir, kernelAggregate({ spec, kernel, input: (file) => billingFileInput(file.path, { kernel, spec, threads: config.kernelThreads, pool }) })))
       .apply(deadLetterRejectedRows())
       .apply(map(fileTotals))
       .to(new CassandraBillingStore(cassandra, config.cassandra.keyspace)),

@@ -11,7 +11,7 @@ import { createRng } from "@tally/generate";
 import type { AggregateResult, AggregateSpec } from "@tally/kernel-wasm";
 import { loadKernelFromDisk } from "@tally/kernel-wasm/disk";
 import { aggregateFile } from "./aggregate-file.ts";
-import { aggregateFileParallel, defaultThreads } from "./parallel-aggregate.ts";
+import { aggregateFileParallel, defaultThreads, WorkerPool } from "./parallel-aggregate.ts";
 
 const dir = await mkdtemp(join(tmpdir(), "tally-threads-"));
 afterAll(() => rm(dir, { recursive: true, force: true }));
@@ -48,7 +48,7 @@ describe("aggregateFileParallel", () => {
       await writeFile(path, csvText(r, 50 + Math.floor(r() * 400)));
       const want = await aggregateFile(path, kernel.createAggregator(spec, { keyOrder: true }));
       const threads = 2 + Math.floor(r() * 7);
-      const got = await aggregateFileParallel(path, spec, threads, kernel, 64);
+      const got = await aggregateFileParallel(path, spec, threads, kernel, { minPartBytes: 64 });
       expect(got).not.toBeNull();
       splitRuns++;
       expect(summary(got!)).toBe(summary(want));
@@ -62,26 +62,50 @@ describe("aggregateFileParallel", () => {
     await writeFile(path, csvText(rng(21), 20_000));
     const want = await aggregateFile(path, kernel.createAggregator(spec, { keyOrder: true }));
     let calls = 0;
-    const got = await aggregateFileParallel(path, spec, 3, kernel, 64, [], async () => {
-      calls++;
-      await Bun.sleep(0);
+    const got = await aggregateFileParallel(path, spec, 3, kernel, {
+      minPartBytes: 64,
+      onChunk: async () => {
+        calls++;
+        await Bun.sleep(0);
+      },
     });
     expect(summary(got!)).toBe(summary(want));
     expect(calls).toBeGreaterThan(0);
-    const failing = aggregateFileParallel(path, spec, 3, kernel, 64, [], () => {
-      throw new Error("membership lost");
+    const failing = aggregateFileParallel(path, spec, 3, kernel, {
+      minPartBytes: 64,
+      onChunk: () => {
+        throw new Error("membership lost");
+      },
     });
     await expect(failing).rejects.toThrow("membership lost");
     // The kernel still serves after the failure (part 0's instance went back to the pool).
-    const again = await aggregateFileParallel(path, spec, 3, kernel, 64);
+    const again = await aggregateFileParallel(path, spec, 3, kernel, { minPartBytes: 64 });
     expect(summary(again!)).toBe(summary(want));
+  });
+
+  test("a WorkerPool's Workers serve file after file (the same Workers, the same results) and are kept up to its size", async () => {
+    const spec: AggregateSpec = { format: "csv", keys: ["company"], sum: "cost", scale: 2 };
+    const path = join(dir, "pooled.csv");
+    await writeFile(path, csvText(rng(33), 5_000));
+    const want = summary(await aggregateFile(path, kernel.createAggregator(spec, { keyOrder: true })));
+    const pool = new WorkerPool(2);
+    try {
+      for (let i = 0; i < 3; i++) expect(summary((await aggregateFileParallel(path, spec, 3, kernel, { minPartBytes: 64, pool }))!)).toBe(want);
+      const [a, b, c] = pool.take(3);
+      // Two came back idle from the runs above; a third had to be started.
+      expect(new Set([a, b, c]).size).toBe(3);
+      pool.give([a!, b!, c!], true);
+      expect(pool.take(3).filter((w) => w === a || w === b || w === c).length).toBe(2);
+    } finally {
+      pool.close();
+    }
   });
 
   test("falls back (null) for one thread and for files too small to split", async () => {
     const path = join(dir, "small.csv");
     await writeFile(path, "company,cost\nA,1\n");
     const spec: AggregateSpec = { format: "csv", keys: ["company"], sum: "cost" };
-    expect(await aggregateFileParallel(path, spec, 1, kernel, 1)).toBeNull();
+    expect(await aggregateFileParallel(path, spec, 1, kernel, { minPartBytes: 1 })).toBeNull();
     expect(await aggregateFileParallel(path, spec, 4, kernel)).toBeNull();
   });
 });

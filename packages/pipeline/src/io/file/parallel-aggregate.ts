@@ -29,6 +29,11 @@ export function defaultThreads(): number {
   return Number.isInteger(n) && n! > 0 ? n! : 1;
 }
 
+/** A Worker running aggregate-worker.ts (its own kernel instance; one PartJob at a time). */
+export function startAggregateWorker(): Worker {
+  return new Worker(new URL("./aggregate-worker.ts", import.meta.url).href);
+}
+
 /**
  * Starts the Workers for `threads` parts (all but part 0, which runs on this thread) ahead of time:
  * a Worker takes 15-40 ms to load its modules and kernel, which can overlap loading ours. Returns
@@ -43,33 +48,88 @@ export function prestartWorkers(path: string, threads: number, minPartBytes = MI
     return []; // the caller's own stat reports it
   }
   if (size < 2 * minPartBytes) return [];
-  return Array.from({ length: Math.min(threads, Math.floor(size / minPartBytes)) - 1 }, () => new Worker(new URL("./aggregate-worker.ts", import.meta.url).href));
+  return Array.from({ length: Math.min(threads, Math.floor(size / minPartBytes)) - 1 }, startAggregateWorker);
+}
+
+/**
+ * Aggregate Workers kept between files (a service reads many): a file takes what it needs and hands
+ * them back, so only the first files pay the Workers' start-up. Idle Workers do not keep the process
+ * alive; one whose job failed is ended rather than reused.
+ */
+export class WorkerPool {
+  private readonly idle: Worker[] = [];
+
+  constructor(private readonly maxIdle: number) {}
+
+  /** `n` Workers for one file (idle ones first). */
+  take(n: number): Worker[] {
+    const out = this.idle.splice(0, n);
+    while (out.length < n) {
+      const w = startAggregateWorker();
+      (w as Worker & { unref?: () => void }).unref?.(); // Bun and Node have it; Deno's Workers do not hold the process open anyway
+      out.push(w);
+    }
+    return out;
+  }
+
+  /** Hands Workers back after a file; `healthy` false ends them. */
+  give(workers: readonly Worker[], healthy: boolean): void {
+    for (const w of workers) {
+      if (healthy && this.idle.length < this.maxIdle) this.idle.push(w);
+      else w.terminate();
+    }
+  }
+
+  /** Ends the idle Workers (shutdown). */
+  close(): void {
+    for (const w of this.idle.splice(0)) w.terminate();
+  }
+}
+
+export interface ParallelOptions {
+  /** Smallest part (default MIN_PART_BYTES); tests lower it to split small files. */
+  minPartBytes?: number;
+  /** Workers to use first (from prestartWorkers); they and any started here are ended afterwards. */
+  workers?: Worker[];
+  /** Where Workers come from and go back to instead (a service): none are ended while healthy. */
+  pool?: WorkerPool;
+  /** Awaited after each read of part 0, which runs on this thread: a service's keep-alive. */
+  onChunk?: () => void | Promise<void>;
 }
 
 /**
  * Aggregates `path` in up to `threads` parts; null when splitting does not apply (one thread, a
  * small file, no Workers, a header not found in the first MiB) and the caller should stream it.
- * `workers` (from prestartWorkers) are used first, more are started as needed, and all are ended.
- * `minPartBytes` is lowered by tests to split small files. `onChunk`, when given, is awaited after each
- * read of part 0 (which runs on this thread): a service's keep-alive, so its event loop gets turns.
  */
-export async function aggregateFileParallel(
+export async function aggregateFileParallel(path: string, spec: AggregateSpec, threads: number, kernel: PartKernel, options: ParallelOptions = {}): Promise<AggregateResult | null> {
+  const workers: Worker[] = options.workers ?? [];
+  const fromPool: Worker[] = [];
+  const take = (i: number): Worker => {
+    if (i < workers.length) return workers[i]!;
+    const w = options.pool ? options.pool.take(1)[0]! : startAggregateWorker();
+    (options.pool ? fromPool : workers).push(w);
+    return w;
+  };
+  let healthy = false;
+  try {
+    const result = await splitAndAggregate(path, spec, threads, kernel, options.minPartBytes ?? MIN_PART_BYTES, take, options.onChunk);
+    healthy = true;
+    return result;
+  } finally {
+    for (const w of workers) w.terminate();
+    options.pool?.give(fromPool, healthy);
+  }
+}
+
+async function splitAndAggregate(
   path: string,
   spec: AggregateSpec,
   threads: number,
   kernel: PartKernel,
-  minPartBytes = MIN_PART_BYTES,
-  workers: Worker[] = [],
+  minPartBytes: number,
+  worker: (i: number) => Worker,
   onChunk?: () => void | Promise<void>,
 ): Promise<AggregateResult | null> {
-  try {
-    return await splitAndAggregate(path, spec, threads, kernel, minPartBytes, workers, onChunk);
-  } finally {
-    for (const w of workers) w.terminate();
-  }
-}
-
-async function splitAndAggregate(path: string, spec: AggregateSpec, threads: number, kernel: PartKernel, minPartBytes: number, workers: Worker[], onChunk?: () => void | Promise<void>): Promise<AggregateResult | null> {
   if (threads < 2 || !canUseWorkers()) return null;
   const size = statSync(path).size;
   if (size < 2 * minPartBytes) return null;
@@ -91,10 +151,7 @@ async function splitAndAggregate(path: string, spec: AggregateSpec, threads: num
   const job = (from: number, to: number, eof: boolean): PartJob => ({ path, start: from, end: to, eof, spec, positions });
   const n = bounds.length - 1;
   // Workers first (they take a while to start), then part 0 here meanwhile.
-  const inWorkers = bounds.slice(1, -1).map((from, i) => {
-    if (i >= workers.length) workers.push(new Worker(new URL("./aggregate-worker.ts", import.meta.url).href));
-    return runInWorker(workers[i]!, job(from, bounds[i + 2]!, i + 2 === n));
-  });
+  const inWorkers = bounds.slice(1, -1).map((from, i) => runInWorker(worker(i), job(from, bounds[i + 2]!, i + 2 === n)));
   // Part 0 keeps its table in its kernel instance: the other parts are merged into it.
   const part0 = kernel.createPart(spec, positions);
   let first: PartResult;
@@ -113,7 +170,7 @@ async function splitAndAggregate(path: string, spec: AggregateSpec, threads: num
   }
 }
 
-/** Aggregates one part in `worker` (ended by aggregateFileParallel afterwards). */
+/** Aggregates one part in `worker` (ended or pooled by aggregateFileParallel afterwards). */
 function runInWorker(worker: Worker, j: PartJob): Promise<PartResult> {
   return new Promise((resolve, reject) => {
     worker.onmessage = (event: MessageEvent<{ result?: PartResult; error?: string }>) => {
