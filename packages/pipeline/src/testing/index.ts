@@ -3,3 +3,4 @@ export { testBatch } from "./test-batch.ts";
 export { jobHarness, type JobHarness } from "./job-harness.ts";
 export { memorySink, memorySource, runInMemory } from "../runners/in-memory.ts";
 export { recordingCassandra, type RecordedStatement, type RecordingCassandra } from "./recording-cassandra.ts";
+export { quotedCsvText } from "./quoted-csv.ts";

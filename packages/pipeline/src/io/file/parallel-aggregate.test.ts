@@ -8,6 +8,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createRng } from "@tally/generate";
+import { quotedCsvText as csvText } from "../../testing/quoted-csv.ts";
 import type { AggregateResult, AggregateSpec } from "@tally/kernel-wasm";
 import { loadKernelFromDisk } from "@tally/kernel-wasm/disk";
 import { aggregateFile } from "./aggregate-file.ts";
@@ -20,21 +21,6 @@ const kernel = await loadKernelFromDisk();
 /** The cases are random but the same on every run (the project's seeded generator). */
 const rng = (seed: number): (() => number) => createRng(seed).float;
 
-/** A CSV file whose quoted fields often hold LFs, so many split guesses land inside quotes. */
-function csvText(r: () => number, rows: number): string {
-  const pick = <T>(a: T[]) => a[Math.floor(r() * a.length)]!;
-  const companies = ["A", "B", '"C, Inc"', '"multi\nline"', '"say ""hi"""', '"x\r\ny"', "é", "D"];
-  const costs = ["1.50", "2", "-3.25", "0.001", "x", "", '"4.00"', "99999999999999999999", "7.5"];
-  const notes = ["", "plain", '"a\nb\nc"', '"q""q"', "bad\"quote", '"open', '"closed"junk'];
-  const lines = ["company,cost,note"];
-  for (let i = 0; i < rows; i++) {
-    const eol = r() < 0.2 ? "\r\n" : "\n";
-    if (r() < 0.03) lines.push(eol === "\n" ? "" : "\r");
-    if (r() < 0.02) lines.push(pick(companies));
-    else lines.push(`${pick(companies)},${pick(costs)},${pick(notes)}`);
-  }
-  return lines.join("\n") + (r() < 0.5 ? "\n" : "");
-}
 
 const summary = (r: AggregateResult) => JSON.stringify({ ...r, groups: r.groups.map((g) => [g.key, g.count, String(g.sum)]) });
 
