@@ -4,4 +4,5 @@ export { aggregateFile, fileInput, type AggregateFileOptions } from "./aggregate
 export { rechunk } from "./rechunk.ts";
 export { resolveInside } from "./resolve-inside.ts";
 export { resolveFiles, type FileRef } from "./resolve-files.ts";
-export { aggregateFileParallel, canUseWorkers, defaultThreads, MIN_PART_BYTES, prestartWorkers, WorkerPool, type ParallelOptions } from "./parallel-aggregate.ts";
+export { aggregateFileParallel, canUseWorkers, defaultThreads, MIN_PART_BYTES, prestartWorkers, type ParallelOptions } from "./parallel-aggregate.ts";
+export { WorkerPool } from "./worker-pool.ts";

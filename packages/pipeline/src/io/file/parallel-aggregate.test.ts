@@ -12,7 +12,8 @@ import { quotedCsvText as csvText } from "../../testing/quoted-csv.ts";
 import type { AggregateResult, AggregateSpec } from "@tally/kernel-wasm";
 import { loadKernelFromDisk } from "@tally/kernel-wasm/disk";
 import { aggregateFile } from "./aggregate-file.ts";
-import { aggregateFileParallel, defaultThreads, WorkerPool } from "./parallel-aggregate.ts";
+import { aggregateFileParallel, defaultThreads } from "./parallel-aggregate.ts";
+import { WorkerPool } from "./worker-pool.ts";
 
 const dir = await mkdtemp(join(tmpdir(), "tally-threads-"));
 afterAll(() => rm(dir, { recursive: true, force: true }));

@@ -11,6 +11,7 @@ import { closeSync, openSync, readSync, statSync } from "node:fs";
 import { findDataStart, MAX_RECORD, normalizeSpec, resolveParts, splitTargets } from "../../kernel.ts";
 import type { AggregateResult, AggregateSpec, Kernel, PartResult } from "../../kernel.ts";
 import { readPart, readPartYielding, runPart, type PartJob } from "./read-part.ts";
+import type { WorkerPool } from "./worker-pool.ts";
 
 /** What aggregating in parts needs of a loaded kernel. */
 export type PartKernel = Pick<Kernel, "createPart" | "mergeParts">;
@@ -49,41 +50,6 @@ export function prestartWorkers(path: string, threads: number, minPartBytes = MI
   }
   if (size < 2 * minPartBytes) return [];
   return Array.from({ length: Math.min(threads, Math.floor(size / minPartBytes)) - 1 }, startAggregateWorker);
-}
-
-/**
- * Aggregate Workers kept between files (a service reads many): a file takes what it needs and hands
- * them back, so only the first files pay the Workers' start-up. Idle Workers do not keep the process
- * alive; one whose job failed is ended rather than reused.
- */
-export class WorkerPool {
-  private readonly idle: Worker[] = [];
-
-  constructor(private readonly maxIdle: number) {}
-
-  /** `n` Workers for one file (idle ones first). */
-  take(n: number): Worker[] {
-    const out = this.idle.splice(0, n);
-    while (out.length < n) {
-      const w = startAggregateWorker();
-      (w as Worker & { unref?: () => void }).unref?.(); // Bun and Node have it; Deno's Workers do not hold the process open anyway
-      out.push(w);
-    }
-    return out;
-  }
-
-  /** Hands Workers back after a file; `healthy` false ends them. */
-  give(workers: readonly Worker[], healthy: boolean): void {
-    for (const w of workers) {
-      if (healthy && this.idle.length < this.maxIdle) this.idle.push(w);
-      else w.terminate();
-    }
-  }
-
-  /** Ends the idle Workers (shutdown). */
-  close(): void {
-    for (const w of this.idle.splice(0)) w.terminate();
-  }
 }
 
 export interface ParallelOptions {

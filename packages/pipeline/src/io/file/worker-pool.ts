@@ -1,0 +1,36 @@
+import { startAggregateWorker } from "./parallel-aggregate.ts";
+
+/**
+ * Aggregate Workers kept between files (a service reads many): a file takes what it needs and hands
+ * them back, so only the first files pay the Workers' start-up. Idle Workers do not keep the process
+ * alive; one whose job failed is ended rather than reused.
+ */
+export class WorkerPool {
+  private readonly idle: Worker[] = [];
+
+  constructor(private readonly maxIdle: number) {}
+
+  /** `n` Workers for one file (idle ones first). */
+  take(n: number): Worker[] {
+    const out = this.idle.splice(0, n);
+    while (out.length < n) {
+      const w = startAggregateWorker();
+      (w as Worker & { unref?: () => void }).unref?.(); // Bun and Node have it; Deno's Workers do not hold the process open anyway
+      out.push(w);
+    }
+    return out;
+  }
+
+  /** Hands Workers back after a file; `healthy` false ends them. */
+  give(workers: readonly Worker[], healthy: boolean): void {
+    for (const w of workers) {
+      if (healthy && this.idle.length < this.maxIdle) this.idle.push(w);
+      else w.terminate();
+    }
+  }
+
+  /** Ends the idle Workers (shutdown). */
+  close(): void {
+    for (const w of this.idle.splice(0)) w.terminate();
+  }
+}
