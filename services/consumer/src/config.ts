@@ -2,6 +2,7 @@ import { resolve } from "node:path";
 import { envBool, envInt, envString, readConsumeConfig, readServiceConfig, type ConsumeConfig, type EnvSource, type ServiceConfig } from "@tally/http-kit";
 import { readEmployeesConfig, type EmployeesConfig } from "./employees/employees-config.ts";
 import { readLoginConfig, type LoginConfig } from "./logins/login-config.ts";
+import { defaultThreads } from "@tally/pipeline/file";
 
 /** The repository root (services/consumer/src → ../../..): relative defaults are resolved against it. */
 export const REPO_ROOT = resolve(import.meta.dir, "../../..");
@@ -20,10 +21,8 @@ export interface ConsumerConfig extends ServiceConfig {
   /** Bill negative costs in billing files as credits (BILLING_ALLOW_CREDITS, default false: such rows are rejected). */
   billingAllowCredits: boolean;
   /**
-   * Threads a billing file is aggregated with (KERNEL_THREADS, default 1): a file of at least 8 MiB
-   * is split into parts aggregated in Workers and merged exactly; smaller ones stream. One by default:
-   * on a host whose cores Kafka and Cassandra share, the split read (1.6× faster alone) measured
-   * slower end to end; give it the cores the consumer has to itself.
+   * Threads a billing file is aggregated with (KERNEL_THREADS, default: the cores): a file of at least
+   * 8 MiB is split into parts aggregated in Workers and merged exactly; smaller ones stream.
    */
   kernelThreads: number;
   /** The login-windows job (LOGIN_TOPIC, LOGIN_WINDOW_SECONDS, …). */
@@ -48,7 +47,7 @@ export function readConfig(env: EnvSource = process.env): ConsumerConfig {
     billingFilesTopic,
     apiLogsTopic,
     billingAllowCredits: envBool("BILLING_ALLOW_CREDITS", false, env),
-    kernelThreads: envInt("KERNEL_THREADS", 1, { min: 1, max: 256 }, env),
+    kernelThreads: envInt("KERNEL_THREADS", defaultThreads(), { min: 1, max: 256 }, env),
     logins,
     processMaxRecords: envInt("PROCESS_MAX_RECORDS", 100_000, { min: 1 }, env),
     employees,
