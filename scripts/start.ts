@@ -28,8 +28,11 @@ async function pipePrefixed(stream: Readable, prefix: string, out: NodeJS.WriteS
 }
 
 if ((await run(["bun", "install"])) !== 0) process.exit(1);
-if (await stackAnswers()) console.log("tally: Kafka, Cassandra and Prometheus already answer; using them");
-else if ((await run(["bun", "infra/local/src/main.ts", "up"])) !== 0) process.exit(1);
+if (await stackAnswers()) {
+  console.log("tally: Kafka, Cassandra and Prometheus already answer; using them");
+  // Still apply this checkout's schema and topics: a stack started by an older one lacks new tables.
+  if ((await run(["bun", "infra/local/src/main.ts", "bootstrap"])) !== 0) process.exit(1);
+} else if ((await run(["bun", "infra/local/src/main.ts", "up"])) !== 0) process.exit(1);
 if ((await buildKernel()) !== 0) process.exit(1);
 
 const tty = process.stdout.isTTY;

@@ -22,7 +22,7 @@ describe("stack CLI errors are one clear line and a non-zero exit", () => {
   test("unknown command prints usage", () => {
     const r = stack(["sideways"]);
     expect(r.code).toBe(2);
-    expect(r.err).toContain("usage: bun run stack up | down | status | stop <server> | start <server>");
+    expect(r.err).toContain("usage: bun run stack up | down | status | bootstrap | stop <server> | start <server>");
   });
   test("stop/start of an unknown or missing server names the valid ones", () => {
     for (const args of [["stop", "zookeeper"], ["start", "zookeeper"]]) {
@@ -32,6 +32,12 @@ describe("stack CLI errors are one clear line and a non-zero exit", () => {
     }
     expect(stack(["stop"]).err.trim()).toBe("stack: error: which server? (one of: cassandra, kafka, prometheus, node-exporter)");
   }, 30_000);
+  test("bootstrap with nothing answering is one clear line and exit 1", () => {
+    const r = stack(["bootstrap"], { TALLY_STACK_PORT_OFFSET: "40000" });
+    expect(r.code).toBe(1);
+    expect(r.err.trim().split("\n")).toHaveLength(1);
+    expect(r.err.trim()).toMatch(/^stack: error: cannot apply the (schema|topics): nothing answers on 127\.0\.0\.1:(49042|49092) \(bun run stack up starts the stack\)$/);
+  }, 60_000);
   test("stop of a server that is not running says so and succeeds", () => {
     // A private folder and ports far from the shared stack's, so nothing real is touched.
     const r = stack(["stop", "prometheus"], { TALLY_STACK_PORT_OFFSET: "40000" });

@@ -1,14 +1,14 @@
 #!/usr/bin/env bun
 /**
- * `bun run stack up | down | status | stop <server> | start <server> | logs <name> | reset` — the no-Docker local stack:
+ * `bun run stack up | down | status | bootstrap | stop <server> | start <server> | logs <name> | reset` — the no-Docker local stack:
  * Kafka and Cassandra from Maven Central, Prometheus and node exporter from Debian, all under .stack/.
  */
 import { StackError } from "./errors.ts";
 import { findServer, startServer, stopServer } from "./server-control.ts";
-import { type ComponentStatus, down, logPath, reset, status, up } from "./stack.ts";
+import { bootstrap, type ComponentStatus, down, logPath, reset, status, up } from "./stack.ts";
 import { renderTable } from "./table.ts";
 
-const USAGE = "usage: bun run stack up | down | status | stop <server> | start <server> | logs <name> [-f] | reset";
+const USAGE = "usage: bun run stack up | down | status | bootstrap | stop <server> | start <server> | logs <name> [-f] | reset";
 
 function print(rows: ComponentStatus[]): void {
   console.log(renderTable([["NAME", "ADDRESS", "PID", "STATE", "CHECK"], ...rows.map((r) => [r.name, r.address, r.pid?.toString() ?? "-", r.state, r.check])]));
@@ -26,6 +26,10 @@ async function main(argv: string[]): Promise<number> {
     }
     case "down":
       await down();
+      return 0;
+    case "bootstrap":
+      // Schema and topics only, on whatever answers on the stack's ports (nothing is started).
+      await bootstrap();
       return 0;
     case "reset":
       await reset();

@@ -44,8 +44,21 @@ export async function up(): Promise<ComponentStatus[]> {
   }
   const cqlsh = ensureCqlsh(join(STACK_DIR, "logs"));
   await Promise.all(COMPONENTS.map((c) => awaitReady(c, started.get(c.name))));
-  await Promise.all([bootstrapCassandra(), bootstrapKafka(), cqlsh]);
+  await Promise.all([bootstrap(), cqlsh]);
   return status();
+}
+
+/**
+ * Applies the schema (CREATE … IF NOT EXISTS) and creates missing topics on servers that already
+ * answer — ours, or a compose stack on the same ports — so a newer checkout's tables exist before
+ * its services start.
+ */
+export async function bootstrap(): Promise<void> {
+  const one = (what: string, address: string, step: () => Promise<void>) =>
+    step().catch((error: unknown) => {
+      throw new StackError(`cannot apply the ${what}: nothing answers on ${address} (bun run stack up starts the stack)`, undefined, { cause: error });
+    });
+  await Promise.all([one("schema", `127.0.0.1:${port(9042)}`, bootstrapCassandra), one("topics", `127.0.0.1:${port(9092)}`, bootstrapKafka)]);
 }
 
 async function awaitReady(c: Component, justStarted?: number): Promise<void> {
