@@ -3,6 +3,7 @@ import { classifyCassandraError, executeAll, readAll, toCassandraLong } from "@t
 import type { StoredPartition, WindowStateStore, WindowUpdate } from "@tally/pipeline/kafka";
 import cassandra from "cassandra-driver";
 import { PartitionMovedError } from "./partition-moved-error.ts";
+import { RowChunks, type ChunkRow } from "./row-chunks.ts";
 
 /** One counted thing of a window, summed over the topic's partitions. */
 export interface WindowCount {
@@ -31,11 +32,14 @@ const LWT = { prepare: true, consistency: cassandra.types.consistencies.localQuo
 // Reads that must see every lightweight transaction already decided (Paxos read).
 const SERIAL_READ = { prepare: true, consistency: cassandra.types.consistencies.localSerial };
 const NEG = Number.NEGATIVE_INFINITY;
+/** Rows per unlogged batch: a window's batch stays one bounded mutation (each row ≤ ~140 kB). */
+const ROWS_PER_BATCH = 16;
 
 /**
  * The login job's Cassandra tables (infra/cassandra/schema.cql):
- * - `login_window_counts`: per (topic, window) the counts of each partition, absolute, a row per
- *   record type with the next offset it holds (so a redelivery is not counted twice);
+ * - `login_window_counts`: per (topic, window) the counts of each partition, absolute, in rows per
+ *   record type of at most 512 values (RowChunks), each with the next offset it holds (so a
+ *   redelivery is not counted twice);
  * - `login_progress`: per (topic, partition) the event-time progress, written after the cells of a
  *   batch with a lightweight transaction on its `next_offset`, so a consumer that lost the partition
  *   can never move it; and, static per topic, the stream's final-through and a version that both
@@ -50,10 +54,15 @@ export class LoginStore implements WindowStateStore {
     private readonly windowMs: number,
   ) {}
 
+  /** Per partition, which row each value of its open windows is stored in (rebuilt by load). */
+  private readonly layouts = new Map<number, RowChunks>();
+
   async load(partition: number): Promise<StoredPartition> {
     const stream = await this.stream();
     const rows = await readAll(this.client, `SELECT max_event, final_through, next_offset, last_activity, idle FROM ${this.keyspace}.login_progress WHERE topic = ? AND partition = ?`, [this.topic, partition]);
     const row = rows[0];
+    const layout = new RowChunks();
+    this.layouts.set(partition, layout);
     if (!row || row.get("next_offset") === null) return { progress: null, cells: [], streamFinalThroughMs: stream.finalThroughMs };
     const progress: PartitionProgress = {
       maxEventMs: nullableNumber(row.get("max_event")),
@@ -72,16 +81,20 @@ export class LoginStore implements WindowStateStore {
     }
     const found = await Promise.all(
       starts.map((start) =>
-        readAll(this.client, `SELECT record_type, counts, next_offset FROM ${this.keyspace}.login_window_counts WHERE topic = ? AND window_start = ? AND partition = ?`, [this.topic, new Date(start), partition]),
+        readAll(this.client, `SELECT record_type, chunk, counts, next_offset FROM ${this.keyspace}.login_window_counts WHERE topic = ? AND window_start = ? AND partition = ?`, [this.topic, new Date(start), partition]),
       ),
     );
     const cells: Cell[] = [];
     for (const [i, rows] of found.entries()) {
+      const stored: ChunkRow[] = [];
       for (const r of rows) {
         const recordType = String(r.get("record_type"));
         const nextOffset = BigInt(String(r.get("next_offset")));
-        for (const [value, count] of pairs(r.get("counts"))) cells.push({ windowStartMs: starts[i]!, key: [recordType, value], count, nextOffset });
+        const pairs = pairsOf(r.get("counts"));
+        stored.push({ recordType, chunk: Number(r.get("chunk")), pairs });
+        for (const [value, count] of pairs) cells.push({ windowStartMs: starts[i]!, key: [recordType, value], count, nextOffset });
       }
+      layout.loaded(starts[i]!, stored);
     }
     return { progress, cells, streamFinalThroughMs: stream.finalThroughMs };
   }
@@ -123,25 +136,35 @@ export class LoginStore implements WindowStateStore {
   async write(update: WindowUpdate): Promise<void> {
     const ks = this.keyspace;
     await executeAll(this.client, `INSERT INTO ${ks}.login_windows (topic, window_start) VALUES (?, ?)`, update.newWindows.map((w) => [this.topic, new Date(w)]));
-    // A window's rows share one Cassandra partition: one unlogged batch each is one round trip, and
-    // applies atomically and in isolation (single-partition batches do). Each row is written whole, with
-    // the progress's next offset: the update holds every cell of the windows it changed.
-    const insert = `INSERT INTO ${ks}.login_window_counts (topic, window_start, partition, record_type, counts, next_offset) VALUES (?, ?, ?, ?, ?, ?)`;
+    // A window's rows share one Cassandra partition: an unlogged batch of them is one round trip and one
+    // mutation, applied atomically. Only the rows whose counts changed are written, each whole, with
+    // the progress's next offset (the update holds every cell of the windows it changed). Each row stands
+    // alone (its own next offset), so a window's rows may go in several batches.
+    const insert = `INSERT INTO ${ks}.login_window_counts (topic, window_start, partition, record_type, chunk, counts, next_offset) VALUES (?, ?, ?, ?, ?, ?, ?)`;
     const nextOffset = toCassandraLong(update.progress.nextOffset);
-    const byWindow = new Map<number, Map<string, cassandra.types.Tuple[]>>();
+    let layout = this.layouts.get(update.partition);
+    if (!layout) this.layouts.set(update.partition, (layout = new RowChunks()));
+    const byWindow = new Map<number, { recordType: string; value: string; count: number }[]>();
     for (const c of update.cells) {
-      let rows = byWindow.get(c.windowStartMs);
-      if (!rows) byWindow.set(c.windowStartMs, (rows = new Map()));
-      const pair = new cassandra.types.Tuple(c.key[1], cassandra.types.Long.fromNumber(c.count));
-      const list = rows.get(c.key[0]);
-      if (list) list.push(pair);
-      else rows.set(c.key[0], [pair]);
+      const v = { recordType: c.key[0], value: c.key[1], count: c.count };
+      const list = byWindow.get(c.windowStartMs);
+      if (list) list.push(v);
+      else byWindow.set(c.windowStartMs, [v]);
     }
+    const batches: { start: number; rows: ChunkRow[] }[] = [];
+    for (const [start, values] of byWindow) {
+      const rows = layout.changedRows(start, values);
+      for (let i = 0; i < rows.length; i += ROWS_PER_BATCH) batches.push({ start, rows: rows.slice(i, i + ROWS_PER_BATCH) });
+    }
+    layout.dropBefore(update.progress.finalThroughMs - this.windowMs + 1);
     try {
       await Promise.all(
-        [...byWindow].map(([start, rows]) =>
+        batches.map(({ start, rows }) =>
           this.client.batch(
-            [...rows].map(([recordType, counts]) => ({ query: insert, params: [this.topic, new Date(start), update.partition, recordType, counts, nextOffset] })),
+            rows.map((r) => ({
+              query: insert,
+              params: [this.topic, new Date(start), update.partition, r.recordType, r.chunk, r.pairs.map(([value, count]) => new cassandra.types.Tuple(value, cassandra.types.Long.fromNumber(count))), nextOffset],
+            })),
             { prepare: true, logged: false, consistency: cassandra.types.consistencies.localQuorum },
           ),
         ),
@@ -207,7 +230,7 @@ export class LoginStore implements WindowStateStore {
     const sums = new Map<string, WindowCount>();
     for (const r of rows) {
       const recordType = String(r.get("record_type"));
-      for (const [value, count] of pairs(r.get("counts"))) {
+      for (const [value, count] of pairsOf(r.get("counts"))) {
         const id = `${recordType}\u0000${value}`;
         const entry = sums.get(id);
         if (entry) entry.count += count;
@@ -219,7 +242,7 @@ export class LoginStore implements WindowStateStore {
 }
 
 /** A row's (value, count) pairs as read: a list of tuples (null when the list is empty). */
-function pairs(counts: unknown): [string, number][] {
+function pairsOf(counts: unknown): [string, number][] {
   if (!Array.isArray(counts)) return [];
   return counts.map((t: cassandra.types.Tuple) => [String(t.get(0)), Number(String(t.get(1)))]);
 }

@@ -1,0 +1,68 @@
+/**
+ * The login job's store against the real Cassandra: a window with more distinct values than one row
+ * holds (a hostile stream of unique locales) is kept in bounded rows, only changed rows are rewritten,
+ * and a fresh store loads back exactly the counts (and their rows' next offsets) that were written.
+ */
+import { describe, expect, test } from "bun:test";
+import type { Cell } from "@tally/pipeline";
+import type { WindowUpdate } from "@tally/pipeline/kafka";
+import { LoginStore } from "../../services/consumer/src/logins/login-store.ts";
+import { VALUES_PER_ROW } from "../../services/consumer/src/logins/row-chunks.ts";
+import { useTestKeyspace } from "./fixture.ts";
+
+const db = useTestKeyspace("tally_login_store");
+const TOPIC = "user-login-store-test";
+const WINDOW = 20_000;
+const W = 1_694_479_540_000;
+
+function update(cells: Cell[], nextOffset: bigint, expected: bigint | null): WindowUpdate {
+  return {
+    partition: 0,
+    cells,
+    newWindows: expected === null ? [W] : [],
+    progress: { maxEventMs: W + 1000, finalThroughMs: Number.NEGATIVE_INFINITY, nextOffset, lastActivityMs: Date.now(), idle: false },
+    expectedNextOffset: expected,
+    late: 0,
+  };
+}
+
+const cell = (recordType: string, value: string, count: number, nextOffset: bigint): Cell => ({ windowStartMs: W, key: [recordType, value], count, nextOffset });
+
+describe("LoginStore rows", () => {
+  test("1,300 distinct locales in one window: rows of at most 512 values, changed rows only, loaded back exactly", async () => {
+    const store = new LoginStore(db.client(), db.keyspace, TOPIC, WINDOW);
+    await store.load(0);
+    const locales = Array.from({ length: 1300 }, (_, i) => `loc-${i}`);
+    const first = [...locales.map((l) => cell("locale", l, 1, 1300n)), cell("device_type", "android", 1300, 1300n), cell("total", "", 1300, 1300n)];
+    await store.write(update(first, 1300n, null));
+    const rows = async () =>
+      (await db.client().execute(`SELECT record_type, chunk, counts, next_offset FROM ${db.keyspace}.login_window_counts WHERE topic = ? AND window_start = ? AND partition = 0`, [TOPIC, new Date(W)], { prepare: true })).rows.map(
+        (r) => `${r.get("record_type")}/${r.get("chunk")}: ${(r.get("counts") as unknown[]).length} @${r.get("next_offset")}`,
+      );
+    expect(VALUES_PER_ROW).toBe(512);
+    expect(await rows()).toEqual(["device_type/0: 1 @1300", "locale/0: 512 @1300", "locale/1: 512 @1300", "locale/2: 276 @1300", "total/0: 1 @1300"]);
+
+    // The next batch: one old locale again and 10 new ones. Chunk 0 and device_type are untouched.
+    const second = [
+      ...locales.map((l) => cell("locale", l, l === "loc-700" ? 2 : 1, 1300n)),
+      ...Array.from({ length: 10 }, (_, i) => cell("locale", `new-${i}`, 1, 1311n)),
+      cell("device_type", "android", 1300, 1300n),
+      cell("device_type", "iOS", 11, 1311n),
+      cell("total", "", 1311, 1311n),
+    ];
+    await store.write(update(second, 1311n, 1300n));
+    expect(await rows()).toEqual(["device_type/0: 2 @1311", "locale/0: 512 @1300", "locale/1: 512 @1311", "locale/2: 286 @1311", "total/0: 1 @1311"]);
+
+    // A fresh store (another consumer, or a restart) loads what was written.
+    const loaded = await new LoginStore(db.client(), db.keyspace, TOPIC, WINDOW).load(0);
+    const counts = (cells: readonly Cell[]) => Object.fromEntries(cells.map((c) => [`${c.key[0]}=${c.key[1]}`, c.count]));
+    expect(counts(loaded.cells)).toEqual(counts(second));
+    // A cell's next offset is its row's: chunk 0 was not rewritten, chunk 1 was.
+    const nextOffset = (key: string) => loaded.cells.find((c) => `${c.key[0]}=${c.key[1]}` === key)?.nextOffset;
+    expect(nextOffset("locale=loc-0")).toBe(1300n);
+    expect(nextOffset("locale=loc-700")).toBe(1311n);
+    const sums = Object.fromEntries((await store.windowCounts(W)).map((c) => [`${c.recordType}=${c.value}`, c.count]));
+    expect(sums["total="]).toBe(1311);
+    expect(Object.keys(sums).filter((k) => k.startsWith("locale=")).length).toBe(1310);
+  }, 60_000);
+});
