@@ -1,5 +1,5 @@
 import { compareUtf8 } from "@tally/pipeline";
-import type { WindowCount } from "./login-store.ts";
+import type { WindowCount } from "./window-count-rows.ts";
 
 /** Record types of a window, in the order they are listed and published. */
 export const RECORD_TYPES = ["device_type", "locale", "total"] as const;

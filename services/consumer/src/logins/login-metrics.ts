@@ -1,6 +1,6 @@
 import { Counter, type Registry } from "prom-client";
 import { LabelCap } from "./label-cap.ts";
-import type { WindowCount } from "./login-store.ts";
+import type { WindowCount } from "./window-count-rows.ts";
 
 /**
  * The original's metric names (seed 003), kept for its dashboards, as counters that only grow: each

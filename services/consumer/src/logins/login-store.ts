@@ -1,16 +1,10 @@
 import type { Cell, PartitionProgress } from "@tally/pipeline";
-import { classifyCassandraError, executeAll, readAll, toCassandraLong } from "@tally/pipeline/cassandra";
+import { executeAll, readAll, toCassandraLong } from "@tally/pipeline/cassandra";
 import type { StoredPartition, WindowStateStore, WindowUpdate } from "@tally/pipeline/kafka";
 import cassandra from "cassandra-driver";
 import { PartitionMovedError } from "./partition-moved-error.ts";
 import { RowChunks, type ChunkRow } from "./row-chunks.ts";
-
-/** One counted thing of a window, summed over the topic's partitions. */
-export interface WindowCount {
-  recordType: string;
-  value: string;
-  count: number;
-}
+import { WindowCountRows, type WindowCount } from "./window-count-rows.ts";
 
 /** A partition's progress as stored: how far its windows are final, and whether it is idle. */
 export interface StoredProgress {
@@ -32,8 +26,6 @@ const LWT = { prepare: true, consistency: cassandra.types.consistencies.localQuo
 // Reads that must see every lightweight transaction already decided (Paxos read).
 const SERIAL_READ = { prepare: true, consistency: cassandra.types.consistencies.localSerial };
 const NEG = Number.NEGATIVE_INFINITY;
-/** Rows per unlogged batch: a window's batch stays one bounded mutation (each row ≤ ~140 kB). */
-const ROWS_PER_BATCH = 16;
 
 /**
  * The login job's Cassandra tables (infra/cassandra/schema.cql):
@@ -52,8 +44,12 @@ export class LoginStore implements WindowStateStore {
     private readonly keyspace: string,
     private readonly topic: string,
     private readonly windowMs: number,
-  ) {}
+  ) {
+    this.rows = new WindowCountRows(client, keyspace, topic);
+  }
 
+  /** The window counts' rows. */
+  private readonly rows: WindowCountRows;
   /** Per partition, which row each value of its open windows is stored in (rebuilt by load). */
   private readonly layouts = new Map<number, RowChunks>();
 
@@ -79,22 +75,11 @@ export class LoginStore implements WindowStateStore {
         if (start + this.windowMs > progress.finalThroughMs) starts.push(start);
       }
     }
-    const found = await Promise.all(
-      starts.map((start) =>
-        readAll(this.client, `SELECT record_type, chunk, counts, next_offset FROM ${this.keyspace}.login_window_counts WHERE topic = ? AND window_start = ? AND partition = ?`, [this.topic, new Date(start), partition]),
-      ),
-    );
+    const found = await Promise.all(starts.map((start) => this.rows.read(start, partition)));
     const cells: Cell[] = [];
     for (const [i, rows] of found.entries()) {
-      const stored: ChunkRow[] = [];
-      for (const r of rows) {
-        const recordType = String(r.get("record_type"));
-        const nextOffset = BigInt(String(r.get("next_offset")));
-        const pairs = pairsOf(r.get("counts"));
-        stored.push({ recordType, chunk: Number(r.get("chunk")), pairs });
-        for (const [value, count] of pairs) cells.push({ windowStartMs: starts[i]!, key: [recordType, value], count, nextOffset });
-      }
-      layout.loaded(starts[i]!, stored);
+      for (const r of rows) for (const [value, count] of r.pairs) cells.push({ windowStartMs: starts[i]!, key: [r.recordType, value], count, nextOffset: r.nextOffset });
+      layout.loaded(starts[i]!, rows);
     }
     return { progress, cells, streamFinalThroughMs: stream.finalThroughMs };
   }
@@ -136,12 +121,8 @@ export class LoginStore implements WindowStateStore {
   async write(update: WindowUpdate): Promise<void> {
     const ks = this.keyspace;
     await executeAll(this.client, `INSERT INTO ${ks}.login_windows (topic, window_start) VALUES (?, ?)`, update.newWindows.map((w) => [this.topic, new Date(w)]));
-    // A window's rows share one Cassandra partition: an unlogged batch of them is one round trip and one
-    // mutation, applied atomically. Only the rows whose counts changed are written, each whole, with
-    // the progress's next offset (the update holds every cell of the windows it changed). Each row stands
-    // alone (its own next offset), so a window's rows may go in several batches.
-    const insert = `INSERT INTO ${ks}.login_window_counts (topic, window_start, partition, record_type, chunk, counts, next_offset) VALUES (?, ?, ?, ?, ?, ?, ?)`;
-    const nextOffset = toCassandraLong(update.progress.nextOffset);
+    // Only the rows whose counts changed are written, each whole, with the progress's next offset (the
+    // update holds every cell of the windows it changed).
     let layout = this.layouts.get(update.partition);
     if (!layout) this.layouts.set(update.partition, (layout = new RowChunks()));
     const byWindow = new Map<number, { recordType: string; value: string; count: number }[]>();
@@ -151,27 +132,10 @@ export class LoginStore implements WindowStateStore {
       if (list) list.push(v);
       else byWindow.set(c.windowStartMs, [v]);
     }
-    const batches: { start: number; rows: ChunkRow[] }[] = [];
-    for (const [start, values] of byWindow) {
-      const rows = layout.changedRows(start, values);
-      for (let i = 0; i < rows.length; i += ROWS_PER_BATCH) batches.push({ start, rows: rows.slice(i, i + ROWS_PER_BATCH) });
-    }
+    const windows: { start: number; rows: ChunkRow[] }[] = [];
+    for (const [start, values] of byWindow) windows.push({ start, rows: layout.changedRows(start, values) });
     layout.dropBefore(update.progress.finalThroughMs - this.windowMs + 1);
-    try {
-      await Promise.all(
-        batches.map(({ start, rows }) =>
-          this.client.batch(
-            rows.map((r) => ({
-              query: insert,
-              params: [this.topic, new Date(start), update.partition, r.recordType, r.chunk, r.pairs.map(([value, count]) => new cassandra.types.Tuple(value, cassandra.types.Long.fromNumber(count))), nextOffset],
-            })),
-            { prepare: true, logged: false, consistency: cassandra.types.consistencies.localQuorum },
-          ),
-        ),
-      );
-    } catch (error) {
-      throw classifyCassandraError(error, "write login counts");
-    }
+    await this.rows.write(update.partition, windows, update.progress.nextOffset);
     if (!(await this.writeProgress(update.partition, update.progress, update.expectedNextOffset))) throw new PartitionMovedError(update.partition);
   }
 
@@ -225,26 +189,9 @@ export class LoginStore implements WindowStateStore {
   }
 
   /** A window's counts summed over partitions. */
-  async windowCounts(windowStartMs: number): Promise<WindowCount[]> {
-    const rows = await readAll(this.client, `SELECT record_type, counts FROM ${this.keyspace}.login_window_counts WHERE topic = ? AND window_start = ?`, [this.topic, new Date(windowStartMs)]);
-    const sums = new Map<string, WindowCount>();
-    for (const r of rows) {
-      const recordType = String(r.get("record_type"));
-      for (const [value, count] of pairsOf(r.get("counts"))) {
-        const id = `${recordType}\u0000${value}`;
-        const entry = sums.get(id);
-        if (entry) entry.count += count;
-        else sums.set(id, { recordType, value, count });
-      }
-    }
-    return [...sums.values()];
+  windowCounts(windowStartMs: number): Promise<WindowCount[]> {
+    return this.rows.sums(windowStartMs);
   }
-}
-
-/** A row's (value, count) pairs as read: a list of tuples (null when the list is empty). */
-function pairsOf(counts: unknown): [string, number][] {
-  if (!Array.isArray(counts)) return [];
-  return counts.map((t: cassandra.types.Tuple) => [String(t.get(0)), Number(String(t.get(1)))]);
 }
 
 function floor(ms: number, size: number): number {
