@@ -7,6 +7,7 @@ import { CsvHeaderReader } from "./csv-header.ts";
 import { AggregatorStateError, KernelTrapError } from "./errors.ts";
 import { GroupMap } from "./group-map.ts";
 import type { KernelExports } from "./kernel-exports.ts";
+import { pushStaged, settleFull } from "./push-staged.ts";
 import { writeSpec } from "./kernel-spec.ts";
 import { BomStripper } from "./prelude.ts";
 import { reasonText } from "./reasons.ts";
@@ -163,7 +164,7 @@ export class KernelAggregator implements Aggregator, DirectInput {
       this.feed(this.bom.finish(), true);
       if (this.configured) {
         this.flushStaged();
-        this.settle(this.k.finish());
+        settleFull(this.k, this.k.finish(), () => this.drain());
         this.drain(true);
       }
       this.result = {
@@ -232,17 +233,7 @@ export class KernelAggregator implements Aggregator, DirectInput {
     if (this.staged === 0) return;
     const n = this.staged;
     this.staged = 0;
-    const status = this.k.push(this.k.inputPtr(), n);
-    if (status === C.STATUS_BAD_CALL) throw new KernelTrapError(new Error("push outside the kernel's input region"));
-    this.settle(status);
-  }
-
-  /** Drains and resumes for as long as the kernel reports a full table. */
-  private settle(status: number): void {
-    while (status === C.STATUS_FULL) {
-      this.drain();
-      status = this.k.resume();
-    }
+    pushStaged(this.k, n, () => this.drain());
   }
 
   /**

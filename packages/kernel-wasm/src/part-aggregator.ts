@@ -8,6 +8,7 @@
 import * as C from "./constants.ts";
 import { AggregatorStateError, KernelTrapError } from "./errors.ts";
 import type { KernelExports } from "./kernel-exports.ts";
+import { pushStaged, settleFull } from "./push-staged.ts";
 import { writeSpec } from "./kernel-spec.ts";
 import { PARSE_PIECE, type ReleaseInstance } from "./kernel-aggregator.ts";
 import { reasonText } from "./reasons.ts";
@@ -103,7 +104,7 @@ export class PartAggregator {
     const result = this.guard(() => {
       const k = this.k;
       this.flush();
-      if (eof) this.settle(k.finish());
+      if (eof) settleFull(k, k.finish(), () => this.drain());
       // Only a table that is the part's only one can be merged into (earlier drains come first).
       keep &&= this.arenas.length === 0;
       if (!keep) this.drain();
@@ -143,16 +144,7 @@ export class PartAggregator {
     if (this.staged === 0) return;
     const n = this.staged;
     this.staged = 0;
-    const status = this.k.push(this.k.inputPtr(), n);
-    if (status === C.STATUS_BAD_CALL) throw new KernelTrapError(new Error("push outside the kernel's input region"));
-    this.settle(status);
-  }
-
-  private settle(status: number): void {
-    while (status === C.STATUS_FULL) {
-      this.drain();
-      status = this.k.resume();
-    }
+    pushStaged(this.k, n, () => this.drain());
   }
 
   /** Keeps a copy of the arena (entries in first-seen order) and empties the table. */
