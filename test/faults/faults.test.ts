@@ -154,6 +154,21 @@ async function killAndTime(slot: Slot, restart: boolean): Promise<number | null>
   return ms;
 }
 
+/**
+ * After a server answered again at `back`, for the consumer's and cashback's groups: the first commit
+ * past where each stood then, and when every partition with work commits again (ms after `back`).
+ */
+async function groupsBack(back: number) {
+  const [consumerBase, cashbackBase] = await Promise.all([progressRetrying(run.admin, CONSUMER_GROUP, CONSUMER_TOPICS), progressRetrying(run.admin, CASHBACK_GROUP, CASHBACK_TOPICS)]);
+  const [consumerFirst, cashbackFirst, consumer, cashback] = await Promise.all([
+    timeToFirstCommit(run.admin, CONSUMER_GROUP, CONSUMER_TOPICS, consumerBase, back),
+    timeToFirstCommit(run.admin, CASHBACK_GROUP, CASHBACK_TOPICS, cashbackBase, back),
+    timeToResume(run.admin, CONSUMER_GROUP, CONSUMER_TOPICS, consumerBase, back),
+    timeToResume(run.admin, CASHBACK_GROUP, CASHBACK_TOPICS, cashbackBase, back),
+  ]);
+  return { consumerFirst, cashbackFirst, consumer, cashback };
+}
+
 const crashes = () => run.slots.filter((s) => s.crashes > 0).map((s) => `${s.role}#${s.id} died by itself ${s.crashes}× (${s.crashNotes.join("; ")})`);
 const fmt = (ms: number | null) => (ms === null ? "none within 90 s" : `${(ms / 1000).toFixed(1)} s`);
 const sec = (xs: (number | null)[]) => xs.map(fmt).join(", ");
@@ -235,13 +250,7 @@ describe("fault suite", () => {
     const back = Date.now();
     f.api.markMs = back;
     f.kafka.markMs = back;
-    const [consumerBase, cashbackBase] = await Promise.all([progressRetrying(run.admin, CONSUMER_GROUP, CONSUMER_TOPICS), progressRetrying(run.admin, CASHBACK_GROUP, CASHBACK_TOPICS)]);
-    const [consumerFirst, cashbackFirst, consumer, cashback] = await Promise.all([
-      timeToFirstCommit(run.admin, CONSUMER_GROUP, CONSUMER_TOPICS, consumerBase, back),
-      timeToFirstCommit(run.admin, CASHBACK_GROUP, CASHBACK_TOPICS, cashbackBase, back),
-      timeToResume(run.admin, CONSUMER_GROUP, CONSUMER_TOPICS, consumerBase, back),
-      timeToResume(run.admin, CASHBACK_GROUP, CASHBACK_TOPICS, cashbackBase, back),
-    ]);
+    const { consumerFirst, cashbackFirst, consumer, cashback } = await groupsBack(back);
     f.hurry();
     await f.finished;
     const producer = f.api.firstSuccessAfterMark === null ? null : f.api.firstSuccessAfterMark - back;
@@ -272,13 +281,9 @@ describe("fault suite", () => {
     await Bun.sleep(OUTAGE_S * 1000);
     const startMs = await stackCtl("start", "cassandra");
     const back = Date.now();
-    const [consumerBase, cashbackBase] = await Promise.all([progressRetrying(run.admin, CONSUMER_GROUP, CONSUMER_TOPICS), progressRetrying(run.admin, CASHBACK_GROUP, CASHBACK_TOPICS)]);
-    const [healthy, consumerFirst, cashbackFirst, consumer, cashback] = await Promise.all([
+    const [healthy, { consumerFirst, cashbackFirst, consumer, cashback }] = await Promise.all([
       timeToHealthy([...run.live("consumer"), ...run.live("cashback")].map((s) => s.svc.url), back),
-      timeToFirstCommit(run.admin, CONSUMER_GROUP, CONSUMER_TOPICS, consumerBase, back),
-      timeToFirstCommit(run.admin, CASHBACK_GROUP, CASHBACK_TOPICS, cashbackBase, back),
-      timeToResume(run.admin, CONSUMER_GROUP, CONSUMER_TOPICS, consumerBase, back),
-      timeToResume(run.admin, CASHBACK_GROUP, CASHBACK_TOPICS, cashbackBase, back),
+      groupsBack(back),
     ]);
     f.hurry();
     await f.finished;
