@@ -44,7 +44,7 @@ describe("LoginStore rows", () => {
 
     // The next batch: one old locale again and 10 new ones. Chunk 0 and device_type are untouched.
     const second = [
-      ...locales.map((l) => cell("locale", l, l === "loc-700" ? 2 : 1, 1300n)),
+      ...locales.map((l) => (l === "loc-700" ? cell("locale", l, 2, 1305n) : cell("locale", l, 1, 1300n))),
       ...Array.from({ length: 10 }, (_, i) => cell("locale", `new-${i}`, 1, 1311n)),
       cell("device_type", "android", 1300, 1300n),
       cell("device_type", "iOS", 11, 1311n),

@@ -3,7 +3,7 @@ import { executeAll, readAll, toCassandraLong } from "@tally/pipeline/cassandra"
 import type { StoredPartition, WindowStateStore, WindowUpdate } from "@tally/pipeline/kafka";
 import cassandra from "cassandra-driver";
 import { PartitionMovedError } from "./partition-moved-error.ts";
-import { RowChunks, type ChunkRow } from "./row-chunks.ts";
+import { RowChunks, type ChunkRow, type ValueCount } from "./row-chunks.ts";
 import { WindowCountRows, type WindowCount } from "./window-count-rows.ts";
 
 /** A partition's progress as stored: how far its windows are final, and whether it is idle. */
@@ -125,15 +125,15 @@ export class LoginStore implements WindowStateStore {
     // update holds every cell of the windows it changed).
     let layout = this.layouts.get(update.partition);
     if (!layout) this.layouts.set(update.partition, (layout = new RowChunks()));
-    const byWindow = new Map<number, { recordType: string; value: string; count: number }[]>();
+    const byWindow = new Map<number, ValueCount[]>();
     for (const c of update.cells) {
-      const v = { recordType: c.key[0], value: c.key[1], count: c.count };
+      const v = { recordType: c.key[0], value: c.key[1], count: c.count, nextOffset: c.nextOffset };
       const list = byWindow.get(c.windowStartMs);
       if (list) list.push(v);
       else byWindow.set(c.windowStartMs, [v]);
     }
     const windows: { start: number; rows: ChunkRow[] }[] = [];
-    for (const [start, values] of byWindow) windows.push({ start, rows: layout.changedRows(start, values) });
+    for (const [start, values] of byWindow) windows.push({ start, rows: layout.changedRows(start, values, update.expectedNextOffset) });
     layout.dropBefore(update.progress.finalThroughMs - this.windowMs + 1);
     await this.rows.write(update.partition, windows, update.progress.nextOffset);
     if (!(await this.writeProgress(update.partition, update.progress, update.expectedNextOffset))) throw new PartitionMovedError(update.partition);

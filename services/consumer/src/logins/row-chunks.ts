@@ -8,11 +8,12 @@ export interface ChunkRow {
   pairs: [string, number][];
 }
 
-/** A counted value of a window as the job holds it. */
+/** A counted value of a window as the job holds it, with the next offset its count holds. */
 export interface ValueCount {
   recordType: string;
   value: string;
   count: number;
+  nextOffset: bigint;
 }
 
 interface TypeChunks {
@@ -20,8 +21,6 @@ interface TypeChunks {
   chunkOf: Map<string, number>;
   /** Values per chunk. */
   sizes: number[];
-  /** Counts as last written (or loaded), to find the chunks a batch changed. */
-  written: Map<string, number>;
 }
 
 /**
@@ -43,11 +42,10 @@ export class RowChunks {
     const types = new Map<string, TypeChunks>();
     for (const row of rows) {
       let t = types.get(row.recordType);
-      if (!t) types.set(row.recordType, (t = { chunkOf: new Map(), sizes: [], written: new Map() }));
+      if (!t) types.set(row.recordType, (t = { chunkOf: new Map(), sizes: [] }));
       while (t.sizes.length <= row.chunk) t.sizes.push(0);
-      for (const [value, count] of row.pairs) {
+      for (const [value] of row.pairs) {
         t.chunkOf.set(value, row.chunk);
-        t.written.set(value, count);
         t.sizes[row.chunk]!++;
       }
     }
@@ -56,24 +54,27 @@ export class RowChunks {
 
   /**
    * The rows to write for a window, given every value it counts (the whole window): each chunk with
-   * a new value or a changed count, whole. They are taken as written: if the write fails, the job
-   * reloads the partition (and with it this layout) before counting again.
+   * a new value or a value counted since offset `since` (the partition's stored progress before the
+   * batch; null: never stored), whole — a count changes only with a message at or past `since`, and
+   * that message leaves its next offset above it. New values' chunks are taken as written: if the
+   * write fails, the job reloads the partition (and with it this layout) before counting again.
    */
-  changedRows(windowStartMs: number, values: readonly ValueCount[]): ChunkRow[] {
+  changedRows(windowStartMs: number, values: readonly ValueCount[], since: bigint | null): ChunkRow[] {
     let types = this.windows.get(windowStartMs);
     if (!types) this.windows.set(windowStartMs, (types = new Map()));
     const changed = new Map<string, Set<number>>();
     const byType = new Map<string, ValueCount[]>();
     for (const v of values) {
       let t = types.get(v.recordType);
-      if (!t) types.set(v.recordType, (t = { chunkOf: new Map(), sizes: [], written: new Map() }));
+      if (!t) types.set(v.recordType, (t = { chunkOf: new Map(), sizes: [] }));
       let chunk = t.chunkOf.get(v.value);
+      const isNew = chunk === undefined;
       if (chunk === undefined) {
         chunk = t.sizes.length > 0 && t.sizes[t.sizes.length - 1]! < this.perRow ? t.sizes.length - 1 : t.sizes.push(0) - 1;
         t.chunkOf.set(v.value, chunk);
         t.sizes[chunk]!++;
       }
-      if (t.written.get(v.value) !== v.count) {
+      if (isNew || since === null || v.nextOffset > since) {
         let set = changed.get(v.recordType);
         if (!set) changed.set(v.recordType, (set = new Set()));
         set.add(chunk);
@@ -92,7 +93,6 @@ export class RowChunks {
         const pairs = byChunk.get(chunk);
         if (pairs) pairs.push([v.value, v.count]);
         else byChunk.set(chunk, [[v.value, v.count]]);
-        t.written.set(v.value, v.count);
       }
       for (const [chunk, pairs] of byChunk) rows.push({ recordType, chunk, pairs });
     }

@@ -35,8 +35,8 @@ export interface WindowUpdate {
   partition: number;
   /**
    * Every cell of each window the batch changed, as absolute counts with their next offset: whole
-   * windows, so a store may keep a window's cells of a partition in one row whose next offset is the
-   * progress's (every message of the partition before it that belongs to the window is in the row).
+   * windows, so a store may keep a window's cells of a partition in rows written whole with the
+   * progress's next offset (a cell counted in this batch has its next offset past `expectedNextOffset`).
    */
   cells: Cell[];
   /** Window starts that got their first cell in this batch (for a registry of windows). */
