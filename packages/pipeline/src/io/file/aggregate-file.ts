@@ -1,8 +1,10 @@
 import { readSync } from "node:fs";
 import { open } from "node:fs/promises";
-import { supportsDirectInput, type AggregateResult, type Aggregator } from "../../kernel.ts";
+import { supportsDirectInput, type AggregateResult, type AggregateSpec, type Aggregator } from "../../kernel.ts";
 import type { KernelInput } from "../../transforms/kernel-aggregate.ts";
 import { DEFAULT_CHUNK_SIZE, fileChunks } from "./file-chunks.ts";
+import { aggregateFileParallel, type PartKernel } from "./parallel-aggregate.ts";
+import type { WorkerPool } from "./worker-pool.ts";
 
 export interface AggregateFileOptions {
   /** Most bytes per read; default 2 MiB (a read into the kernel is shorter: its `inputSpace()`, PARSE_PIECE). */
@@ -56,7 +58,36 @@ export async function aggregateFile(path: string, aggregator: Aggregator, option
   return aggregator.finish();
 }
 
+/** How to read a big file with several threads: the kernel to make parts with, the spec, how many, and the Workers. */
+export interface FileThreads {
+  kernel: PartKernel;
+  spec: AggregateSpec;
+  threads: number;
+  pool: WorkerPool;
+}
+
+export interface FileInputOptions extends Omit<AggregateFileOptions, "onChunk"> {
+  /**
+   * With `threads.threads` > 1, a file of at least 8 MiB is read in parts at once, in Workers, and
+   * merged exactly (aggregateFileParallel: the same groups, sums and rejections as one thread); the
+   * aggregator `kernelAggregate` made is then handed back unused. Smaller files stream as usual.
+   */
+  threads?: FileThreads;
+}
+
 /** A file as `kernelAggregate` input: read straight into the kernel, with a keep-alive after every read. */
-export function fileInput(path: string, options: Omit<AggregateFileOptions, "onChunk"> = {}): KernelInput {
-  return { read: (aggregator, keepAlive) => aggregateFile(path, aggregator, { ...options, onChunk: () => keepAlive() }) };
+export function fileInput(path: string, options: FileInputOptions = {}): Extract<KernelInput, { read: unknown }> {
+  const { threads, ...streaming } = options;
+  return {
+    read: async (aggregator, keepAlive) => {
+      if (threads && threads.threads > 1) {
+        const result = await aggregateFileParallel(path, threads.spec, threads.threads, threads.kernel, { pool: threads.pool, onChunk: () => keepAlive() });
+        if (result !== null) {
+          aggregator.release?.();
+          return result;
+        }
+      }
+      return aggregateFile(path, aggregator, { ...streaming, onChunk: () => keepAlive() });
+    },
+  };
 }
