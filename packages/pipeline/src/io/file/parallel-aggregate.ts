@@ -11,7 +11,7 @@ import { closeSync, openSync, readSync, statSync } from "node:fs";
 import { findDataStart, MAX_RECORD, normalizeSpec, resolveParts, splitTargets } from "../../kernel.ts";
 import type { AggregateResult, AggregateSpec, Kernel, PartResult } from "../../kernel.ts";
 import { readPart, readPartYielding, runPart, type PartJob } from "./read-part.ts";
-import type { WorkerPool } from "./worker-pool.ts";
+import { startAggregateWorker, type WorkerPool } from "./worker-pool.ts";
 
 /** What aggregating in parts needs of a loaded kernel. */
 export type PartKernel = Pick<Kernel, "createPart" | "mergeParts">;
@@ -28,11 +28,6 @@ export function canUseWorkers(): boolean {
 export function defaultThreads(): number {
   const n = globalThis.navigator?.hardwareConcurrency;
   return Number.isInteger(n) && n! > 0 ? n! : 1;
-}
-
-/** A Worker running aggregate-worker.ts (its own kernel instance; one PartJob at a time). */
-export function startAggregateWorker(): Worker {
-  return new Worker(new URL("./aggregate-worker.ts", import.meta.url).href);
 }
 
 /**

@@ -1,4 +1,7 @@
-import { startAggregateWorker } from "./parallel-aggregate.ts";
+/** A Worker running aggregate-worker.ts (its own kernel instance; one PartJob at a time). */
+export function startAggregateWorker(): Worker {
+  return new Worker(new URL("./aggregate-worker.ts", import.meta.url).href);
+}
 
 /**
  * Aggregate Workers kept between files (a service reads many): a file takes what it needs and hands
