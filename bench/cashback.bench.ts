@@ -7,6 +7,7 @@
  * say where the time goes. Bench topics and keyspace are created here and dropped after.
  * `--write` puts the table into bench/RESULTS.md between the cashback markers.
  */
+import { readFileSync } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { findKind, generateRecords } from "@tally/generate";
@@ -25,6 +26,7 @@ import type { PaidPayment } from "../services/cashback/src/ledger/paid-payment.t
 import { readPayment } from "../services/cashback/src/payments/read-payment.ts";
 import { cashbackFor } from "../services/cashback/src/rules/cashback.ts";
 import { DEFAULT_RULES } from "../services/cashback/src/rules/cashback-rules.ts";
+import { cpuTicks, loadAverage } from "./produce-tools.ts";
 
 const COUNT = Number(process.env.BENCH_PAYMENTS ?? 1_000_000);
 const ID = Date.now().toString(36);
@@ -46,6 +48,19 @@ const secs = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 const rate = (n: number, ms: number) => `${Math.round(n / (ms / 1000)).toLocaleString("en-US")}/s`;
 const row = (what: string, n: number, ms: number) => (rows.push([what, ms, rate(n, ms)]), console.log(`${what}: ${secs(ms)} (${rate(n, ms)})`));
 let service: RunningService | undefined;
+let cpuLine = "";
+
+/** CPU ticks so far of the service, then the local stack's Cassandra and Kafka (0 when they are not ours to see). */
+function cpuOf(servicePid: number): number[] {
+  const stackPid = (name: string) => {
+    try {
+      return cpuTicks(Number(readFileSync(join(import.meta.dir, `../.stack/${name}/${name}.pid`), "utf8")));
+    } catch {
+      return 0;
+    }
+  };
+  return [cpuTicks(servicePid), stackPid("cassandra"), stackPid("kafka")];
+}
 
 try {
   await admin.connect();
@@ -79,16 +94,20 @@ try {
     CONSUMER_GROUP: GROUP,
     LOG_LEVEL: "error",
   });
+  const cpu0 = cpuOf(service.proc.pid);
   t = performance.now();
   const res = await fetch(service.url + "/consume", { method: "POST" });
   if (res.status !== 202) throw new Error(`POST /consume: ${res.status} ${await res.text()}`);
   await waitCommitted(PAYMENTS, GROUP);
   const endToEnd = performance.now() - t;
   row("end to end: payments → cashback service → ledger + eligible topic, committed", COUNT, endToEnd);
+  const cpu = cpuOf(service.proc.pid).map((ticks, i) => (ticks - cpu0[i]!) / 100);
+  cpuLine = `CPU during end to end (of ${(2 * endToEnd / 1000).toFixed(1)} core-s on 2 cores): cashback service ${cpu[0]!.toFixed(1)} s, Cassandra ${cpu[1]!.toFixed(1)} s, Kafka ${cpu[2]!.toFixed(1)} s; load ${loadAverage()}`;
+  console.log(`  ${cpuLine}`);
   const metrics = await (await fetch(service.url + "/metrics")).text();
   const batchSeconds = sumMetric(metrics, "tally_consumer_batch_duration_seconds_sum");
   const batches = sumMetric(metrics, "tally_consumer_batch_duration_seconds_count");
-  console.log(`  ${batches} batches, ${batchSeconds.toFixed(1)} s inside the job (partitions handled concurrently)`);
+  console.log(`  ${batches} batches, ${batchSeconds.toFixed(1)} s inside the job (partitions handled concurrently), ${sumMetric(metrics, "tally_cashback_forwarded_total")} forwarded home`);
 
   // Exact? The ledger, summed by Cassandra, and the eligible topic, read back whole.
   const sums = (await cql.execute(`SELECT count(*) AS n, sum(cashback) AS s FROM ${KEYSPACE}.cashback_payments`)).first()!;
@@ -99,7 +118,9 @@ try {
   const topicOk = keys.size === eligible && topic.length === eligible && topicCents === cents;
   console.log(`ledger: ${sums.get("n")} rows, ${sums.get("s")} (oracle ${eligible}, ${cents} cents) ${ledgerOk ? "EXACT" : "WRONG"}`);
   console.log(`eligible topic: ${topic.length} messages, ${keys.size} keys, ${topicCents} cents ${topicOk ? "EXACT" : "WRONG"}`);
-  service.kill();
+  // SIGTERM, so a service run with BUN_OPTIONS="--cpu-prof-md …" writes its profile.
+  service.proc.kill("SIGTERM");
+  await service.proc.exited;
   service = undefined;
 
   // The stages alone, in this process: where the time goes.
@@ -195,6 +216,8 @@ async function writeResults(exact: boolean, target: string, batches: number): Pr
     "| path | time | throughput |",
     "| --- | ---: | ---: |",
     ...rows.map(([what, ms, r]) => `| ${what} | ${secs(ms)} | ${r} |`),
+    "",
+    cpuLine,
     "<!-- cashback:end -->",
   ].join("\n");
   const current = await readFile(path, "utf8");

@@ -2,7 +2,7 @@ import { configOrExit, createLogger, createMetricsRegistry, serve } from "@tally
 import { cassandraHealthCheck, createCassandra } from "@tally/http-kit/cassandra";
 import { createKafka, kafkaHealthCheck } from "@tally/http-kit/kafka";
 import { crashAfterWrite, kafkaDeadLetters, kafkaRunner, startOnBoot } from "@tally/pipeline/kafka";
-import { Partitioners } from "kafkajs";
+import { keyPartitioner } from "@tally/generate/partitioner";
 import { createApp } from "./app.ts";
 import { readConfig } from "./config.ts";
 import { cassandraErrorsReader } from "./errors-table/errors-reader.ts";
@@ -15,7 +15,7 @@ const logger = createLogger("cashback");
 const registry = createMetricsRegistry();
 const kafka = createKafka(config.kafka, logger);
 const admin = kafka.admin();
-const producer = kafka.producer({ allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
+const producer = kafka.producer({ allowAutoTopicCreation: false, createPartitioner: keyPartitioner });
 const cassandra = createCassandra(config.cassandra);
 
 const controller = kafkaRunner({

@@ -6,7 +6,7 @@ import { cassandraHealthCheck, createCassandra } from "@tally/http-kit/cassandra
 import { createKafka, kafkaHealthCheck } from "@tally/http-kit/kafka";
 import { loadKernelFromDisk } from "@tally/kernel-wasm/disk";
 import { crashAfterWrite, kafkaDeadLetters, kafkaRunner, startOnBoot } from "@tally/pipeline/kafka";
-import { Partitioners } from "kafkajs";
+import { keyPartitioner } from "@tally/generate/partitioner";
 import { usageReader } from "./api-usage/api-usage-store.ts";
 import { createApp } from "./app.ts";
 import { CassandraBillingStore } from "./billing/billing-store.ts";
@@ -30,7 +30,7 @@ const registry = createMetricsRegistry();
 const kafka = createKafka(config.kafka, logger);
 const admin = kafka.admin();
 // Dead letters are keyed by source topic/partition; explicit partitioner silences the kafkajs v2 notice.
-const producer = kafka.producer({ allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
+const producer = kafka.producer({ allowAutoTopicCreation: false, createPartitioner: keyPartitioner });
 const cassandra = createCassandra(config.cassandra);
 const jobs = consumerJobs({ config, kernel, rates, cassandra, kafka, admin, registry, logger });
 

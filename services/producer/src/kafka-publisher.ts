@@ -1,6 +1,7 @@
 import { TimeoutError, withTimeout } from "@tally/http-kit";
 import { connectOnce } from "@tally/http-kit/kafka";
-import { Partitioners, type ICustomPartitioner, type Kafka, type Message, type Producer } from "kafkajs";
+import { keyPartitioner } from "@tally/generate/partitioner";
+import { type ICustomPartitioner, type Kafka, type Message, type Producer } from "kafkajs";
 import { messageBytes } from "./produce-request.ts";
 import { MicroBatcher } from "./micro-batcher.ts";
 import { MissingTopics } from "./missing-topics.ts";
@@ -114,11 +115,12 @@ function toRecord(m: OutgoingMessage): Message {
 }
 
 /**
- * kafkajs's default (Java-compatible) partitioner that also writes its choice into the message, so
- * each message's offset can be read off the per-partition acknowledgement. A retry keeps the choice.
+ * The Java client's partitioner (keyPartitioner: kafkajs' default, without its 64-bit Long
+ * emulation of murmur2) that also writes its choice into the message, so each message's offset
+ * can be read off the per-partition acknowledgement. A retry keeps the choice.
  */
 const recordingPartitioner: ICustomPartitioner = () => {
-  const inner = Partitioners.DefaultPartitioner();
+  const inner = keyPartitioner();
   return (args) => {
     const partition = inner(args);
     args.message.partition = partition;

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import cassandra from "cassandra-driver";
-import { decimal } from "@tally/decimal";
+import { decimal, formatDecimal } from "@tally/decimal";
 import { ConnectionError } from "../../errors.ts";
 import { createContext } from "../../model/context.ts";
 import { classifyCassandraError } from "./classify-error.ts";
@@ -13,6 +13,18 @@ describe("cassandra helpers", () => {
     expect(toCassandraDecimal(decimal(-5n, 2)).toString()).toBe("-0.05");
     expect(toCassandraDecimal(decimal(123456789012345678901234567890n, 2)).toString()).toBe("1234567890123456789012345678.90");
     expect(toCassandraLong(9007199254740993n).toString()).toBe("9007199254740993");
+  });
+
+  test("a decimal's bytes on the wire are those of its exact text, around the 2^53 edge and at any scale", () => {
+    const wire = (d: ReturnType<typeof decimal>) => cassandra.types.BigDecimal.toBuffer(toCassandraDecimal(d)).toString("hex");
+    const viaText = (text: string) => cassandra.types.BigDecimal.toBuffer(cassandra.types.BigDecimal.fromString(text)).toString("hex");
+    const edge = BigInt(Number.MAX_SAFE_INTEGER);
+    for (const units of [0n, 1n, -1n, 127n, 128n, -128n, -129n, 255n, 256n, 11130n, -5n, edge - 1n, edge, edge + 1n, -edge, -edge - 1n, 10n ** 30n + 7n, -(10n ** 30n) - 7n]) {
+      for (const scale of [0, 2, 6]) {
+        const d = decimal(units, scale);
+        expect([units, scale, wire(d)]).toEqual([units, scale, viaText(formatDecimal(d))]);
+      }
+    }
   });
 
   test("unavailability and timeouts are retriable, syntax errors are not", () => {
