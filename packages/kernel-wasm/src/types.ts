@@ -25,6 +25,14 @@ export interface AggregateSpec {
    * Zero written with a sign ("-0.00") is not below zero.
    */
   negatives?: "accept" | "reject";
+  /**
+   * ndjson only: keep each value's JSON type visible. A key comes back as the value's source text —
+   * a string with its quotes and escapes as written (`"M"`, `"a\\u00e9"`), a number as written
+   * (`30`, `3.0e1`), `true`/`false` — so `"30"` and `30` are different keys and `JSON.parse(key)`
+   * gives what JSON.parse gives for the member; a sum must be a JSON number (a string →
+   * "invalid decimal"). Default false: string keys are unescaped and numeric strings are summed.
+   */
+  typed?: boolean;
 }
 
 /** One group of the result. `sum` is in minor units at the spec's scale (exact, any size). */
