@@ -2,6 +2,7 @@
  * The aggregation contract shared by the WASM kernel and the pure-TypeScript reference.
  * Both implement `Aggregator`; tests require them to agree exactly.
  */
+import type { RawGroups } from "./raw-groups.ts";
 
 /** Input record formats the kernel understands. */
 export type Format = "csv" | "ndjson" | "log";
@@ -63,6 +64,8 @@ export interface AggregateResult {
    * kernel when it could (one key field, valid UTF-8 keys, one final table, memory for the sort).
    */
   keyOrdered?: boolean;
+  /** The groups as arena bytes, when asked for with the aggregator option `rawGroups` (then `groups` is empty). */
+  raw?: RawGroups;
 }
 
 /** Streaming aggregator: feed chunks of any size (records may span chunks), then finish once. */
