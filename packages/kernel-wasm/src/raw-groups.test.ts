@@ -15,6 +15,9 @@ function walk(raw: RawGroups, withSum: boolean): Group[] {
   const at = new Int32Array(2 * raw.keyCount);
   for (let e = raw.first(); e >= 0; e = raw.next(e)) {
     raw.fields(e, at);
+    // key(e) spans the fields (with their length words when there are several).
+    const keyStart = raw.key(e).byteOffset - raw.bytes.byteOffset;
+    expect([keyStart, keyStart + raw.key(e).length]).toEqual([raw.keyCount === 1 ? at[0]! : at[0]! - 4, at[2 * raw.keyCount - 1]!]);
     const key = Array.from({ length: raw.keyCount }, (_, i) => decoder.decode(raw.bytes.subarray(at[2 * i]!, at[2 * i + 1]!)));
     const small = raw.smallSum(e);
     if (small >= 0) expect(BigInt(small)).toBe(raw.sum(e));

@@ -52,6 +52,12 @@ export class RawGroups {
     return loHigh * 2 ** 32 + v.getUint32(e + C.ENTRY_SUM_LO, true);
   }
 
+  /** Entry `e`'s key as stored: the value's bytes (one key field) or u32-length-prefixed values (several). */
+  key(e: number): Uint8Array {
+    const start = e + C.ENTRY_KEY;
+    return this.bytes.subarray(start, start + this.view.getUint32(e + C.ENTRY_KEY_LEN, true));
+  }
+
   /**
    * Writes where entry `e`'s key fields are into `out` (at least 2 × keyCount long): field i's
    * bytes are `bytes[out[2i], out[2i + 1])`.

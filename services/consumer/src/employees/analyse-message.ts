@@ -1,0 +1,24 @@
+import type { Kernel } from "@tally/kernel-wasm";
+import { analyseLines, type AnalysedLines } from "./employee-lines.ts";
+import { analyseLinesKernel } from "./employee-lines-kernel.ts";
+
+/**
+ * Messages from this many bytes on are read through the kernel path. Below it the kernel's fixed
+ * cost per message (~10 µs: an aggregator, the checks, reading the groups) is more than the JS path
+ * spends: bench/employees-kernel.ts measured the crossover between 1 and 10 generated records
+ * (~250 bytes each) — bench/RESULTS.md, "Employees job: the kernel path".
+ */
+export const KERNEL_MIN_BYTES = 2048;
+
+/**
+ * One stream message's figures and refused lines: through the WASM kernel when the message is big
+ * enough to pay for it and the kernel path takes it, else one JSON.parse per line. Either way the
+ * same result (employee-lines-kernel.property.test.ts).
+ */
+export function analyseMessage(kernel: Pick<Kernel, "createAggregator">, value: Buffer | null): AnalysedLines {
+  if (value && value.length >= KERNEL_MIN_BYTES) {
+    const viaKernel = analyseLinesKernel(kernel, value);
+    if (viaKernel) return viaKernel;
+  }
+  return analyseLines(value?.toString("utf8") ?? "");
+}
