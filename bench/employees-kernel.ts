@@ -5,7 +5,7 @@
  * `analyseLinesKernel` (one typed NDJSON pass, groups read raw, the refused lines through the JS rule),
  * falling back to the JS path when it returns null — what the job does. Both are checked to give the
  * same figures and refused lines first.
- * Usage: bun bench/employees-kernel.ts [rounds] — tinybench per size and path, the two paths
+ * Usage: bun bench/employees-kernel.ts [rounds] [sizes, e.g. 5,8,16] — tinybench per size and path, the two paths
  * alternating for `rounds` rounds (default 5); medians of µs per record and of per-round ratios.
  */
 import { findKind, generateRecords } from "@tally/generate";
@@ -17,7 +17,7 @@ import { analyseLinesKernel } from "../services/consumer/src/employees/employee-
 import { median } from "./interleaved-ab.ts";
 
 const rounds = Number(process.argv[2] ?? 5);
-const SIZES = [1, 3, 10, 30, 100, 1000];
+const SIZES = process.argv[3]?.split(",").map(Number) ?? [1, 3, 10, 30, 100, 1000];
 const PER_OP = 1000;
 const kernel = await loadKernelFromDisk();
 const employees = findKind("employees")!;
@@ -26,13 +26,15 @@ const js = (m: Buffer) => analyseLines(m.toString("utf8"));
 const viaKernel = (m: Buffer) => analyseLinesKernel(kernel, m) ?? analyseLines(m.toString("utf8"));
 
 console.log(`employees-kernel: ${rounds} rounds, kernel ${kernel.simd ? "SIMD" : "scalar"}, ${new Date().toISOString()}`);
-console.log("| records per message | JS µs/record | kernel µs/record | JS / kernel | messages the kernel path took |");
+console.log("| records per message (mean bytes) | JS µs/record | kernel µs/record | JS / kernel | messages the kernel path took |");
 console.log("| ---: | ---: | ---: | ---: | ---: |");
 for (const n of SIZES) {
   const count = Math.max(PER_OP, n);
   const values = [...generateRecords(employees, { count, seed: 1001 + n, start: 1_738_990_800 })].map((r) => r.value);
   const messages: Buffer[] = [];
+  let bytes = 0;
   for (let i = 0; i < values.length; i += n) messages.push(Buffer.from(values.slice(i, i + n).join("\n")));
+  for (const m of messages) bytes += m.length;
   let took = 0;
   for (const m of messages) {
     const k = analyseLinesKernel(kernel, m);
@@ -53,5 +55,5 @@ for (const n of SIZES) {
     kUs.push(p50("kernel"));
     ratios.push(p50("js") / p50("kernel"));
   }
-  console.log(`| ${n} | ${median(jsUs).toFixed(3)} | ${median(kUs).toFixed(3)} | ${median(ratios).toFixed(2)} | ${took}/${messages.length} |`);
+  console.log(`| ${n} (${Math.round(bytes / messages.length)}) | ${median(jsUs).toFixed(3)} | ${median(kUs).toFixed(3)} | ${median(ratios).toFixed(2)} | ${took}/${messages.length} |`);
 }
