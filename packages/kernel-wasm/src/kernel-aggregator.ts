@@ -255,7 +255,10 @@ export class KernelAggregator implements Aggregator, DirectInput {
     const only = final && this.groups.size === 0;
     if (only && this.rawWanted) {
       const start = this.k.arenaStart();
-      this.raw = new RawGroups(new Uint8Array(this.k.memory.buffer.slice(start, this.k.arenaEnd())), this.spec.keys.length);
+      // A copy into a fresh array: ArrayBuffer.slice of the WASM memory cost ~1.7 µs more per message.
+      const arena = new Uint8Array(this.k.arenaEnd() - start);
+      arena.set(new Uint8Array(this.k.memory.buffer, start, arena.length));
+      this.raw = new RawGroups(arena, this.spec.keys.length);
       this.finalGroups = [];
       this.k.reset();
       return;
