@@ -4,11 +4,12 @@ import { analyseLinesKernel } from "./employee-lines-kernel.ts";
 
 /**
  * Messages from this many bytes on are read through the kernel path. Below it the kernel's fixed
- * cost per message (~10 µs: an aggregator, the checks, reading the groups) is more than the JS path
- * spends: bench/employees-kernel.ts measured the crossover between 1 and 10 generated records
- * (~250 bytes each) — bench/RESULTS.md, "Employees job: the kernel path".
+ * cost per message (~7–16 µs: an aggregator, the checks, reading the groups) is more than the JS path
+ * saves: bench/employees-kernel.ts measured the crossover at 8–16 generated records (~230 bytes
+ * each) on the shared host, so from ~17 records on the kernel is ahead in every run —
+ * bench/RESULTS.md, "Employees job: the kernel path".
  */
-export const KERNEL_MIN_BYTES = 2048;
+export const KERNEL_MIN_BYTES = 4096;
 
 /**
  * One stream message's figures and refused lines: through the WASM kernel when the message is big
