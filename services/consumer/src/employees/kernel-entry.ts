@@ -73,6 +73,8 @@ function hasByte(bytes: Uint8Array, from: number, to: number, b: number): boolea
 
 /** Genders seen, by their bytes when short ASCII (the usual "M", "F"): no decode per group. */
 const shortGenders = new Map<number, string | null>();
+/** Bounds the cache whatever the input holds (short ASCII genders are ~2 million at most). */
+const MAX_CACHED = 1024;
 
 function genderOf(bytes: Uint8Array, from: number, to: number): string | null {
   if (bytes[from] !== QUOTE) return null; // a number or boolean: "gender is not a string"
@@ -82,7 +84,7 @@ function genderOf(bytes: Uint8Array, from: number, to: number): string | null {
   if (known !== undefined) return known;
   const gender = hasByte(bytes, from, to, BACKSLASH) ? (JSON.parse(text(bytes, from, to)) as string) : text(bytes, from + 1, to - 1);
   const valid = gender.trim() === "" || gender.length > MAX_GENDER_LENGTH ? null : gender;
-  if (code > 0) shortGenders.set(code, valid);
+  if (code > 0 && shortGenders.size < MAX_CACHED) shortGenders.set(code, valid);
   return valid;
 }
 
