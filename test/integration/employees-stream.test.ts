@@ -76,7 +76,8 @@ async function counter(name: string, labels: string): Promise<number> {
 
 describe("employees stream job", () => {
   test("emp_data.json: GET /analytics/employees gives the seed's figures, exactly as POST /process does", async () => {
-    const acks = await produceLines(await seedLines("emp_data.json"), [10, 5]);
+    // A message of 20 lines (~5 kB: read through the kernel path), one of 5 (the JS path), the rest alone.
+    const acks = await produceLines(await seedLines("emp_data.json"), [20, 5]);
     await harness.waitCommitted(GROUP, acks);
     const view = await streamed();
     expect(view).toMatchObject({ count: 40, average_salary: 68900.61, managers: 19, age: { min: 26, max: 40 }, average_years_of_experience: 7.6, rejected_count: 0 });

@@ -4,7 +4,7 @@ import { SCRATCH_BASE, SCRATCH_VALUE, SPEC_BYTES } from "./layout";
 import { format, keyCount, hasSum, scale, suffixLen, fieldsRequired, maxColumn, fieldPosition, rejectNegative } from "./state";
 import {
   spanStart, spanLen, spanKind, KIND_NONE, KIND_CSV_ESCAPED, KIND_JSON_ESCAPED, KIND_JSON_NULL,
-  KIND_JSON_CONTAINER, KIND_JSON_BOOL,
+  KIND_JSON_CONTAINER, KIND_JSON_BOOL, KIND_JSON_TYPED_STRING,
 } from "./spans";
 import { copyCsvEscaped, copyJsonEscaped } from "./unescape";
 import { parseUnits, parsedUnits } from "./decimal";
@@ -44,7 +44,7 @@ export const ACCEPT_FULL: i32 = -1;
 @inline function parseSum(s: i32): i32 {
   const kind = spanKind(s);
   if (kind == KIND_NONE || kind == KIND_JSON_NULL) return REASON_MISSING_SUM;
-  if (kind == KIND_JSON_BOOL || kind == KIND_JSON_CONTAINER) return REASON_BAD_DECIMAL;
+  if (kind == KIND_JSON_BOOL || kind == KIND_JSON_CONTAINER || kind == KIND_JSON_TYPED_STRING) return REASON_BAD_DECIMAL;
   let p = spanStart(s);
   let len = spanLen(s);
   if (kind == KIND_CSV_ESCAPED || kind == KIND_JSON_ESCAPED) {

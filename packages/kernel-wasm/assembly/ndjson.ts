@@ -3,12 +3,12 @@
 // A member repeated at top level: the last one wins, as with JSON.parse.
 import { REASON_BAD_JSON } from "../src/constants";
 import { MAX_RECORD, SCRATCH_VALUE } from "./layout";
-import { neededCount, fieldNamePtr, fieldNameLen } from "./state";
+import { neededCount, fieldNamePtr, fieldNameLen, typed } from "./state";
 import { nextNewline } from "./scan";
 import { skipWs, scanString, scanNumber, scanLiteral, scanContainer, stringEscaped } from "./json-scan";
 import {
   setSpan, KIND_NONE, KIND_JSON_STRING, KIND_JSON_ESCAPED, KIND_JSON_NUMBER, KIND_JSON_BOOL,
-  KIND_JSON_NULL, KIND_JSON_CONTAINER,
+  KIND_JSON_NULL, KIND_JSON_CONTAINER, KIND_JSON_TYPED_STRING,
 } from "./spans";
 import { copyJsonEscaped } from "./unescape";
 import { INCOMPLETE, setRecord, setBlank } from "./record";
@@ -56,9 +56,15 @@ function parseObject(s: usize, e: usize): bool {
     if (c == 34) {
       const q = scanString(p + 1, e);
       if (q == 0) return false;
-      vs = p + 1;
-      vl = q - vs;
-      kind = stringEscaped ? KIND_JSON_ESCAPED : KIND_JSON_STRING;
+      if (typed) {
+        // The source text, quotes included, so the key shows it was a string.
+        vl = q + 1 - vs;
+        kind = KIND_JSON_TYPED_STRING;
+      } else {
+        vs = p + 1;
+        vl = q - vs;
+        kind = stringEscaped ? KIND_JSON_ESCAPED : KIND_JSON_STRING;
+      }
       p = q + 1;
     } else if (c == 123 || c == 91) {
       p = scanContainer(p, e);

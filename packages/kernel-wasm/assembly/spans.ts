@@ -18,6 +18,8 @@ export const KIND_JSON_NULL: u32 = 6;
 export const KIND_JSON_CONTAINER: u32 = 7;
 /** JSON string without escapes. */
 export const KIND_JSON_STRING: u32 = 8;
+/** A JSON string's source text with its quotes and escapes as written (typed specs): read as is. */
+export const KIND_JSON_TYPED_STRING: u32 = 9;
 
 // @ts-ignore: decorator
 @inline export function setSpan(i: i32, start: usize, len: usize, kind: u32): void {

@@ -1,5 +1,5 @@
 // Kernel state that survives between calls: counters, the input window and the rejection list.
-import { REJECT_CAP, SPEC_FIELD_WORDS, SPEC_FORMAT, SPEC_KEY_COUNT, SPEC_HAS_SUM, SPEC_SCALE, SPEC_FIELDS, SPEC_SUFFIX_LEN, SPEC_LINE_BASE, SPEC_REJECT_NEGATIVE } from "../src/constants";
+import { REJECT_CAP, SPEC_FIELD_WORDS, SPEC_FORMAT, SPEC_KEY_COUNT, SPEC_HAS_SUM, SPEC_SCALE, SPEC_FIELDS, SPEC_SUFFIX_LEN, SPEC_LINE_BASE, SPEC_REJECT_NEGATIVE, SPEC_TYPED } from "../src/constants";
 import { INPUT_BASE, REJECT_BASE, REJECT_ENTRY, SPEC_BASE, SPEC_FIELD_BASE, SPEC_BYTES } from "./layout";
 
 // ---- spec (copied out of the spec region by init) ----
@@ -11,6 +11,8 @@ export let fieldsRequired: i32 = -1;
 export let suffixLen: i32 = 0;
 /** A sum value below zero rejects its record (REASON_NEGATIVE). */
 export let rejectNegative: bool = false;
+/** ndjson: keys are JSON source text and a string sum is refused (AggregateSpec.typed). */
+export let typed: bool = false;
 /** Needed fields = keys then (if hasSum) the sum. */
 export let neededCount: i32 = 0;
 /** Highest CSV column / log position among the needed fields. */
@@ -62,6 +64,7 @@ export function loadSpec(): void {
   fieldsRequired = specWord(SPEC_FIELDS);
   suffixLen = specWord(SPEC_SUFFIX_LEN);
   rejectNegative = specWord(SPEC_REJECT_NEGATIVE) != 0;
+  typed = specWord(SPEC_TYPED) != 0;
   neededCount = keyCount + (hasSum ? 1 : 0);
   maxColumn = -1;
   neededColumns = 0;

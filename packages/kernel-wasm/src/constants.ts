@@ -66,6 +66,8 @@ export const SPEC_SUFFIX_LEN = 5;
 export const SPEC_LINE_BASE = 6;
 /** 1: a sum value below zero rejects its record (REASON_NEGATIVE); 0: it is summed. */
 export const SPEC_REJECT_NEGATIVE = 7;
+/** 1 (ndjson): keys are the values' JSON source text (strings keep quotes and escapes); a string sum is REASON_BAD_DECIMAL. */
+export const SPEC_TYPED = 8;
 /** Per needed field (keys in order, then the sum): 3 i32 words = position, name offset, name length. */
 export const SPEC_FIELD_BASE = SPEC_BASE + 64;
 export const SPEC_FIELD_WORDS = 3;

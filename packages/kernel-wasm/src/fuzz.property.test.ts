@@ -32,5 +32,6 @@ function check(prefix: string, spec: AggregateSpec) {
 describe("arbitrary bytes: never a trap, kernel agrees with the reference", () => {
   test("CSV after a valid header", () => check("k,v\n", { format: "csv", keys: ["k"], sum: "v" }), 120_000);
   test("NDJSON", () => check('{"k":"a","v":1}\n', { format: "ndjson", keys: ["k"], sum: "v" }), 120_000);
+  test("NDJSON, typed", () => check('{"k":"a","v":1}\n', { format: "ndjson", keys: ["k", "v"], sum: "v", typed: true }), 120_000);
   test("log lines", () => check("a 1ms\n", { format: "log", keys: [0], sum: 1, suffix: "ms" }), 120_000);
 });

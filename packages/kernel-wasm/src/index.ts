@@ -15,6 +15,7 @@ export type { Kernel, KernelSource, LoadKernelOptions, WasmSource } from "./load
 export { PARSE_PIECE, type AggregatorOptions } from "./kernel-aggregator.ts";
 export type { AggregateSpec, AggregateResult, Aggregator, DirectInput, Format, Group, Rejection } from "./types.ts";
 export { supportsDirectInput } from "./types.ts";
+export { RawGroups } from "./raw-groups.ts";
 export { normalizeSpec } from "./spec.ts";
 export { PartAggregator, type PartResult } from "./part-aggregator.ts";
 export { findDataStart, type DataStart } from "./data-start.ts";

@@ -12,6 +12,7 @@ import { writeSpec } from "./kernel-spec.ts";
 import { BomStripper } from "./prelude.ts";
 import { reasonText } from "./reasons.ts";
 import type { NormalizedSpec } from "./spec.ts";
+import { RawGroups } from "./raw-groups.ts";
 import { readGroups, sortedEntries } from "./read-groups.ts";
 import type { AggregateResult, Aggregator, DirectInput, Group, Rejection } from "./types.ts";
 
@@ -26,6 +27,12 @@ export interface AggregatorOptions {
   pieceBytes?: number;
   /** Groups in key order when the kernel can sort them (see AggregateResult.keyOrdered). */
   keyOrder?: boolean;
+  /**
+   * Return the groups as `result.raw` (the arena's bytes, see RawGroups) with `groups` empty, when
+   * the kernel's table was read only once, at the end (it is for any input under ~600k groups);
+   * otherwise `raw` is absent and `groups` is filled as usual.
+   */
+  rawGroups?: boolean;
 }
 
 /**
@@ -56,6 +63,8 @@ export class KernelAggregator implements Aggregator, DirectInput {
   private finalGroups: Group[] | null = null;
   private keyOrdered = false;
   private readonly keyOrder: boolean;
+  private readonly rawWanted: boolean;
+  private raw: RawGroups | null = null;
   private dead = false;
   /** release() was called before finish(). */
   private released = false;
@@ -80,6 +89,7 @@ export class KernelAggregator implements Aggregator, DirectInput {
     this.piece = Math.max(1, Math.min(options.pieceBytes ?? PARSE_PIECE, C.MAX_CHUNK));
     this.groups = new GroupMap(spec.sum !== undefined);
     this.keyOrder = options.keyOrder === true;
+    this.rawWanted = options.rawGroups === true;
     this.header = spec.format === "csv" ? new CsvHeaderReader(spec) : null;
     if (!this.header) this.guard(() => this.configure([], 1));
   }
@@ -174,6 +184,7 @@ export class KernelAggregator implements Aggregator, DirectInput {
         rejections: this.configured ? this.readRejections() : [],
         bytes: this.bytes,
         ...(this.keyOrdered ? { keyOrdered: true } : {}),
+        ...(this.raw ? { raw: this.raw } : {}),
       };
       return this.result;
     });
@@ -242,6 +253,16 @@ export class KernelAggregator implements Aggregator, DirectInput {
    */
   private drain(final = false): void {
     const only = final && this.groups.size === 0;
+    if (only && this.rawWanted) {
+      const start = this.k.arenaStart();
+      // A copy into a fresh array: ArrayBuffer.slice of the WASM memory cost ~1.7 µs more per message.
+      const arena = new Uint8Array(this.k.arenaEnd() - start);
+      arena.set(new Uint8Array(this.k.memory.buffer, start, arena.length));
+      this.raw = new RawGroups(arena, this.spec.keys.length);
+      this.finalGroups = [];
+      this.k.reset();
+      return;
+    }
     const order = only && this.keyOrder ? sortedEntries(this.k, this.spec.keys.length) : undefined;
     const r = readGroups(this.k.memory, this.k.arenaStart(), this.k.arenaEnd(), this.spec.keys.length, this.spec.sum !== undefined, order);
     if (only && r.distinct) {

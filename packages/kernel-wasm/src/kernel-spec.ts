@@ -20,6 +20,7 @@ export function writeSpec(memory: WebAssembly.Memory, spec: NormalizedSpec, posi
   words[C.SPEC_FIELDS] = spec.fields;
   words[C.SPEC_LINE_BASE] = lineBase;
   words[C.SPEC_REJECT_NEGATIVE] = spec.rejectNegative ? 1 : 0;
+  words[C.SPEC_TYPED] = spec.typed ? 1 : 0;
   const suffix = encoder.encode(spec.suffix);
   bytes.set(suffix, 0);
   words[C.SPEC_SUFFIX_LEN] = suffix.length;

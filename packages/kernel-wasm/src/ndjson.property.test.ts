@@ -13,10 +13,10 @@ const encoder = new TextEncoder();
 describe("NDJSON and log lines: kernel (SIMD and scalar) agrees with the reference", () => {
   test("NDJSON: random lines cut at random chunk boundaries", () => {
     fc.assert(
-      fc.property(ndjsonCaseArb, cutsArb, fc.integer({ min: 0, max: 2 }), (c, cuts, variant) => {
+      fc.property(ndjsonCaseArb, cutsArb, fc.integer({ min: 0, max: 2 }), fc.boolean(), (c, cuts, variant, typed) => {
         const bytes = encoder.encode(c.text);
         const keys = variant === 2 ? ["device_type", "locale"] : ["device_type"];
-        const spec = { format: "ndjson" as const, keys, ...(variant === 0 ? {} : { sum: "amount" }), scale: c.scale };
+        const spec = { format: "ndjson" as const, keys, ...(variant === 0 ? {} : { sum: "amount" }), scale: c.scale, ...(typed ? { typed } : {}) };
         agree(reference, kernels, spec, bytes, cuts(bytes.length));
       }),
       { numRuns: Number(process.env.FC_RUNS ?? 300) },

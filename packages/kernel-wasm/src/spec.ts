@@ -17,6 +17,8 @@ export interface NormalizedSpec {
   fields: number;
   /** A sum value below zero rejects its record. */
   rejectNegative: boolean;
+  /** ndjson: keys as JSON source text, sums must be JSON numbers (AggregateSpec.typed). */
+  typed: boolean;
 }
 
 function isPosition(v: unknown): v is number {
@@ -64,5 +66,8 @@ export function normalizeSpec(spec: AggregateSpec): NormalizedSpec {
   const negatives = spec.negatives ?? "accept";
   if (negatives !== "accept" && negatives !== "reject") throw new SpecError(`negatives must be "accept" or "reject", got ${JSON.stringify(negatives)}`);
   if (negatives === "reject" && sum === undefined) throw new SpecError("negatives: \"reject\" needs a sum field");
-  return { format, keys, sum, scale, suffix, fields, rejectNegative: negatives === "reject" };
+  const typed = spec.typed ?? false;
+  if (typeof typed !== "boolean") throw new SpecError("typed must be a boolean");
+  if (typed && format !== "ndjson") throw new SpecError("typed applies to the ndjson format only");
+  return { format, keys, sum, scale, suffix, fields, rejectNegative: negatives === "reject", typed };
 }

@@ -2,6 +2,7 @@
  * The aggregation contract shared by the WASM kernel and the pure-TypeScript reference.
  * Both implement `Aggregator`; tests require them to agree exactly.
  */
+import type { RawGroups } from "./raw-groups.ts";
 
 /** Input record formats the kernel understands. */
 export type Format = "csv" | "ndjson" | "log";
@@ -25,6 +26,14 @@ export interface AggregateSpec {
    * Zero written with a sign ("-0.00") is not below zero.
    */
   negatives?: "accept" | "reject";
+  /**
+   * ndjson only: keep each value's JSON type visible. A key comes back as the value's source text —
+   * a string with its quotes and escapes as written (`"M"`, `"a\\u00e9"`), a number as written
+   * (`30`, `3.0e1`), `true`/`false` — so `"30"` and `30` are different keys and `JSON.parse(key)`
+   * gives what JSON.parse gives for the member; a sum must be a JSON number (a string →
+   * "invalid decimal"). Default false: string keys are unescaped and numeric strings are summed.
+   */
+  typed?: boolean;
 }
 
 /** One group of the result. `sum` is in minor units at the spec's scale (exact, any size). */
@@ -55,6 +64,8 @@ export interface AggregateResult {
    * kernel when it could (one key field, valid UTF-8 keys, one final table, memory for the sort).
    */
   keyOrdered?: boolean;
+  /** The groups as arena bytes, when asked for with the aggregator option `rawGroups` (then `groups` is empty). */
+  raw?: RawGroups;
 }
 
 /** Streaming aggregator: feed chunks of any size (records may span chunks), then finish once. */

@@ -96,4 +96,11 @@ export const CASES: ConformanceCase[] = [
     groups: [["a", 1, "100"]],
     rejections: [[2, "negative value"], [3, "negative value"]],
   },
+  {
+    name: "ndjson: typed keys are JSON source text; a string sum is refused",
+    spec: { format: "ndjson", keys: ["k", "n"], sum: "v", typed: true },
+    input: '{"k":"a","n":30,"v":1}\n{"k":"a","n":"30","v":2}\n{"k":"a\\u0062","n":true,"v":3.5}\n{"k":"a","n":30,"v":"4"}\n{"k":"a","n":30.0,"v":5}\n',
+    groups: [['"a"', "30", 1, "100"], ['"a"', '"30"', 1, "200"], ['"a\\u0062"', "true", 1, "350"], ['"a"', "30.0", 1, "500"]],
+    rejections: [[4, "invalid decimal"]],
+  },
 ];

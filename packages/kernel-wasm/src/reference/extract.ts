@@ -51,12 +51,12 @@ export function extractNdjson(spec: NormalizedSpec, line: string): Extracted {
     const m = members.get(name as string);
     if (!m || m.kind === "null") return C.REASON_MISSING_KEY;
     if (m.kind === "container") return C.REASON_BAD_KEY;
-    key.push(m.kind === "string" ? wellFormed(JSON.parse(m.raw) as string) : m.raw);
+    key.push(m.kind === "string" && !spec.typed ? wellFormed(JSON.parse(m.raw) as string) : m.raw);
   }
   if (spec.sum === undefined) return { key, units: 0n };
   const s = members.get(spec.sum as string);
   if (!s || s.kind === "null") return C.REASON_MISSING_SUM;
-  if (s.kind === "bool" || s.kind === "container") return C.REASON_BAD_DECIMAL;
+  if (s.kind === "bool" || s.kind === "container" || (s.kind === "string" && spec.typed)) return C.REASON_BAD_DECIMAL;
   return finish(key, sumOf(spec, s.kind === "string" ? (JSON.parse(s.raw) as string) : s.raw));
 }
 

@@ -27,16 +27,22 @@ export function analyseLines(text: string): AnalysedLines {
   while (lines.length > 0 && lines[lines.length - 1]!.trim() === "") lines.pop();
   const stats = createStats();
   const refused: RefusedLine[] = [];
-  for (let i = 0; i < lines.length; i++) {
-    const value = parseOne(lines[i]!);
-    if (value === BLANK) continue;
-    const employee = value === NOT_JSON ? "line is not valid JSON" : readEmployee(value);
-    if (typeof employee === "string") {
-      stats.rejectedCount++;
-      refused.push({ line: i + 1, reason: employee, text: lines[i]! });
-    } else addEmployee(stats, employee);
-  }
+  for (let i = 0; i < lines.length; i++) addLine(stats, refused, i + 1, lines[i]!);
   return { stats, refused };
+}
+
+/**
+ * Reads line `line` (1-based, its text without the LF) into `stats` or `refused`; a blank line is
+ * skipped. The per-line rule of both paths (the kernel path sends the lines it does not read here).
+ */
+export function addLine(stats: EmployeeStats, refused: RefusedLine[], line: number, text: string): void {
+  const value = parseOne(text);
+  if (value === BLANK) return;
+  const employee = value === NOT_JSON ? "line is not valid JSON" : readEmployee(value);
+  if (typeof employee === "string") {
+    stats.rejectedCount++;
+    refused.push({ line, reason: employee, text });
+  } else addEmployee(stats, employee);
 }
 
 const BLANK = Symbol("blank line");
