@@ -7,7 +7,6 @@
  * say where the time goes. Bench topics and keyspace are created here and dropped after.
  * `--write` puts the table into bench/RESULTS.md between the cashback markers.
  */
-import { readFileSync } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { findKind, generateRecords } from "@tally/generate";
@@ -26,7 +25,7 @@ import type { PaidPayment } from "../services/cashback/src/ledger/paid-payment.t
 import { readPayment } from "../services/cashback/src/payments/read-payment.ts";
 import { cashbackFor } from "../services/cashback/src/rules/cashback.ts";
 import { DEFAULT_RULES } from "../services/cashback/src/rules/cashback-rules.ts";
-import { cpuTicks, loadAverage } from "./produce-tools.ts";
+import { cpuLine as stackCpuLine, cpuSnapshot } from "./stack-cpu.ts";
 
 const COUNT = Number(process.env.BENCH_PAYMENTS ?? 1_000_000);
 const ID = Date.now().toString(36);
@@ -50,17 +49,6 @@ const row = (what: string, n: number, ms: number) => (rows.push([what, ms, rate(
 let service: RunningService | undefined;
 let cpuLine = "";
 
-/** CPU ticks so far of the service, then the local stack's Cassandra and Kafka (0 when they are not ours to see). */
-function cpuOf(servicePid: number): number[] {
-  const stackPid = (name: string) => {
-    try {
-      return cpuTicks(Number(readFileSync(join(import.meta.dir, `../.stack/${name}/${name}.pid`), "utf8")));
-    } catch {
-      return 0;
-    }
-  };
-  return [cpuTicks(servicePid), stackPid("cassandra"), stackPid("kafka")];
-}
 
 try {
   await admin.connect();
@@ -94,15 +82,14 @@ try {
     CONSUMER_GROUP: GROUP,
     LOG_LEVEL: "error",
   });
-  const cpu0 = cpuOf(service.proc.pid);
+  const cpu0 = cpuSnapshot(service.proc.pid);
   t = performance.now();
   const res = await fetch(service.url + "/consume", { method: "POST" });
   if (res.status !== 202) throw new Error(`POST /consume: ${res.status} ${await res.text()}`);
   await waitCommitted(PAYMENTS, GROUP);
   const endToEnd = performance.now() - t;
   row("end to end: payments → cashback service → ledger + eligible topic, committed", COUNT, endToEnd);
-  const cpu = cpuOf(service.proc.pid).map((ticks, i) => (ticks - cpu0[i]!) / 100);
-  cpuLine = `CPU during end to end (of ${(2 * endToEnd / 1000).toFixed(1)} core-s on 2 cores): cashback service ${cpu[0]!.toFixed(1)} s, Cassandra ${cpu[1]!.toFixed(1)} s, Kafka ${cpu[2]!.toFixed(1)} s; load ${loadAverage()}`;
+  cpuLine = stackCpuLine("end to end", service.proc.pid, cpu0, endToEnd);
   console.log(`  ${cpuLine}`);
   const metrics = await (await fetch(service.url + "/metrics")).text();
   const batchSeconds = sumMetric(metrics, "tally_consumer_batch_duration_seconds_sum");

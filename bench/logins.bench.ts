@@ -15,6 +15,7 @@ import { createCassandra } from "@tally/http-kit/cassandra";
 import { createKafka } from "@tally/http-kit/kafka";
 import { applySchema } from "../infra/local/src/schema.ts";
 import { CONSUMER_ENTRY, startService } from "../test/integration/billing-harness.ts";
+import { cpuLine, cpuSnapshot } from "./stack-cpu.ts";
 import { referenceCounts } from "../test/integration/login-reference.ts";
 
 const N = Number(process.env.BENCH_LOGINS ?? 1_000_000);
@@ -82,6 +83,7 @@ try {
     LOG_LEVEL: "warn",
   });
   try {
+    const cpu0 = cpuSnapshot(consumer.proc.pid);
     t = performance.now();
     const started = await fetch(consumer.url + "/consume", { method: "POST" });
     if (started.status !== 202) throw new Error(`POST /consume: ${started.status} ${await started.text()}`);
@@ -103,6 +105,8 @@ try {
         if (published >= expectedWindows) {
           results.tallyFinalMs = performance.now() - t;
           results.tallyCountedMs = allCountedMs;
+          results.cpu = cpuLine("the timed span", consumer.proc.pid, cpu0, Number(results.tallyFinalMs));
+          console.log(results.cpu);
           break;
         }
       }
