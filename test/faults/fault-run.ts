@@ -23,6 +23,8 @@ export interface Slot {
   role: Role;
   id: number;
   svc: RunningService;
+  /** The output of its earlier processes (killed or crashed, then restarted), oldest first: kept for the logs. */
+  earlier: string[];
   /** Set while the suite kills it on purpose (the watchdog leaves it alone). */
   killing: boolean;
   /** Times it exited by itself and the watchdog restarted it. */
@@ -48,7 +50,10 @@ export const CASHBACK_TOPICS = [TOPICS.payments];
 /** Writes each service's output (warnings and up) under `dir`, one file per slot: the first place to look when a phase is slow. */
 export function writeServiceLogs(slots: readonly Slot[], dir: string): void {
   mkdirSync(dir, { recursive: true });
-  for (const slot of slots) writeFileSync(join(dir, `${slot.role}-${slot.id}.log`), slot.svc.output());
+  for (const slot of slots) {
+    const runs = [...slot.earlier, slot.svc.output()];
+    writeFileSync(join(dir, `${slot.role}-${slot.id}.log`), runs.map((out, i) => `# process ${i + 1} of ${runs.length}\n${out}`).join("\n"));
+  }
 }
 
 export class FaultRun {
@@ -62,6 +67,8 @@ export class FaultRun {
   kafka!: Kafka;
   admin!: Admin;
   readonly slots: Slot[] = [];
+  /** Instances killed for good (phase e), for the logs. */
+  readonly dropped: Slot[] = [];
   private nextId = 1;
   private watching = false;
 
@@ -86,7 +93,8 @@ export class FaultRun {
   }
 
   env(role: Role): Record<string, string> {
-    const common = { ...this.stack.env(), DEAD_LETTER_TOPIC: TOPICS.dead, CONSUME_ON_START: "true" };
+    // info: kafkajs logs each group join and crash there, which the recovery timings are read against.
+    const common = { ...this.stack.env(), DEAD_LETTER_TOPIC: TOPICS.dead, CONSUME_ON_START: "true", LOG_LEVEL: "info" };
     if (role === "producer") return { ...common, PRODUCE_TOPICS: `${TOPICS.api},${TOPICS.billing}` };
     if (role === "cashback") return { ...common, PAYMENTS_TOPIC: TOPICS.payments, CASHBACK_ELIGIBLE_TOPIC: TOPICS.eligible, CONSUMER_GROUP: CASHBACK_GROUP, CASHBACK_RULES_FILE: join(this.dataDir, "rules.json") };
     return {
@@ -105,7 +113,7 @@ export class FaultRun {
 
   /** Starts a new instance of `role` (ready when /healthz answers 200; /metrics while a server is away). */
   async start(role: Role, readyPath = "/healthz"): Promise<Slot> {
-    const slot: Slot = { role, id: this.nextId++, svc: await startService(ENTRY[role], this.env(role), readyPath), killing: false, crashes: 0, crashNotes: [] };
+    const slot: Slot = { role, id: this.nextId++, svc: await startService(ENTRY[role], this.env(role), readyPath), killing: false, crashes: 0, crashNotes: [], earlier: [] };
     this.slots.push(slot);
     return slot;
   }
@@ -129,13 +137,15 @@ export class FaultRun {
 
   /** Starts a killed instance again (ready on `readyPath`). */
   async restart(slot: Slot, readyPath = "/metrics"): Promise<void> {
+    slot.earlier.push(slot.svc.output());
     slot.svc = await startService(ENTRY[slot.role], this.env(slot.role), readyPath);
     slot.killing = false;
   }
 
-  /** Forgets a killed instance that stays dead. */
+  /** Forgets a killed instance that stays dead (its output stays for the logs). */
   drop(slot: Slot): void {
     this.slots.splice(this.slots.indexOf(slot), 1);
+    this.dropped.push(slot);
   }
 
   /** Restarts a service that exited without being killed by the suite (the supervisor's job), noting why. */
@@ -148,6 +158,7 @@ export class FaultRun {
         slot.crashNotes.push(`exit ${slot.svc.proc.exitCode}: ${slot.svc.output().trim().split("\n").slice(-2).join(" | ").slice(0, 400)}`);
         try {
           await Bun.sleep(1000); // the supervisor's first backoff
+          slot.earlier.push(slot.svc.output());
           slot.svc = await startService(ENTRY[slot.role], this.env(slot.role), "/metrics");
         } catch (err) {
           slot.crashNotes.push(`restart failed: ${String(err).slice(0, 300)}`);

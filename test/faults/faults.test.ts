@@ -58,7 +58,7 @@ afterAll(async () => {
   await kafkaProducer?.disconnect().catch(() => {});
   const file = await writeReport(results, { events: EVENTS, seed: SEED });
   console.error(`faults: report in ${file}`);
-  writeServiceLogs(run.slots, join(dirname(file), "faults-logs"));
+  writeServiceLogs([...run.slots, ...run.dropped], join(dirname(file), "faults-logs"));
   await run.tearDown();
 }, 120_000);
 
