@@ -49,7 +49,6 @@ const row = (what: string, n: number, ms: number) => (rows.push([what, ms, rate(
 let service: RunningService | undefined;
 let cpuLine = "";
 
-
 try {
   await admin.connect();
   await admin.createTopics({ topics: [PAYMENTS, ELIGIBLE, STAGE_TOPIC].map((topic) => ({ topic, numPartitions: 3, replicationFactor: 1 })), waitForLeaders: true });

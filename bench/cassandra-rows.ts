@@ -6,17 +6,18 @@
  * the real schema (`cashback_payments` and its SAI index). For comparing Cassandra settings on one
  * host: run it a few times after a restart (the JIT warms up), then compare medians.
  */
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import cassandra from "cassandra-driver";
 import { createCassandra } from "@tally/http-kit/cassandra";
 import { applySchema } from "../infra/local/src/schema.ts";
 import { cpuTicks, loadAverage, median } from "./produce-tools.ts";
+import { stackPid } from "./stack-cpu.ts";
 
 const ROWS = Number(process.argv[2] ?? 100_000);
 const ROUNDS = Number(process.argv[3] ?? 3);
 const ROUND = 10_000;
-const pid = Number(readFileSync(join(import.meta.dir, "../.stack/cassandra/cassandra.pid"), "utf8"));
+const pid = stackPid("cassandra") ?? (() => {
+  throw new Error("no .stack/cassandra/cassandra.pid: this bench measures the local stack's Cassandra (bun run stack up)");
+})();
 const cql = createCassandra({ contactPoints: [process.env.CASSANDRA_CONTACT_POINTS ?? "127.0.0.1:9042"], localDataCenter: "datacenter1", readTimeoutMs: 60_000 });
 const OPTIONS = { prepare: true, consistency: cassandra.types.consistencies.localQuorum };
 const amount = cassandra.types.BigDecimal.fromString("742.00");

@@ -9,12 +9,13 @@
  *
  * Usage: bun run bench:process-http [-- --seconds 10 --rounds 3 --connections 100]
  */
-import { readFileSync, writeFileSync, mkdtempSync } from "node:fs";
+import { writeFileSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startService, ROOT, type RunningService } from "../test/integration/service-process.ts";
 import { generatedPayload, LOCUST_PAYLOAD } from "./process-http-payloads.ts";
 import { parseWrk, type WrkRun } from "./process-http-wrk.ts";
+import { $, cpuTicks, ensureWrk, loadAverage, median } from "./produce-tools.ts";
 
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -93,37 +94,6 @@ async function wrk(svc: RunningService, url: string, script: string, seconds: nu
   return run;
 }
 
-/** utime + stime of a process in clock ticks (1/100 s on Linux). */
-function cpuTicks(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
-  return Number(fields[11]) + Number(fields[12]);
-}
-
-function loadAverage(): string {
-  return readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ");
-}
-
 function luaScript(body: string): string {
   return `wrk.method = "POST"\nwrk.headers["Content-Type"] = "application/json"\nwrk.body = ${JSON.stringify(body)}\n`;
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-}
-
-async function $(cmd: string[]): Promise<string> {
-  const p = Bun.spawn(cmd, { stdout: "pipe", stderr: "pipe" });
-  const [out, err, code] = await Promise.all([new Response(p.stdout).text(), new Response(p.stderr).text(), p.exited]);
-  if (code !== 0) throw new Error(`${cmd.join(" ")} exited ${code}: ${err || out}`);
-  return out;
-}
-
-async function ensureWrk(): Promise<void> {
-  if (Bun.which("wrk")) return;
-  console.error("wrk is missing: installing Debian's wrk with apt-get (needs root)");
-  await $(["apt-get", "install", "-y", "wrk"]).catch(async () => {
-    await $(["apt-get", "update"]);
-    await $(["apt-get", "install", "-y", "wrk"]);
-  });
 }

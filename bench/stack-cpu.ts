@@ -7,16 +7,26 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { cpuTicks, loadAverage } from "./produce-tools.ts";
 
+/** The pid of a server of the local stack (`cassandra`, `kafka`, …), from its pid file; null when there is none. */
+export function stackPid(name: string): number | null {
+  try {
+    return Number(readFileSync(join(import.meta.dir, `../.stack/${name}/${name}.pid`), "utf8"));
+  } catch {
+    return null;
+  }
+}
+
 /** CPU ticks (1/100 s) so far of the service, Cassandra and Kafka (0 for a stack process that is not ours to see). */
 export function cpuSnapshot(servicePid: number): number[] {
-  const stackPid = (name: string) => {
+  const ticksOf = (name: string) => {
+    const pid = stackPid(name);
     try {
-      return cpuTicks(Number(readFileSync(join(import.meta.dir, `../.stack/${name}/${name}.pid`), "utf8")));
+      return pid === null ? 0 : cpuTicks(pid);
     } catch {
-      return 0;
+      return 0; // the pid file outlived its process
     }
   };
-  return [cpuTicks(servicePid), stackPid("cassandra"), stackPid("kafka")];
+  return [cpuTicks(servicePid), ticksOf("cassandra"), ticksOf("kafka")];
 }
 
 /** One line: the CPU seconds each used since `before`, against the core-seconds the span offered. */

@@ -47,7 +47,10 @@ export const CASHBACK_GROUP = `tally-faults-cashback-${RUN_ID}`;
 export const CONSUMER_TOPICS = [TOPICS.api, TOPICS.billing, TOPICS.logins];
 export const CASHBACK_TOPICS = [TOPICS.payments];
 
-/** Writes each service's output (warnings and up) under `dir`, one file per slot: the first place to look when a phase is slow. */
+/**
+ * Writes each service's output (info and up) under `dir`, one file per slot with every process it ran,
+ * killed and restarted ones included: the first place to look when a phase is slow.
+ */
 export function writeServiceLogs(slots: readonly Slot[], dir: string): void {
   mkdirSync(dir, { recursive: true });
   for (const slot of slots) {
