@@ -17,10 +17,17 @@ test("exports exactly what prom-client's Histogram exports for the same observat
   ];
   for (const [values, v] of observations) {
     slow.observe({ service: values[0]!, route: values[1]!, status: values[2]! }, v);
-    fast.observe(values.join("\u0000"), values, v);
+    fast.series(values).observe(v);
   }
   expect(await b.metrics()).toBe(await a.metrics());
   expect(await b.metrics()).toContain('t_seconds_bucket{le="0.001",service="svc",route="/process",status="200"} 2');
+  const kept = fast.series(["svc", "/process", "200"]);
   b.resetMetrics();
+  a.resetMetrics();
   expect(await b.metrics()).not.toContain("t_seconds_bucket");
+  // A handle kept across the reset still counts, and only its series comes back.
+  kept.observe(0.002);
+  slow.observe({ service: "svc", route: "/process", status: "200" }, 0.002);
+  expect(await b.metrics()).toBe(await a.metrics());
+  expect(await b.metrics()).toContain('t_seconds_count{service="svc",route="/process",status="200"} 1');
 });

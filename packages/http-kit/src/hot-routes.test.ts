@@ -10,8 +10,7 @@ afterAll(() => servers.forEach((s) => s.stop(true)));
 function served(opts: { apiToken?: string; bodyLimitBytes?: number } = {}) {
   const registry = createMetricsRegistry(false);
   const { app, hot } = createServiceApp({ service: "t", registry, checks: [], ...opts });
-  hot.add("POST", "/echo", async (req) => {
-    const text = await req.text();
+  hot.add("POST", "/echo", (req, text) => {
     if (text === "boom") throw new Error("secret detail");
     return Response.json({ text, view: req.query("view") ?? null, path: "native-or-hono" });
   });
@@ -74,7 +73,7 @@ describe("hot routes", () => {
   test("a route without side effects is judged like a read: any type, cross-site allowed; token and body limit still hold", async () => {
     const registry = createMetricsRegistry(false);
     const { app, hot } = createServiceApp({ service: "t", registry, checks: [], apiToken: "tok", bodyLimitBytes: 8 });
-    hot.add("POST", "/sum", async (req) => Response.json({ got: await req.text() }), { sideEffects: false });
+    hot.add("POST", "/sum", (_req, body) => Response.json({ got: body }), { sideEffects: false });
     const server = Bun.serve({ port: 0, hostname: "127.0.0.1", fetch: app.fetch, routes: hot.bunRoutes() } as Parameters<typeof Bun.serve>[0]) as Server<undefined>;
     servers.push(server);
     const viaNative = (init: RequestInit) => fetch(`${server.url.origin}/sum`, { method: "POST", ...init });

@@ -5,18 +5,21 @@ import { asBodyReadError, readBodyText } from "./json-body.ts";
 import { bearerProblem, isMutating } from "./middleware/bearer-auth.ts";
 import { declaredLengthProblem, tooLargeError } from "./middleware/body-limit.ts";
 import { mutationProblem } from "./middleware/mutation-guard.ts";
-import { observeRequest } from "./middleware/request-metrics.ts";
+import { routeSeries } from "./middleware/request-metrics.ts";
 
 /** A request as a hot route's handler sees it, whichever path dispatched it. */
 export interface HotRequest {
   readonly raw: Request;
-  /** The body as text, within the service's body limit; a body the client stops sending is 400. */
-  text(): Promise<string>;
   /** One query parameter; the URL is parsed only when it has a query at all. */
   query(name: string): string | undefined;
 }
 
-export type HotHandler = (req: HotRequest) => Response | Promise<Response>;
+/**
+ * A hot route's handler. `body` is the request body as text, already read within the service's body
+ * limit (a body the client stops sending was answered 400): reading it before the handler runs lets a
+ * handler that only computes be synchronous, one await fewer on every request.
+ */
+export type HotHandler = (req: HotRequest, body: string) => Response | Promise<Response>;
 
 /** How a hot route may be judged. */
 export interface HotRouteOptions {
@@ -62,7 +65,7 @@ export class HotRoutes {
 
   /** Registers `handler` for `method path` on the Hono app and as a native Bun route. */
   add(method: Method, path: string, handler: HotHandler, opts: HotRouteOptions = {}): this {
-    this.app.on(method, path, (c) => handler(honoRequest(c)));
+    this.app.on(method, path, async (c) => handler(honoRequest(c), await readBodyText(c)));
     const sideEffects = opts.sideEffects !== false;
     if (!sideEffects) this.guards.computeOnly.add(`${method} ${path}`);
     (this.table[path] ??= {})[method] = this.native(method, path, handler, sideEffects);
@@ -82,11 +85,12 @@ export class HotRoutes {
   /**
    * The native route: the token (on mutating methods, when one is set), then — for a route with side
    * effects — the cross-site, content-type and declared-length checks; a route without side effects
-   * judges its body limit on the body read instead (readAfterRequest). Same histogram, same JSON errors.
+   * judges its body limit on the body read instead. Same histogram, same JSON errors.
    */
   private native(method: Method, path: string, handler: HotHandler, sideEffects: boolean): NativeHandler {
     const { service, histogram, apiToken, maxBodyBytes } = this.guards;
     const needsToken = apiToken !== undefined && isMutating(method);
+    const seriesOf = routeSeries(histogram, service, method, path);
     return async (raw) => {
       const start = performance.now();
       let res: Response;
@@ -95,59 +99,53 @@ export class HotRoutes {
         if (denied) {
           res = errorResponse(denied.error);
           res.headers.set("WWW-Authenticate", denied.challenge);
-        } else if (sideEffects) {
-          const problem = mutationProblem(method, raw.headers) ?? declaredLengthProblem(raw.headers, maxBodyBytes);
-          if (problem) throw problem;
-          res = await handler(nativeRequest(raw, maxBodyBytes));
         } else {
-          res = await handler(readAfterRequest(raw, maxBodyBytes));
+          let body: string;
+          if (sideEffects) {
+            const problem = mutationProblem(method, raw.headers) ?? declaredLengthProblem(raw.headers, maxBodyBytes);
+            if (problem) throw problem;
+            body = await readBounded(raw, maxBodyBytes);
+          } else {
+            try {
+              body = await raw.text();
+            } catch (err) {
+              throw asBodyReadError(err);
+            }
+            // At most 3 UTF-8 bytes per UTF-16 unit: count the bytes only when that bound could pass the limit.
+            if (body.length * 3 > maxBodyBytes && Buffer.byteLength(body) > maxBodyBytes) throw tooLargeError(maxBodyBytes);
+          }
+          const answer = handler(new NativeRequest(raw), body);
+          res = answer instanceof Response ? answer : await answer;
         }
       } catch (err) {
         res = errorResponse(err);
       }
-      observeRequest(histogram, service, method, path, res.status, start);
+      seriesOf(res.status).observe((performance.now() - start) / 1000);
       return res;
     };
   }
 }
 
-/** A HotRequest whose body limit is judged on the text read rather than on the headers. */
-function readAfterRequest(raw: Request, maxBytes: number): HotRequest {
-  return {
-    raw,
-    async text() {
-      let text: string;
-      try {
-        text = await raw.text();
-      } catch (err) {
-        throw asBodyReadError(err);
-      }
-      // At most 3 UTF-8 bytes per UTF-16 unit: count the bytes only when that bound could pass the limit.
-      if (text.length * 3 > maxBytes && Buffer.byteLength(text) > maxBytes) throw tooLargeError(maxBytes);
-      return text;
-    },
-    query: queryOf(raw),
-  };
+/** A HotRequest on Bun's native route. A class rather than closures: one is built on every request. */
+class NativeRequest implements HotRequest {
+  private params: URLSearchParams | undefined;
+
+  constructor(readonly raw: Request) {}
+
+  /** The URL is parsed only when asked for and only when it has a query at all. */
+  query(name: string): string | undefined {
+    if (this.params === undefined) {
+      const url = this.raw.url;
+      const q = url.indexOf("?");
+      if (q < 0) return undefined;
+      this.params = new URLSearchParams(url.slice(q + 1));
+    }
+    return this.params.get(name) ?? undefined;
+  }
 }
 
 function honoRequest(c: Context): HotRequest {
-  return { raw: c.req.raw, text: () => readBodyText(c), query: (name) => c.req.query(name) };
-}
-
-function nativeRequest(raw: Request, maxBytes: number): HotRequest {
-  return { raw, text: () => readBounded(raw, maxBytes), query: queryOf(raw) };
-}
-
-/** Query parameters, parsed only when asked for and only when the URL has a query at all. */
-function queryOf(raw: Request): (name: string) => string | undefined {
-  let params: URLSearchParams | undefined;
-  return (name) => {
-    const url = raw.url;
-    const q = url.indexOf("?");
-    if (q < 0) return undefined;
-    params ??= new URLSearchParams(url.slice(q + 1));
-    return params.get(name) ?? undefined;
-  };
+  return { raw: c.req.raw, query: (name) => c.req.query(name) };
 }
 
 /**

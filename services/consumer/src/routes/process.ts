@@ -14,11 +14,11 @@ const JSON_TYPE = { "content-type": "application/json" };
  */
 export function registerProcessRoutes(hot: HotRoutes, docs: ApiDocs, opts: { maxRecords?: number } = {}): void {
   const maxRecords = opts.maxRecords ?? DEFAULT_MAX_RECORDS;
-  hot.add("POST", "/process", async (req) => {
+  hot.add("POST", "/process", (req, body) => {
     const view = viewParam(req.query("view"));
     let answer: string;
     try {
-      answer = processEmployees(await req.text(), view, maxRecords);
+      answer = processEmployees(body, view, maxRecords);
     } catch (error) {
       if (error instanceof EmployeesInputError) throw new HttpError(error.code === "too_many_records" ? 413 : 400, error.code, error.message);
       throw error;

@@ -43,9 +43,9 @@ export function registerProduceRoute(hot: HotRoutes, docs: ApiDocs, deps: Produc
     return child;
   };
 
-  hot.add("POST", "/produce", async (http: HotRequest) => {
+  hot.add("POST", "/produce", async (http: HotRequest, body: string) => {
     const key = parseIdempotencyKeyHeader(http.raw.headers.get("idempotency-key") ?? undefined);
-    const req = parseProduceRequest(parseBoundedJson(await http.text()), deps.allowedTopics, deps.limits, key);
+    const req = parseProduceRequest(parseBoundedJson(body), deps.allowedTopics, deps.limits, key);
     const publish = () => deps.publisher.publish({ topic: req.topic, messages: req.messages });
     let placements: Placement[];
     try {
