@@ -7,6 +7,8 @@ describe("createMetricsRegistry", () => {
     expect(text).toContain("nodejs_heap_size_used_bytes");
     expect(text).toContain("process_cpu_seconds_total");
     expect(text).not.toContain("nodejs_heap_space_size");
+    // Once each: prom-client's event-loop gauges are replaced by ours under the same names.
+    expect(text.match(/^# TYPE nodejs_eventloop_lag_p99_seconds gauge$/gm)).toHaveLength(1);
   });
 
   test("without defaults it is empty", async () => {

@@ -1,5 +1,6 @@
 import type { Context } from "hono";
 import { collectDefaultMetrics, Registry } from "prom-client";
+import { EVENT_LOOP_LAG_METRICS, registerEventLoopLag } from "./event-loop-lag.ts";
 
 /**
  * prom-client's per-heap-space gauges read `v8.getHeapSpaceStatistics()`, which Bun answers by walking
@@ -9,23 +10,24 @@ import { collectDefaultMetrics, Registry } from "prom-client";
 const HEAP_WALKING_METRICS = ["nodejs_heap_space_size_total_bytes", "nodejs_heap_space_size_used_bytes", "nodejs_heap_space_size_available_bytes"];
 
 /**
- * The event-loop delay monitor's sampling interval. prom-client's default (10 ms) is a timer firing 100
- * times a second in every service: 7–8 ms of CPU a second on an idle Bun process, ~0.3 µs a request at
- * 30k requests/s (bench/RESULTS.md, POST /process). At 100 ms the lag percentiles come from 10 samples a
- * second, plenty for a 15 s scrape, and a stall longer than 100 ms still shows in full.
+ * prom-client enables Bun's event-loop delay monitor when its default metrics are collected; its gauges are
+ * replaced by event-loop-lag.ts, so the monitor is never read: let its timer fire once a second, not 100
+ * times (prom-client's 10 ms default cost an idle Bun process 7–8 ms of CPU a second).
  */
-const EVENT_LOOP_SAMPLE_MS = 100;
+const UNREAD_MONITOR_MS = 1000;
 
 /**
- * A per-service registry with prom-client's default process metrics, less those that walk the heap.
+ * A per-service registry with prom-client's default process metrics, less those that walk the heap, and
+ * the event-loop delay gauges from our own sampler (event-loop-lag.ts).
  * Per-service (not the global one) so tests can build many apps in one process without "already
  * registered" errors.
  */
 export function createMetricsRegistry(withDefaults = true): Registry {
   const registry = new Registry();
   if (withDefaults) {
-    collectDefaultMetrics({ register: registry, eventLoopMonitoringPrecision: EVENT_LOOP_SAMPLE_MS });
-    for (const name of HEAP_WALKING_METRICS) registry.removeSingleMetric(name);
+    collectDefaultMetrics({ register: registry, eventLoopMonitoringPrecision: UNREAD_MONITOR_MS });
+    for (const name of [...HEAP_WALKING_METRICS, ...EVENT_LOOP_LAG_METRICS]) registry.removeSingleMetric(name);
+    registerEventLoopLag(registry);
   }
   return registry;
 }
