@@ -1,3 +1,4 @@
+import { numberEnd } from "./json-number-scan.ts";
 import { hasLongNumberRun, LONG_RUN } from "./long-number-run.ts";
 
 /**
@@ -81,29 +82,6 @@ function anyStringEnd(bytes: Uint8Array, from: number, i: number, escapes: boole
 
 function isHex(c: number): boolean {
   return (c >= 48 && c <= 57) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70);
-}
-
-/** Past the number starting at `i` (`-`, or a digit), or FAIL. */
-export function numberEnd(bytes: Uint8Array, i: number): number {
-  const from = i;
-  let c = bytes[i]!;
-  if (c === 45) c = bytes[++i]!;
-  if (c === 48) c = bytes[++i]!;
-  else if (c >= 49 && c <= 57) do c = bytes[++i]!; while (c >= 48 && c <= 57);
-  else return FAIL;
-  if (c === 46) {
-    c = bytes[++i]!;
-    if (!(c >= 48 && c <= 57)) return FAIL;
-    do c = bytes[++i]!; while (c >= 48 && c <= 57);
-  }
-  if (c === 101 || c === 69) {
-    c = bytes[++i]!;
-    if (c === 43 || c === 45) c = bytes[++i]!;
-    if (!(c >= 48 && c <= 57)) return FAIL;
-    do c = bytes[++i]!; while (c >= 48 && c <= 57);
-  }
-  // Every character of a number is a number character: the regex matches it when it is this long.
-  return i - from >= LONG_RUN ? FAIL : i;
 }
 
 /** Past `true`, `false` or `null` starting at `i`, or FAIL. */

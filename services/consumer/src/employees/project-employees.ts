@@ -1,5 +1,5 @@
-import { containerEnd, currentCharShift, FAIL, isSpace, literalEnd, numberEnd, resetCharShift, stringEnd } from "./json-skip.ts";
-import { numberValue } from "./json-number-value.ts";
+import { lastNumberValue, numberEnd } from "./json-number-scan.ts";
+import { containerEnd, currentCharShift, FAIL, isSpace, literalEnd, resetCharShift, stringEnd } from "./json-skip.ts";
 import { learnedField, learnKey, matchKey } from "./learned-keys.ts";
 import { fieldOf, ProjectedEmployee, REFUSED, setField, UNWANTED } from "./projected-employee.ts";
 import { utf8Bytes } from "./utf8-bytes.ts";
@@ -89,11 +89,12 @@ function readRecord(bytes: Uint8Array, view: DataView, i: number, record: Projec
         const end = stringEnd(bytes, view, i + 1, false);
         if (end === FAIL) return FAIL;
         value = text.slice(i + 1 - shift, end - currentCharShift());
+        if (end - i > 3) (value as string).codePointAt(0); // resolve the substring rope
         i = end + 1;
       } else if (c === 45 || (c >= 48 && c <= 57)) {
         const end = numberEnd(bytes, i);
         if (end === FAIL) return FAIL;
-        value = numberValue(bytes, i, end, text, i - shift);
+        value = lastNumberValue(text, i - shift, end - i);
         i = end;
       } else {
         i = literalEnd(bytes, i);
