@@ -1,5 +1,6 @@
 import { lastNumberValue, numberEnd } from "./json-number-scan.ts";
 import { containerEnd, currentCharShift, FAIL, isSpace, literalEnd, resetCharShift, stringEnd } from "./json-skip.ts";
+import { internedDate } from "./interned-dates.ts";
 import { learnedField, learnKey, matchKey } from "./learned-keys.ts";
 import { fieldOf, ProjectedEmployee, REFUSED, setField, UNWANTED } from "./projected-employee.ts";
 import { utf8Bytes } from "./utf8-bytes.ts";
@@ -88,8 +89,7 @@ function readRecord(bytes: Uint8Array, view: DataView, i: number, record: Projec
       if (c === 34) {
         const end = stringEnd(bytes, view, i + 1, false);
         if (end === FAIL) return FAIL;
-        value = text.slice(i + 1 - shift, end - currentCharShift());
-        if (end - i > 3) (value as string).codePointAt(0); // resolve the substring rope
+        value = (end - i === 11 && internedDate(bytes, i + 1)) || text.slice(i + 1 - shift, end - currentCharShift());
         i = end + 1;
       } else if (c === 45 || (c >= 48 && c <= 57)) {
         const end = numberEnd(bytes, i);
