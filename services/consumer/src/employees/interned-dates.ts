@@ -9,12 +9,12 @@
 
 /** `YYYYMMDD` → the text `YYYY-MM-DD`. */
 const dates = new Map<number, string>();
-/** Distinct dates kept (about 140 years of days, well under a megabyte); later ones are not kept. */
+/** Distinct dates kept (about 140 years of days, a few megabytes at most); later ones are not kept. */
 const MAX_DATES = 50_000;
 
 /**
  * The string for the 10 bytes from `from` when they read `DDDD-DD-DD` (D a digit), or null for any
- * other text. Only the bytes matter: the string has exactly those characters.
+ * other text (and for a new date once MAX_DATES are kept). The string has exactly those characters.
  */
 export function internedDate(bytes: Uint8Array, from: number): string | null {
   if (bytes[from + 4] !== 45 || bytes[from + 7] !== 45) return null;
@@ -27,8 +27,10 @@ export function internedDate(bytes: Uint8Array, from: number): string | null {
   }
   let date = dates.get(key);
   if (date === undefined) {
+    // Once full, a new date is sliced like any other string (a copy per record would cost more).
+    if (dates.size >= MAX_DATES) return null;
     date = String.fromCharCode(...bytes.subarray(from, from + 10));
-    if (dates.size < MAX_DATES) dates.set(key, date);
+    dates.set(key, date);
   }
   return date;
 }
