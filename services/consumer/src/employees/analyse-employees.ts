@@ -2,7 +2,7 @@ import { readEmployee } from "./employee-record.ts";
 import { addEmployee, addRejection, createStats, type EmployeeStats } from "./employee-stats.ts";
 import { defaultView, fullView } from "./employee-views.ts";
 import { DEFAULT_MAX_RECORDS, parseEmployees } from "./parse-employees.ts";
-import { projectEmployees } from "./project-employees.ts";
+import { projectEmployees } from "./projection/project-employees.ts";
 
 /** The two answers of POST /process: the original's per-gender list, or the seed's final_analysis. */
 export type EmployeesView = "default" | "full";

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import fc from "fast-check";
-import { processEmployees, type EmployeesView } from "./analyse-employees.ts";
+import { processEmployees, type EmployeesView } from "../analyse-employees.ts";
 import { projectEmployees } from "./project-employees.ts";
 
 /*
