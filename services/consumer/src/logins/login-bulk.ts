@@ -21,8 +21,11 @@ export function loginBulk(kernel: Pick<Kernel, "createAggregator">, windowMs: nu
   return (records: readonly KafkaRecord[]): BulkRead | null => {
     const eventMs: (number | null)[] = new Array(records.length);
     const windows = new Map<number, { indexes: number[]; bytes: number }>();
-    for (const [i, r] of records.entries()) {
-      const v = r.value;
+    // Events come mostly in time order: the window of the previous one is looked up only when it changes.
+    let lastStart = NaN;
+    let last = { indexes: [] as number[], bytes: 0 };
+    for (let i = 0; i < records.length; i++) {
+      const v = records[i]!.value;
       // A value the line-based kernel could misread (a newline inside, not an object first) is not for the bulk path.
       if (!v || v.length === 0 || v[0] !== OPEN_BRACE || v.indexOf(NEWLINE) >= 0) return null;
       const seconds = scanTimestamp(v);
@@ -30,11 +33,17 @@ export function loginBulk(kernel: Pick<Kernel, "createAggregator">, windowMs: nu
       const ms = seconds * 1000;
       eventMs[i] = ms;
       const start = Math.floor(ms / windowMs) * windowMs;
-      const w = windows.get(start) ?? { indexes: [], bytes: 0 };
-      w.indexes.push(i);
-      w.bytes += v.length + 1;
-      windows.set(start, w);
+      if (start !== lastStart) {
+        let w = windows.get(start);
+        if (w === undefined) windows.set(start, (w = { indexes: [], bytes: 0 }));
+        last = w;
+        lastStart = start;
+      }
+      last.indexes.push(i);
+      last.bytes += v.length + 1;
     }
+    // Event times are whole seconds: one counter per second of a window (distinct seconds, distinct slots).
+    const slots = Math.ceil(windowMs / 1000);
     const cells: BulkRead["cells"] = [];
     for (const [start, w] of windows) {
       const buf = Buffer.allocUnsafe(w.bytes);
@@ -47,26 +56,28 @@ export function loginBulk(kernel: Pick<Kernel, "createAggregator">, windowMs: nu
       const byLocale = aggregate(kernel, ["locale"], buf);
       if (!byDevice || !byLocale) return null;
       // Per timestamp, what the kernel read must be what the scan read (for the messages it kept).
-      const scanned = new Map<number, number>();
+      const scanned = new Int32Array(slots);
       const deviceRefused = new Set(byDevice.refused.keys());
-      for (const [n, i] of w.indexes.entries()) {
-        if (deviceRefused.has(n + 1)) eventMs[i] = null; // left to the per-message parse
-        else scanned.set(eventMs[i]!, (scanned.get(eventMs[i]!) ?? 0) + 1);
+      const indexes = w.indexes;
+      for (let n = 0; n < indexes.length; n++) {
+        const i = indexes[n]!;
+        if (deviceRefused.size > 0 && deviceRefused.has(n + 1)) eventMs[i] = null; // left to the per-message parse
+        else scanned[Math.floor((eventMs[i]! - start) / 1000)]!++;
       }
-      const read = new Map<number, number>();
+      const read = new Int32Array(slots);
       let total = 0;
       for (const g of byDevice.groups) {
         const ts = g.key[0]!;
         if (!/^\d{1,12}$/.test(ts)) return null;
         const ms = Number(ts) * 1000;
         if (ms < start || ms >= start + windowMs) return null;
-        read.set(ms, (read.get(ms) ?? 0) + g.count);
+        read[Math.floor((ms - start) / 1000)]! += g.count;
         const device = label(g.key[1]!);
         if (device === null) return null;
         cells.push({ windowStartMs: start, key: ["device_type", device], count: g.count });
         total += g.count;
       }
-      if (read.size !== scanned.size || [...read].some(([ms, n]) => scanned.get(ms) !== n)) return null;
+      for (let k = 0; k < slots; k++) if (read[k] !== scanned[k]) return null;
       cells.push({ windowStartMs: start, key: ["total", ""], count: total });
       // Locales: what the device pass refused is parsed alone, so take it out of the locale pass.
       const localeCounts = new Map<string, number>();
