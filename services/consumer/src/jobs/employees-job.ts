@@ -13,8 +13,9 @@ import type { JobWiring } from "../job-wiring.ts";
  * `json_topic`) → the seed's final_analysis figures (count and exact average salary by gender, birth
  * months, ages, managers, experience) — through the WASM kernel's NDJSON path for messages big enough
  * to pay for it, one JSON.parse per line otherwise, with the same results — cumulative per partition,
- * stored exactly once (compare-and-set on the offset) in `employees_by_partition`; accepted records counted by gender and birth month in
- * Prometheus; refused lines dead-lettered, one letter per message holding only them.
+ * stored exactly once (compare-and-set on the offset) in `employees_by_partition`; accepted records
+ * counted by gender and birth month in Prometheus; refused lines dead-lettered, one letter per message
+ * holding only them.
  */
 export function employeesJob({ config, kernel, cassandra, registry }: JobWiring): KafkaJob {
   const store = new EmployeesStore(cassandra, config.cassandra.keyspace);
