@@ -18,3 +18,4 @@ export { registerConsumeRoutes, type ConsumeControl } from "./consume-routes.ts"
 export { readConsumeConfig, type ConsumeConfig } from "./consume-config.ts";
 export { configOrExit, readServiceConfig, type ServiceConfig } from "./service-config.ts";
 export { TimeoutError, withTimeout } from "./timeout.ts";
+export { ComputePool, type ComputeFn, type ComputePoolOptions } from "./compute-pool.ts";

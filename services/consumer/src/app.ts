@@ -1,4 +1,4 @@
-import { createServiceApp, registerConsumeRoutes, type ConsumeControl, type HealthCheck } from "@tally/http-kit";
+import { createServiceApp, registerConsumeRoutes, type ConsumeControl, type HealthCheck, type Logger } from "@tally/http-kit";
 import type { Hono } from "hono";
 import type { Registry } from "prom-client";
 import type { LoginQueries } from "./logins/login-queries.ts";
@@ -20,6 +20,9 @@ export interface ConsumerDeps {
   bodyLimitBytes?: number;
   /** Most records one POST /process body may hold (default 100,000). */
   processMaxRecords?: number;
+  /** Compute workers for large POST /process bodies (default 0: in the request's thread). */
+  processThreads?: number;
+  logger?: Logger;
   /** What the employees job stored (GET /analytics/employees; the route is absent without it). */
   employees?: EmployeeTotals;
 }
@@ -38,7 +41,7 @@ export function createApp(deps: ConsumerDeps): Hono {
   registerBillingRoutes(app, docs, deps.billing);
   registerLoginRoutes(app, docs, deps.logins.queries, deps.logins.windowSeconds);
   registerDashboardRoute(app, docs, deps.logins.windowSeconds);
-  registerProcessRoutes(hot, docs, { maxRecords: deps.processMaxRecords });
+  registerProcessRoutes(hot, docs, { maxRecords: deps.processMaxRecords, threads: deps.processThreads, logger: deps.logger, registry: deps.registry });
   if (deps.employees) registerEmployeeAnalyticsRoutes(app, docs, deps.employees);
   return app;
 }

@@ -22,6 +22,7 @@ describe("consumer config", () => {
       apiLogsTopic: "api-logs",
       billingAllowCredits: false,
       processMaxRecords: 100_000,
+      processThreads: Math.max(1, navigator.hardwareConcurrency - 1),
       employees: { topic: "emp-data", labelValuesMax: 20 },
     });
   });
@@ -40,6 +41,8 @@ describe("consumer config", () => {
     expect(() => readConfig({ LOGIN_WINDOW_SECONDS: "0" })).toThrow(/LOGIN_WINDOW_SECONDS/);
     expect(() => readConfig({ LOGIN_ANALYTICS_TOPIC: "user-login" })).toThrow(/LOGIN_ANALYTICS_TOPIC/);
     expect(readConfig({ PROCESS_MAX_RECORDS: "500" }).processMaxRecords).toBe(500);
+    expect(readConfig({ PROCESS_THREADS: "0" }).processThreads).toBe(0);
+    expect(() => readConfig({ PROCESS_THREADS: "-1" })).toThrow(/PROCESS_THREADS/);
     expect(readConfig({ BILLING_ALLOW_CREDITS: "true" }).billingAllowCredits).toBe(true);
     expect(() => readConfig({ BILLING_ALLOW_CREDITS: "credits" })).toThrow(/BILLING_ALLOW_CREDITS/);
     expect(() => readConfig({ PROCESS_MAX_RECORDS: "0" })).toThrow(/PROCESS_MAX_RECORDS/);

@@ -29,6 +29,12 @@ export interface ConsumerConfig extends ServiceConfig {
   logins: LoginConfig;
   /** Most records one POST /process body may hold (PROCESS_MAX_RECORDS); more is 413. */
   processMaxRecords: number;
+  /**
+   * Worker threads POST /process computes large bodies on (PROCESS_THREADS; 0: in the request's thread),
+   * started on the first such request. Default: the cores but one (at least one), the one left for the
+   * service's own thread, which reads and answers the HTTP: on 2 cores one worker beat two (bench/RESULTS.md).
+   */
+  processThreads: number;
   /** The employees job (EMPLOYEES_TOPIC, EMPLOYEES_LABEL_VALUES_MAX). */
   employees: EmployeesConfig;
 }
@@ -50,6 +56,7 @@ export function readConfig(env: EnvSource = process.env): ConsumerConfig {
     kernelThreads: envInt("KERNEL_THREADS", defaultThreads(), { min: 1, max: 256 }, env),
     logins,
     processMaxRecords: envInt("PROCESS_MAX_RECORDS", 100_000, { min: 1 }, env),
+    processThreads: envInt("PROCESS_THREADS", Math.max(1, defaultThreads() - 1), { min: 0, max: 256 }, env),
     employees,
   };
 }

@@ -58,6 +58,8 @@ const app = createApp({
   apiToken: config.apiToken,
   bodyLimitBytes: config.bodyLimitBytes,
   processMaxRecords: config.processMaxRecords,
+  processThreads: config.processThreads,
+  logger,
   employees: { totals: () => employeeStore.totals(config.employees.topic) },
 });
 

@@ -1,8 +1,28 @@
-import { HttpError, type ApiDocs, type HotRoutes, type JsonSchema } from "@tally/http-kit";
-import { processEmployees, type EmployeesView } from "../employees/analyse-employees.ts";
-import { DEFAULT_MAX_RECORDS, EmployeesInputError } from "../employees/parse-employees.ts";
+import { ComputePool, HttpError, type ApiDocs, type HotRoutes, type JsonSchema, type Logger } from "@tally/http-kit";
+import type { Registry } from "prom-client";
+import type { EmployeesView } from "../employees/analyse-employees.ts";
+import { DEFAULT_MAX_RECORDS } from "../employees/parse-employees.ts";
+import { answerProcess } from "./process-answer.ts";
 
 const JSON_TYPE = { "content-type": "application/json" };
+
+/**
+ * Bodies shorter than this (UTF-16 units) are answered in the request's thread: handing a small body to a
+ * worker and its answer back costs the service's thread more than computing it (bench/RESULTS.md).
+ */
+export const DEFAULT_OFFLOAD_BYTES = 8192;
+
+export interface ProcessRouteOptions {
+  /** Most records one body may hold (PROCESS_MAX_RECORDS, default 100,000). */
+  maxRecords?: number;
+  /** Compute workers for large bodies (PROCESS_THREADS); 0 answers every body in the request's thread. */
+  threads?: number;
+  /** Bodies from this length on go to a worker when there are any. */
+  offloadBytes?: number;
+  logger?: Logger;
+  /** Where the pool counts its calls (tally_compute_calls_total). */
+  registry?: Registry;
+}
 
 /**
  * POST /process (seed 001): a JSON array of employee records → average salary and count per gender
@@ -12,19 +32,23 @@ const JSON_TYPE = { "content-type": "application/json" };
  * native router with the token check, metrics and errors of the app, but — like a read — no content-type
  * or cross-site check, so it never touches the headers without a token (bench/RESULTS.md, POST /process).
  */
-export function registerProcessRoutes(hot: HotRoutes, docs: ApiDocs, opts: { maxRecords?: number } = {}): void {
+export function registerProcessRoutes(hot: HotRoutes, docs: ApiDocs, opts: ProcessRouteOptions = {}): void {
   const maxRecords = opts.maxRecords ?? DEFAULT_MAX_RECORDS;
+  const pool = new ComputePool({
+    name: "POST /process",
+    fn: answerProcess,
+    module: new URL("./process-answer.ts", import.meta.url),
+    exportName: "answerProcess",
+    threads: opts.threads ?? 0,
+    logger: opts.logger,
+    registry: opts.registry,
+  });
+  const offloadBytes = opts.offloadBytes ?? DEFAULT_OFFLOAD_BYTES;
   hot.add("POST", "/process", (req, body) => {
     const view = viewParam(req.query("view"));
-    let answer: string;
-    try {
-      answer = processEmployees(body, view, maxRecords);
-    } catch (error) {
-      if (error instanceof EmployeesInputError) throw new HttpError(error.code === "too_many_records" ? 413 : 400, error.code, error.message);
-      throw error;
-    }
-    // The answer is JSON text already (exact decimals as JSON numbers): re-serialising it would cost twice.
-    return new Response(answer, { status: 200, headers: JSON_TYPE });
+    if (body.length < offloadBytes) return ok(answerProcess(body, view, maxRecords));
+    const answer = pool.run(body, view, maxRecords);
+    return typeof answer === "string" ? ok(answer) : answer.then(ok);
   }, { sideEffects: false });
 
   docs.add({
@@ -48,6 +72,11 @@ export function registerProcessRoutes(hot: HotRoutes, docs: ApiDocs, opts: { max
       413: { description: "Body over BODY_LIMIT_BYTES, or more than PROCESS_MAX_RECORDS records" },
     },
   });
+}
+
+/** The answer is JSON text already (exact decimals as JSON numbers): re-serialising it would cost twice. */
+function ok(answer: string): Response {
+  return new Response(answer, { status: 200, headers: JSON_TYPE });
 }
 
 function viewParam(value: string | undefined): EmployeesView {
