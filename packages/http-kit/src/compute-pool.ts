@@ -76,9 +76,13 @@ export class ComputePool<A extends unknown[], R> {
   }
 
   /** Resolves once every worker answered its start (ready or failed); starts them if needed. */
-  async whenStarted(): Promise<void> {
+  async whenStarted(timeoutMs = 10_000): Promise<void> {
     if (!this.started) this.start();
-    while (this.slots.some((s) => !s.ready) && !this.closed) await Bun.sleep(5);
+    const deadline = Date.now() + timeoutMs;
+    while (this.slots.some((s) => !s.ready) && !this.closed) {
+      if (Date.now() > deadline) throw new Error(`${this.opts.name}: compute workers not ready after ${timeoutMs} ms`);
+      await Bun.sleep(5);
+    }
   }
 
   /** Stops the workers; calls in flight are computed here so none is lost. */
