@@ -107,4 +107,20 @@ describe("kafkajs patch: groupMessagesPerPartition", () => {
     }
     expect(group({ topic: "t", partitionMetadata: [], messages: [{ value: "x" }], partitioner: () => 0 })).toEqual({});
   });
+
+  test("a fetched batch keeps the messages from the fetched offset on, as the published per-message filter did", () => {
+    const Batch = require("kafkajs/src/consumer/batch.js");
+    const published = (messages: { offset: string }[], fetched: string) => messages.filter((m) => Long.fromValue(m.offset).gte(Long.fromValue(fetched)));
+    for (let seed = 1; seed <= 60; seed++) {
+      const r = rng(seed);
+      // Ascending offsets, with gaps (compaction), some past 2^53.
+      let at = seed % 3 === 0 ? 2n ** 53n - 40n : BigInt(Math.floor(r() * 1000));
+      const messages = Array.from({ length: Math.floor(r() * 50) }, () => ({ offset: String((at += 1n + BigInt(Math.floor(r() * 3)))), isControlRecord: false }));
+      const fetchedAt = messages.length === 0 ? 0 : Math.floor(r() * (messages.length + 2)) - 1;
+      const fetched = messages[Math.min(Math.max(fetchedAt, 0), messages.length - 1)]?.offset ?? "0";
+      const batch = new Batch("t", fetched, { partition: 0, highWatermark: "0", messages });
+      expect(batch.messages).toEqual(published(messages, fetched));
+      expect(batch.messages.length).toBe(published(messages, fetched).length);
+    }
+  });
 });
