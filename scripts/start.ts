@@ -8,7 +8,7 @@
 import { spawn } from "node:child_process";
 import type { Readable } from "node:stream";
 import { stackAnswers } from "../infra/local/src/readiness.ts";
-import { ROOT, SERVICES, buildKernel, run } from "./services.ts";
+import { ROOT, SERVICES, SERVICE_RUNTIME_ENV, buildKernel, run } from "./services.ts";
 
 const COLORS = ["\x1b[36m", "\x1b[35m", "\x1b[33m"];
 const RESET = "\x1b[0m";
@@ -47,7 +47,7 @@ interface Child {
 function launch(s: Service, i: number): Child {
   // Each service gets its own process group, so a terminal's Ctrl-C reaches only this script, which then
   // sends each service exactly one SIGTERM (a second signal would make a service skip its graceful stop).
-  const proc = spawn("bun", [s.entry], { cwd: ROOT, detached: true, stdio: ["ignore", "pipe", "pipe"], env: { CONSUME_ON_START: "true", ...process.env, PORT: process.env[`${s.name.toUpperCase()}_PORT`] ?? String(s.port) } });
+  const proc = spawn("bun", [s.entry], { cwd: ROOT, detached: true, stdio: ["ignore", "pipe", "pipe"], env: { CONSUME_ON_START: "true", ...SERVICE_RUNTIME_ENV, ...process.env, PORT: process.env[`${s.name.toUpperCase()}_PORT`] ?? String(s.port) } });
   const exited = new Promise<number>((resolve) => proc.once("exit", (code, signal) => resolve(code ?? (signal ? 128 : 1))));
   const prefix = tty ? `${COLORS[i]}${s.name.padEnd(8)}|${RESET}` : `${s.name.padEnd(8)}|`;
   void pipePrefixed(proc.stdout!, prefix, process.stdout);

@@ -1,6 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { SERVICE_RUNTIME_ENV } from "../../scripts/services.ts";
 
 // compose cannot run on our machines (no Docker engine); these checks keep it in step with the local stack.
 const here = import.meta.dir;
@@ -28,6 +29,12 @@ describe("compose shares config with the local stack", () => {
     }
     expect(compose.services["kafka-init"].depends_on.kafka.condition).toBe("service_healthy");
     expect(compose.services["cassandra-init"].depends_on.cassandra.condition).toBe("service_healthy");
+  });
+  test("the image starts the services with the same runtime settings as `bun run start`", () => {
+    const env = Object.fromEntries(
+      [...readFileSync(join(here, "Dockerfile"), "utf8").matchAll(/^ENV (\w+)=(\S+)$/gm)].map((m) => [m[1]!, m[2]!]),
+    );
+    for (const [name, value] of Object.entries(SERVICE_RUNTIME_ENV)) expect([name, env[name]]).toEqual([name, value]);
   });
 });
 

@@ -3,6 +3,7 @@
  * awaited until they answer. Shared by the services-* and billing-* tests.
  */
 import { resolve } from "node:path";
+import { SERVICE_RUNTIME_ENV } from "../../scripts/services.ts";
 
 export const ROOT = resolve(import.meta.dir, "../..");
 
@@ -30,7 +31,7 @@ export async function freePort(): Promise<number> {
  */
 export async function startService(entry: string, env: Record<string, string>, readyPath = "/healthz"): Promise<RunningService> {
   const port = await freePort();
-  const proc = Bun.spawn(["bun", entry], { cwd: ROOT, env: { ...process.env, ...env, PORT: String(port) }, stdin: "ignore", stdout: "pipe", stderr: "pipe" });
+  const proc = Bun.spawn(["bun", entry], { cwd: ROOT, env: { ...SERVICE_RUNTIME_ENV, ...process.env, ...env, PORT: String(port) }, stdin: "ignore", stdout: "pipe", stderr: "pipe" });
   let out = "";
   const drain = async (stream: ReadableStream<Uint8Array>) => {
     const decoder = new TextDecoder();
