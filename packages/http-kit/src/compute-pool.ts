@@ -169,7 +169,7 @@ function callCounters(pool: string, registry: Registry | undefined): { worker: (
     (registry.getSingleMetric("tally_compute_calls_total") as Counter<"pool" | "on"> | undefined) ??
     new Counter({
       name: "tally_compute_calls_total",
-      help: "Calls of a compute pool's function (e.g. POST /process), by where they ran: on a worker thread or on the caller's",
+      help: "Calls of a compute pool's function (e.g. POST /process) by where they were run: handed to a worker thread, or on the caller's (a call re-run there after its worker died counts once on each)",
       labelNames: ["pool", "on"] as const,
       registers: [registry],
     });
