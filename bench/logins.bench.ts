@@ -31,6 +31,9 @@ const TOPIC = `user-login-bench-${ID}`;
 const ANALYTICS = `user-login-analytics-bench-${ID}`;
 const KEYSPACE = `tally_logins_bench_${ID}`;
 const START = 1_694_479_540;
+// The login job's defaults (LOGIN_WINDOW_SECONDS, LOGIN_ALLOWED_LATENESS_SECONDS), which the consumer here runs with.
+const WINDOW_SECONDS = 20;
+const LATENESS_SECONDS = 10;
 const ROOT = join(import.meta.dir, "..");
 const quiet = createLogger("bench", "error");
 
@@ -46,7 +49,7 @@ let service: Awaited<ReturnType<typeof startService>> | undefined;
 // What the windows must hold, from the same events (the job's semantics modelled apart, in the test
 // helper). The generator's disorder (≤ 5 s) is inside the lateness (10 s): no event is late, in any
 // partition, so one sequence stands for the three.
-const reference = referenceCounts([[...generateRecords(findKind("logins")!, { count: N, seed: 1, start: START })].map((r) => r.value)], 20, 10);
+const reference = referenceCounts([[...generateRecords(findKind("logins")!, { count: N, seed: 1, start: START })].map((r) => r.value)], WINDOW_SECONDS, LATENESS_SECONDS);
 const expectedWindows = reference.rows.filter((r) => r.record_type === "total").length;
 try {
   // The consumer service, started first so that it can warm up on earlier events.
@@ -66,7 +69,7 @@ try {
   if (WARM > 0) {
     // Warm-up (untimed): WARM events a million seconds before the timed ones, counted, final and published.
     const warm = [...generateRecords(findKind("logins")!, { count: WARM, seed: 2, start: START - 1_000_000 })];
-    const warmWindows = referenceCounts([warm.map((r) => r.value)], 20, 10).rows.filter((r) => r.record_type === "total").length;
+    const warmWindows = referenceCounts([warm.map((r) => r.value)], WINDOW_SECONDS, LATENESS_SECONDS).rows.filter((r) => r.record_type === "total").length;
     await produceGenerated({ kafka, topic: TOPIC, records: warm.values(), total: WARM });
     const started = await fetch(consumer.url + "/consume", { method: "POST" });
     if (started.status !== 202) throw new Error(`POST /consume: ${started.status} ${await started.text()}`);

@@ -10,6 +10,16 @@ function pool<A extends unknown[], R>(fn: (...args: A) => R, exportName: string,
   return new ComputePool({ name: "test", fn, module: FIXTURE, exportName, threads, registry });
 }
 
+/** Runs `body` with a pool whose workers have answered their start, and closes it after. */
+async function started<A extends unknown[], R>(p: ComputePool<A, R>, body: (p: ComputePool<A, R>) => Promise<void>): Promise<void> {
+  try {
+    await p.whenStarted();
+    await body(p);
+  } finally {
+    p.close();
+  }
+}
+
 describe("ComputePool", () => {
   test("with no threads every call runs in the caller, synchronously", () => {
     const p = pool(where, "where", 0);
@@ -34,40 +44,28 @@ describe("ComputePool", () => {
   });
 
   test("an HttpError crosses the thread with its status, code and message; any other error without its detail kept", async () => {
-    const p = pool(fail, "fail", 1);
-    try {
-      await p.whenStarted();
+    await started(pool(fail, "fail", 1), async (p) => {
       const err = await Promise.resolve(p.run(413)).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(HttpError);
       expect(err).toMatchObject({ status: 413, code: "bad_thing", message: "refused with 413" });
       const plain = await Promise.resolve(p.run(0)).catch((e: unknown) => e);
       expect(plain).toBeInstanceOf(Error);
       expect(plain).not.toBeInstanceOf(HttpError);
-    } finally {
-      p.close();
-    }
+    });
   });
 
   test("a module without the function leaves every call in the caller", async () => {
-    const p = pool(where, "nothing_here", 1);
-    try {
-      await p.whenStarted();
+    await started(pool(where, "nothing_here", 1), async (p) => {
       expect(p.readyThreads).toBe(0);
       expect(p.run(7)).toEqual({ n: 7, worker: false });
-    } finally {
-      p.close();
-    }
+    });
   });
 
   test("a worker that dies has its call answered in the caller and is replaced", async () => {
-    const p = pool(crash, "crash", 1);
-    try {
-      await p.whenStarted();
+    await started(pool(crash, "crash", 1), async (p) => {
       expect(await p.run(9)).toEqual({ n: 9, worker: false }); // the worker exited; the caller answered
       await p.whenStarted();
       expect(p.readyThreads).toBe(1); // its replacement
-    } finally {
-      p.close();
-    }
+    });
   });
 });

@@ -1,11 +1,18 @@
-import { HttpError } from "@tally/http-kit";
+import { ComputePool, HttpError, type Logger } from "@tally/http-kit";
+import type { Registry } from "prom-client";
 import { processEmployees, type EmployeesView } from "../employees/analyse-employees.ts";
 import { EmployeesInputError } from "../employees/parse-employees.ts";
 
 /**
+ * Bodies shorter than this (UTF-16 units) are answered in the request's thread: handing a small body to a
+ * worker and its answer back costs the service's thread more than computing it (bench/RESULTS.md).
+ */
+export const DEFAULT_OFFLOAD_BYTES = 8192;
+
+/**
  * POST /process's answer for a body: the JSON text of the view, or an HttpError (400 for a body that is
- * not a JSON array, 413 past `maxRecords`). Pure, so the route may run it in a compute worker
- * (process.ts), which loads this module by name.
+ * not a JSON array, 413 past `maxRecords`). Pure, so it may run in a compute worker, which loads this
+ * module by name (processAnswerer).
  */
 export function answerProcess(body: string, view: EmployeesView, maxRecords: number): string {
   try {
@@ -14,4 +21,32 @@ export function answerProcess(body: string, view: EmployeesView, maxRecords: num
     if (error instanceof EmployeesInputError) throw new HttpError(error.code === "too_many_records" ? 413 : 400, error.code, error.message);
     throw error;
   }
+}
+
+export interface ProcessAnswererOptions {
+  /** Compute workers for large bodies (PROCESS_THREADS); 0 answers every body in the caller's thread. */
+  threads: number;
+  /** Bodies from this length on go to a worker when there are any (default DEFAULT_OFFLOAD_BYTES). */
+  offloadBytes?: number;
+  logger?: Logger;
+  /** Where the pool counts its calls (tally_compute_calls_total). */
+  registry?: Registry;
+}
+
+/**
+ * answerProcess as the route runs it (and the benchmark's bare server, so both do the same work): small
+ * bodies in the caller's thread, synchronously; large ones on a ComputePool of `threads` workers.
+ */
+export function processAnswerer(opts: ProcessAnswererOptions): (body: string, view: EmployeesView, maxRecords: number) => string | Promise<string> {
+  const pool = new ComputePool({
+    name: "POST /process",
+    fn: answerProcess,
+    module: new URL(import.meta.url),
+    exportName: "answerProcess",
+    threads: opts.threads,
+    logger: opts.logger,
+    registry: opts.registry,
+  });
+  const offloadBytes = opts.offloadBytes ?? DEFAULT_OFFLOAD_BYTES;
+  return (body, view, maxRecords) => (body.length < offloadBytes ? answerProcess(body, view, maxRecords) : pool.run(body, view, maxRecords));
 }

@@ -1,27 +1,13 @@
-import { ComputePool, HttpError, type ApiDocs, type HotRoutes, type JsonSchema, type Logger } from "@tally/http-kit";
-import type { Registry } from "prom-client";
+import { HttpError, type ApiDocs, type HotRoutes, type JsonSchema } from "@tally/http-kit";
 import type { EmployeesView } from "../employees/analyse-employees.ts";
 import { DEFAULT_MAX_RECORDS } from "../employees/parse-employees.ts";
-import { answerProcess } from "./process-answer.ts";
+import { processAnswerer, type ProcessAnswererOptions } from "./process-answer.ts";
 
 const JSON_TYPE = { "content-type": "application/json" };
 
-/**
- * Bodies shorter than this (UTF-16 units) are answered in the request's thread: handing a small body to a
- * worker and its answer back costs the service's thread more than computing it (bench/RESULTS.md).
- */
-export const DEFAULT_OFFLOAD_BYTES = 8192;
-
-export interface ProcessRouteOptions {
+export interface ProcessRouteOptions extends Partial<ProcessAnswererOptions> {
   /** Most records one body may hold (PROCESS_MAX_RECORDS, default 100,000). */
   maxRecords?: number;
-  /** Compute workers for large bodies (PROCESS_THREADS); 0 answers every body in the request's thread. */
-  threads?: number;
-  /** Bodies from this length on go to a worker when there are any. */
-  offloadBytes?: number;
-  logger?: Logger;
-  /** Where the pool counts its calls (tally_compute_calls_total). */
-  registry?: Registry;
 }
 
 /**
@@ -34,21 +20,10 @@ export interface ProcessRouteOptions {
  */
 export function registerProcessRoutes(hot: HotRoutes, docs: ApiDocs, opts: ProcessRouteOptions = {}): void {
   const maxRecords = opts.maxRecords ?? DEFAULT_MAX_RECORDS;
-  const pool = new ComputePool({
-    name: "POST /process",
-    fn: answerProcess,
-    module: new URL("./process-answer.ts", import.meta.url),
-    exportName: "answerProcess",
-    threads: opts.threads ?? 0,
-    logger: opts.logger,
-    registry: opts.registry,
-  });
-  const offloadBytes = opts.offloadBytes ?? DEFAULT_OFFLOAD_BYTES;
+  const answer = processAnswerer({ ...opts, threads: opts.threads ?? 0 });
   hot.add("POST", "/process", (req, body) => {
-    const view = viewParam(req.query("view"));
-    if (body.length < offloadBytes) return ok(answerProcess(body, view, maxRecords));
-    const answer = pool.run(body, view, maxRecords);
-    return typeof answer === "string" ? ok(answer) : answer.then(ok);
+    const answered = answer(body, viewParam(req.query("view")), maxRecords);
+    return typeof answered === "string" ? ok(answered) : answered.then(ok);
   }, { sideEffects: false });
 
   docs.add({
