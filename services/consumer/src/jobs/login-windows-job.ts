@@ -23,6 +23,7 @@ export function loginWindowsJob({ config, kernel, cassandra, kafka, admin, regis
   const store = new LoginStore(cassandra, config.cassandra.keyspace, logins.topic, windowMs);
   const counting = countPerWindow({ ...timing, store, parse: loginCells, bulk: loginBulk(kernel, windowMs) });
   const metrics = createLoginMetrics(registry, logins.analyticsTopic, logins.labelValuesMax);
+  const publisher = loginEmitter({ kafka, admin, store, metrics, logger, topic: logins.topic, analyticsTopic: logins.analyticsTopic, groupId: config.consume.groupId, windowMs });
   return kafkaJob(
     "login-windows",
     pipeline
@@ -31,8 +32,9 @@ export function loginWindowsJob({ config, kernel, cassandra, kafka, admin, regis
       .to(loginWindowsSink(store)),
     {
       timers: [
-        loginIdleFlush(store, counting, admin, logins.topic, timing),
-        loginEmitter({ kafka, admin, store, metrics, logger, topic: logins.topic, analyticsTopic: logins.analyticsTopic, groupId: config.consume.groupId, windowMs }),
+        // A partition that goes idle may make windows final: the publisher is woken at once, not at its tick.
+        loginIdleFlush(store, counting, admin, logins.topic, timing, { onFlushed: publisher.publishSoon }),
+        publisher,
       ],
     },
   );

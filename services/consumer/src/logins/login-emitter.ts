@@ -37,8 +37,9 @@ export interface LoginEmitterOptions {
  * transactional id is fixed, so a new owner fences a stale one, and it reads the marker only after
  * that fencing, when any transaction of the old owner has been committed or aborted.
  */
-export function loginEmitter(o: LoginEmitterOptions): JobTimer & { close(): Promise<void> } {
+export function loginEmitter(o: LoginEmitterOptions): JobTimer & { close(): Promise<void>; publishSoon(): void } {
   let producer: Producer | undefined;
+  let wake: ((delayMs?: number) => void) | undefined;
   let publishedThrough = Number.NEGATIVE_INFINITY;
   let partitions = 0;
   const markerGroup = `${o.groupId}-published`;
@@ -67,6 +68,9 @@ export function loginEmitter(o: LoginEmitterOptions): JobTimer & { close(): Prom
     name: "publish final windows",
     everyMs: 250,
     close,
+    wakeWith: (w) => void (wake = w),
+    /** Runs the publisher now rather than at its next tick: a partition just went idle, so windows may be final. */
+    publishSoon: () => wake?.(0),
     async run(assigned) {
       if (!assigned.includes(0)) return close();
       try {

@@ -64,3 +64,50 @@ describe("job timers", () => {
     expect(() => jobWith({ name: "busy", everyMs: 0, run: async () => {} })).toThrow(/everyMs/);
   });
 });
+
+describe("job timers, woken", () => {
+  test("a wake runs the timer before its interval, once per wake, and a wake during a run runs it again after", async () => {
+    const starts: number[] = [];
+    let wake!: (delayMs?: number) => void;
+    let slow = false;
+    const timer: JobTimer = {
+      name: "publish",
+      everyMs: 10_000, // the interval never fires in this test
+      wakeWith: (w) => void (wake = w),
+      async run() {
+        starts.push(Date.now());
+        if (slow) await Bun.sleep(30);
+      },
+    };
+    const timers = new JobTimers([jobWith(timer)], () => [0], logger);
+    timers.start();
+    const t0 = Date.now();
+    wake(20);
+    wake(50); // later than the pending wake: no extra run
+    await Bun.sleep(80);
+    expect(starts.length).toBe(1);
+    expect(starts[0]! - t0).toBeGreaterThanOrEqual(15);
+    slow = true;
+    wake();
+    await Bun.sleep(5);
+    wake(); // during the run
+    wake(); // coalesced with the one before
+    await Bun.sleep(100);
+    expect(starts.length).toBe(3);
+    await timers.stop();
+    wake();
+    await Bun.sleep(20);
+    expect(starts.length).toBe(3); // stopped: wakes do nothing
+  });
+
+  test("stop cancels a pending wake", async () => {
+    let runs = 0;
+    let wake!: (delayMs?: number) => void;
+    const timers = new JobTimers([jobWith({ name: "later", everyMs: 10_000, wakeWith: (w) => void (wake = w), run: async () => void runs++ })], () => [], logger);
+    timers.start();
+    wake(30);
+    await timers.stop();
+    await Bun.sleep(50);
+    expect(runs).toBe(0);
+  });
+});

@@ -13,6 +13,12 @@ export interface JobTimer {
   run(assigned: readonly number[], signal: AbortSignal): Promise<void>;
   /** Releases what runs opened (a producer, say) when the runner stops. */
   close?(): Promise<void>;
+  /**
+   * Called by the runner when it starts, with `wake`: run this timer again after `delayMs` (0: as
+   * soon as possible) besides its interval — for a timer that knows when its next work falls due,
+   * or that another one just made work for. A wake during a run runs it once more right after.
+   */
+  wakeWith?(wake: (delayMs?: number) => void): void;
 }
 
 /** A streaming job: a name (the `job_name` label of its metrics) and a pipeline that reads one Kafka topic. */
