@@ -159,9 +159,12 @@ try {
     const m = await (await fetch(consumer.url + "/metrics")).text();
     const sum = Number(/^tally_consumer_batch_duration_seconds_sum\{[^}]*\} ([\d.e+-]+)/m.exec(m)?.[1] ?? 0);
     const count = Number(/^tally_consumer_batch_duration_seconds_count\{[^}]*\} (\d+)/m.exec(m)?.[1] ?? 0);
+    // A failed batch waits out a back-off before its retry: worth seeing beside the rate it cost.
+    const failed = [...m.matchAll(/^tally_consumer_batch_failures_total\{[^}]*\} (\d+)/gm)].reduce((n, x) => n + Number(x[1]), 0);
     results.batches = count;
     results.batchMs = (sum / Math.max(1, count)) * 1000;
-    console.log(`consumer: ${count} batches (the warm-up's included), ${(ALL / Math.max(1, count)).toFixed(0)} events and ${results.batchMs.toFixed(1)} ms each on average`);
+    results.failedBatches = failed;
+    console.log(`consumer: ${count} batches (the warm-up's included), ${(ALL / Math.max(1, count)).toFixed(0)} events and ${results.batchMs.toFixed(1)} ms each on average; ${failed} failed and retried`);
   } finally {
     if (process.env.BENCH_DUMP) await Bun.write(process.env.BENCH_DUMP, consumer.output());
     // SIGTERM, so a profiler (BUN_OPTIONS="--cpu-prof-md --cpu-prof-dir=…") gets to write its file.

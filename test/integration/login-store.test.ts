@@ -1,12 +1,16 @@
 /**
  * The login job's store against the real Cassandra: a window with more distinct values than one row
  * holds (a hostile stream of unique locales) is kept in bounded rows, only changed rows are rewritten,
- * and a fresh store loads back exactly the counts (and their rows' next offsets) that were written.
+ * and a fresh store loads back exactly the counts (and their rows' next offsets) that were written;
+ * an idle partition's activation survives the publisher closing windows under it, and fails only when
+ * the partition itself moved.
  */
 import { describe, expect, test } from "bun:test";
 import type { Cell } from "@tally/pipeline";
 import type { WindowUpdate } from "@tally/pipeline/kafka";
+import type { Client } from "cassandra-driver";
 import { LoginStore } from "../../services/consumer/src/logins/login-store.ts";
+import { PartitionMovedError } from "../../services/consumer/src/logins/partition-moved-error.ts";
 import { VALUES_PER_ROW } from "../../services/consumer/src/logins/row-chunks.ts";
 import { useTestKeyspace } from "./fixture.ts";
 
@@ -65,4 +69,51 @@ describe("LoginStore rows", () => {
     expect(sums["total="]).toBe(1311);
     expect(Object.keys(sums).filter((k) => k.startsWith("locale=")).length).toBe(1310);
   }, 60_000);
+});
+
+describe("LoginStore activation", () => {
+  const topic = "user-login-activate-test";
+  const idle = (nextOffset: bigint) => ({ maxEventMs: W + 1000, finalThroughMs: W + WINDOW, nextOffset, lastActivityMs: Date.now(), idle: true });
+
+  /**
+   * The real client, except that before the first activation it lets the publisher run once: an
+   * advance of the stream lands between the activation's read of the version and its conditional write.
+   */
+  function racingClient(publisher: LoginStore, finalThroughMs: number): { client: Client; raced: () => number } {
+    let raced = 0;
+    const real = db.client();
+    const client = new Proxy(real, {
+      get(target, prop, receiver) {
+        if (prop !== "execute") return Reflect.get(target, prop, receiver);
+        return async (query: string, params?: unknown[], options?: object) => {
+          if (raced === 0 && query.includes("SET idle = false")) {
+            raced++;
+            const version = (await real.execute(`SELECT version FROM ${db.keyspace}.login_progress WHERE topic = ? LIMIT 1`, [topic], { prepare: true })).rows[0]?.get("version");
+            expect(await publisher.advanceStream(finalThroughMs, version == null ? 0n : BigInt(String(version)))).toBe(true);
+          }
+          return real.execute(query, params as never, options as never);
+        };
+      },
+    });
+    return { client, raced: () => raced };
+  }
+
+  test("the stream advancing under an activation is read again, not a moved partition", async () => {
+    const publisher = new LoginStore(db.client(), db.keyspace, topic, WINDOW);
+    expect(await publisher.writeProgress(0, idle(50n), null)).toBe(true);
+    const { client, raced } = racingClient(publisher, W + 3 * WINDOW);
+    const store = new LoginStore(client, db.keyspace, topic, WINDOW);
+    // The activation sees what the publisher closed meanwhile: events of those windows are late.
+    expect(await store.activate(0, 50n)).toBe(W + 3 * WINDOW);
+    expect(raced()).toBe(1);
+    const p = (await store.progress()).partitions.find((x) => x.partition === 0)!;
+    expect(p.idle).toBe(false);
+  });
+
+  test("an activation whose partition moved fails", async () => {
+    const store = new LoginStore(db.client(), db.keyspace, topic, WINDOW);
+    expect(await store.writeProgress(1, idle(70n), null)).toBe(true);
+    expect(await store.writeProgress(1, idle(90n), 70n)).toBe(true); // another member counted on
+    await expect(store.activate(1, 70n)).rejects.toBeInstanceOf(PartitionMovedError);
+  });
 });
