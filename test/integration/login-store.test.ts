@@ -117,3 +117,54 @@ describe("LoginStore activation", () => {
     await expect(store.activate(1, 70n)).rejects.toBeInstanceOf(PartitionMovedError);
   });
 });
+
+describe("LoginStore window registry", () => {
+  const topic = "user-login-registry-test";
+
+  /** The real client, counting registry batches and failing the first one when told to. */
+  function countingClient(failFirst: boolean): { client: Client; registryBatches: () => number } {
+    let calls = 0;
+    const real = db.client();
+    const client = new Proxy(real, {
+      get(target, prop, receiver) {
+        if (prop !== "batch") return Reflect.get(target, prop, receiver);
+        return async (queries: { query: string }[], options?: object) => {
+          if (queries[0]?.query.includes("login_windows")) {
+            calls++;
+            if (failFirst && calls === 1) throw new Error("injected: Cassandra unavailable");
+          }
+          return real.batch(queries as never, options as never);
+        };
+      },
+    });
+    return { client, registryBatches: () => calls };
+  }
+
+  const update = (partition: number, windows: number[], nextOffset: bigint): WindowUpdate => ({
+    partition,
+    cells: windows.map((w) => ({ windowStartMs: w, key: ["total", ""], count: 1, nextOffset })),
+    newWindows: windows,
+    progress: { maxEventMs: windows.at(-1)! + 1000, finalThroughMs: Number.NEGATIVE_INFINITY, nextOffset, lastActivityMs: Date.now(), idle: false },
+    expectedNextOffset: null,
+    late: 0,
+  });
+
+  test("windows two partitions both meet are registered once, in one statement batch", async () => {
+    const { client, registryBatches } = countingClient(false);
+    const store = new LoginStore(client, db.keyspace, topic, WINDOW);
+    const windows = [W, W + WINDOW, W + 2 * WINDOW];
+    await Promise.all([store.write(update(0, windows, 3n)), store.write(update(1, windows, 3n))]);
+    expect(registryBatches()).toBe(1);
+    expect(await store.windowsBetween(W, W + 3 * WINDOW)).toEqual(windows);
+  });
+
+  test("a registration that failed is written by the next batch that has the window", async () => {
+    const { client, registryBatches } = countingClient(true);
+    const store = new LoginStore(client, db.keyspace, topic + "-2", WINDOW);
+    const windows = [W + 10 * WINDOW];
+    await expect(store.write(update(0, windows, 1n))).rejects.toThrow();
+    await store.write(update(0, windows, 1n)); // the batch again, as the consumer retries it
+    expect(registryBatches()).toBe(2);
+    expect(await store.windowsBetween(W, W + 20 * WINDOW)).toEqual(windows);
+  });
+});

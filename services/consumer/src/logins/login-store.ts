@@ -1,5 +1,5 @@
 import type { Cell, PartitionProgress } from "@tally/pipeline";
-import { executeAll, readAll, toCassandraLong } from "@tally/pipeline/cassandra";
+import { classifyCassandraError, readAll, toCassandraLong } from "@tally/pipeline/cassandra";
 import type { StoredPartition, WindowStateStore, WindowUpdate } from "@tally/pipeline/kafka";
 import cassandra from "cassandra-driver";
 import { PartitionMovedError } from "./partition-moved-error.ts";
@@ -24,6 +24,8 @@ export interface StreamProgress {
 
 /** Activations retried at once while only the stream's version moves under them (see activate). */
 const ACTIVATE_ATTEMPTS = 5;
+/** Windows this process remembers as registered (about two days of 20-second windows). */
+const MAX_REGISTERED = 10_000;
 const LWT = { prepare: true, consistency: cassandra.types.consistencies.localQuorum, serialConsistency: cassandra.types.consistencies.localSerial };
 // Reads that must see every lightweight transaction already decided (Paxos read).
 const SERIAL_READ = { prepare: true, consistency: cassandra.types.consistencies.localSerial };
@@ -54,6 +56,8 @@ export class LoginStore implements WindowStateStore {
   private readonly rows: WindowCountRows;
   /** Per partition, which row each value of its open windows is stored in (rebuilt by load). */
   private readonly layouts = new Map<number, RowChunks>();
+  /** Windows written to the registry by this process, or being written: their write's outcome. */
+  private readonly registered = new Map<number, Promise<void>>();
 
   async load(partition: number): Promise<StoredPartition> {
     const stream = await this.stream();
@@ -128,10 +132,46 @@ export class LoginStore implements WindowStateStore {
     return { finalThroughMs: nullableNumber(row?.get("stream_final_through")) ?? NEG, version: row?.get("version") == null ? 0n : BigInt(String(row.get("version"))) };
   }
 
+  /**
+   * Adds windows to the registry the queries list (login_windows). Every partition's batches meet the
+   * same windows: one registered (or being registered) by this process is not written again, and the
+   * rest go as one unlogged batch — one Cassandra partition (the topic), so one mutation — instead of a
+   * statement each (bench:logins: 55 statements a batch, three partitions writing the same windows).
+   */
+  private async register(windows: readonly number[]): Promise<void> {
+    const waits: Promise<void>[] = [];
+    const fresh: number[] = [];
+    for (const w of windows) {
+      const pending = this.registered.get(w);
+      if (pending) waits.push(pending);
+      else fresh.push(w);
+    }
+    if (fresh.length > 0) {
+      const insert = `INSERT INTO ${this.keyspace}.login_windows (topic, window_start) VALUES (?, ?)`;
+      const written = this.client
+        .batch(fresh.map((w) => ({ query: insert, params: [this.topic, new Date(w)] })), { prepare: true, logged: false, consistency: cassandra.types.consistencies.localQuorum })
+        .then(
+          () => {},
+          (error: unknown) => {
+            for (const w of fresh) this.registered.delete(w); // written by the next batch that has it
+            throw classifyCassandraError(error, "register login windows");
+          },
+        );
+      for (const w of fresh) this.registered.set(w, written);
+      // Bounded: the oldest entries go first (a window registered again is only an idempotent upsert).
+      for (const w of this.registered.keys()) {
+        if (this.registered.size <= MAX_REGISTERED) break;
+        this.registered.delete(w);
+      }
+      waits.push(written);
+    }
+    await Promise.all(waits);
+  }
+
   /** Writes one batch's changes: the window registry and cells first, then the progress (fenced). */
   async write(update: WindowUpdate): Promise<void> {
     const ks = this.keyspace;
-    await executeAll(this.client, `INSERT INTO ${ks}.login_windows (topic, window_start) VALUES (?, ?)`, update.newWindows.map((w) => [this.topic, new Date(w)]));
+    await this.register(update.newWindows);
     // Only the rows whose counts changed are written, each whole, with the progress's next offset (the
     // update holds every cell of the windows it changed).
     let layout = this.layouts.get(update.partition);
