@@ -12,6 +12,7 @@ import type { Client } from "cassandra-driver";
 import { LoginStore } from "../../services/consumer/src/logins/login-store.ts";
 import { PartitionMovedError } from "../../services/consumer/src/logins/partition-moved-error.ts";
 import { VALUES_PER_ROW } from "../../services/consumer/src/logins/row-chunks.ts";
+import { spanOf } from "../../services/consumer/src/logins/window-count-rows.ts";
 import { useTestKeyspace } from "./fixture.ts";
 
 const db = useTestKeyspace("tally_login_store");
@@ -40,7 +41,7 @@ describe("LoginStore rows", () => {
     const first = [...locales.map((l) => cell("locale", l, 1, 1300n)), cell("device_type", "android", 1300, 1300n), cell("total", "", 1300, 1300n)];
     await store.write(update(first, 1300n, null));
     const rows = async () =>
-      (await db.client().execute(`SELECT record_type, chunk, counts, next_offset FROM ${db.keyspace}.login_window_counts WHERE topic = ? AND window_start = ? AND partition = 0`, [TOPIC, new Date(W)], { prepare: true })).rows.map(
+      (await db.client().execute(`SELECT record_type, chunk, counts, next_offset FROM ${db.keyspace}.login_counts WHERE topic = ? AND span_start = ? AND window_start = ? AND partition = 0`, [TOPIC, spanOf(W), new Date(W)], { prepare: true })).rows.map(
         (r) => `${r.get("record_type")}/${r.get("chunk")}: ${(r.get("counts") as unknown[]).length} @${r.get("next_offset")}`,
       );
     expect(VALUES_PER_ROW).toBe(512);
@@ -166,5 +167,52 @@ describe("LoginStore window registry", () => {
     await store.write(update(0, windows, 1n)); // the batch again, as the consumer retries it
     expect(registryBatches()).toBe(2);
     expect(await store.windowsBetween(W, W + 20 * WINDOW)).toEqual(windows);
+  });
+});
+
+describe("LoginStore count rows across spans", () => {
+  test("a batch's windows on both sides of an hour go to their two spans; rows past a batch's bytes go in another batch; all read back", async () => {
+    const topic = "user-login-span-test";
+    let batches = 0;
+    const real = db.client();
+    const client = new Proxy(real, {
+      get(target, prop, receiver) {
+        if (prop !== "batch") return Reflect.get(target, prop, receiver);
+        return async (queries: { query: string }[], options?: object) => {
+          if (queries[0]?.query.includes("login_counts")) batches++;
+          return real.batch(queries as never, options as never);
+        };
+      },
+    });
+    const hour = 3_600_000;
+    const before = Math.ceil(W / hour) * hour - WINDOW; // the last window of an hour
+    const starts = [before, before + WINDOW]; // … and the first of the next
+    // 3,500 long locale values in each window: 7 rows of up to 512 × ~100 bytes, over a batch's megabyte.
+    const long = (i: number) => `locale-${String(i).padStart(4, "0")}-${"x".repeat(88)}`;
+    const cells: Cell[] = starts.flatMap((w) => [
+      ...Array.from({ length: 3500 }, (_, i) => ({ windowStartMs: w, key: ["locale", long(i)] as [string, string], count: 1, nextOffset: 7000n })),
+      { windowStartMs: w, key: ["total", ""] as [string, string], count: 3500, nextOffset: 7000n },
+    ]);
+    const store = new LoginStore(client, db.keyspace, topic, WINDOW);
+    await store.load(0);
+    await store.write({
+      partition: 0,
+      cells,
+      newWindows: starts,
+      progress: { maxEventMs: before + WINDOW + 1000, finalThroughMs: Number.NEGATIVE_INFINITY, nextOffset: 7000n, lastActivityMs: Date.now(), idle: false },
+      expectedNextOffset: null,
+      late: 0,
+    });
+    expect(spanOf(starts[0]!).getTime()).not.toBe(spanOf(starts[1]!).getTime());
+    expect(batches).toBe(4); // two spans, each over the bytes of one batch
+    for (const w of starts) {
+      const sums = await store.windowCounts(w);
+      expect(sums.filter((c) => c.recordType === "locale").length).toBe(3500);
+      expect(sums.find((c) => c.recordType === "total")?.count).toBe(3500);
+    }
+    // A fresh store loads the open window (the one of the highest event time) from its span.
+    const loaded = await new LoginStore(db.client(), db.keyspace, topic, WINDOW).load(0);
+    expect(loaded.cells.length).toBe(3501);
+    expect(new Set(loaded.cells.map((c) => c.windowStartMs))).toEqual(new Set([starts[1]!]));
   });
 });

@@ -33,9 +33,9 @@ const NEG = Number.NEGATIVE_INFINITY;
 
 /**
  * The login job's Cassandra tables (infra/cassandra/schema.cql):
- * - `login_window_counts`: per (topic, window) the counts of each partition, absolute, in rows per
+ * - `login_counts`: per (topic, window) the counts of each partition, absolute, in rows per
  *   record type of at most 512 values (RowChunks), each with the next offset it holds (so a
- *   redelivery is not counted twice);
+ *   redelivery is not counted twice), in Cassandra partitions of an hour of event time;
  * - `login_progress`: per (topic, partition) the event-time progress, written after the cells of a
  *   batch with a lightweight transaction on its `next_offset`, so a consumer that lost the partition
  *   can never move it; and, static per topic, the stream's final-through and a version that both

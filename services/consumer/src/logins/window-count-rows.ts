@@ -14,12 +14,25 @@ export interface StoredRow extends ChunkRow {
   nextOffset: bigint;
 }
 
-/** Rows per unlogged batch: a window's batch stays one bounded mutation (each row ≤ ~140 kB). */
-const ROWS_PER_BATCH = 16;
+/** The event time a Cassandra partition of the table holds (its `span_start` is a multiple of it). */
+export const SPAN_MS = 3_600_000;
 
 /**
- * `login_window_counts` rows (infra/cassandra/schema.cql): per (topic, window) and input partition,
- * rows per record type of (value, count) pairs in chunks (RowChunks decides which value goes where).
+ * Most bytes of values in one unlogged batch: a batch is one mutation of its partition, and Cassandra
+ * refuses a mutation over half a commit-log segment (16 MiB by default); a hostile stream's rows are up
+ * to ~140 kB each.
+ */
+const BATCH_BYTES = 1 << 20;
+
+/** The span (Cassandra partition) of a window. */
+export function spanOf(windowStartMs: number): Date {
+  return new Date(Math.floor(windowStartMs / SPAN_MS) * SPAN_MS);
+}
+
+/**
+ * `login_counts` rows (infra/cassandra/schema.cql): per (topic, window) and input partition, rows per
+ * record type of (value, count) pairs in chunks (RowChunks decides which value goes where), in
+ * Cassandra partitions of an hour of event time (SPAN_MS).
  */
 export class WindowCountRows {
   constructor(
@@ -32,32 +45,46 @@ export class WindowCountRows {
   async read(windowStartMs: number, partition: number): Promise<StoredRow[]> {
     const rows = await readAll(
       this.client,
-      `SELECT record_type, chunk, counts, next_offset FROM ${this.keyspace}.login_window_counts WHERE topic = ? AND window_start = ? AND partition = ?`,
-      [this.topic, new Date(windowStartMs), partition],
+      `SELECT record_type, chunk, counts, next_offset FROM ${this.keyspace}.login_counts WHERE topic = ? AND span_start = ? AND window_start = ? AND partition = ?`,
+      [this.topic, spanOf(windowStartMs), new Date(windowStartMs), partition],
     );
     return rows.map((r) => ({ recordType: String(r.get("record_type")), chunk: Number(r.get("chunk")), pairs: pairsOf(r.get("counts")), nextOffset: BigInt(String(r.get("next_offset"))) }));
   }
 
   /**
-   * Writes rows of one partition, each whole with `nextOffset`. A window's rows share one Cassandra
-   * partition: an unlogged batch of them is one round trip and one mutation, applied atomically. Each
-   * row stands alone (its own next offset), so a window's rows may go in several batches.
+   * Writes rows of one partition, each whole with `nextOffset`. The rows of an hour of windows share a
+   * Cassandra partition: an unlogged batch of them is one round trip and one mutation, applied
+   * atomically (a batch of a backlog: one or two requests instead of one per window). Each row stands
+   * alone (its own next offset), so rows may go in several batches, as large spans of values do.
    */
   async write(partition: number, windows: readonly { start: number; rows: readonly ChunkRow[] }[], nextOffset: bigint): Promise<void> {
-    const insert = `INSERT INTO ${this.keyspace}.login_window_counts (topic, window_start, partition, record_type, chunk, counts, next_offset) VALUES (?, ?, ?, ?, ?, ?, ?)`;
+    const insert = `INSERT INTO ${this.keyspace}.login_counts (topic, span_start, window_start, partition, record_type, chunk, counts, next_offset) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`;
     const offset = toCassandraLong(nextOffset);
-    const batches: { start: number; rows: readonly ChunkRow[] }[] = [];
-    for (const w of windows) for (let i = 0; i < w.rows.length; i += ROWS_PER_BATCH) batches.push({ start: w.start, rows: w.rows.slice(i, i + ROWS_PER_BATCH) });
+    const bySpan = new Map<number, { query: string; params: unknown[] }[][]>();
+    const bytes = new Map<number, number>();
+    for (const w of windows) {
+      const span = spanOf(w.start);
+      const key = span.getTime();
+      let batches = bySpan.get(key);
+      if (!batches) bySpan.set(key, (batches = [[]]));
+      for (const r of w.rows) {
+        const size = r.pairs.reduce((n, [value]) => n + 3 * value.length + 20, 32);
+        const used = bytes.get(key) ?? 0;
+        if (used > 0 && used + size > BATCH_BYTES) {
+          batches.push([]);
+          bytes.set(key, 0);
+        }
+        bytes.set(key, (bytes.get(key) ?? 0) + size);
+        batches[batches.length - 1]!.push({
+          query: insert,
+          params: [this.topic, span, new Date(w.start), partition, r.recordType, r.chunk, r.pairs.map(([value, count]) => new cassandra.types.Tuple(value, cassandra.types.Long.fromNumber(count))), offset],
+        });
+      }
+    }
     try {
       await Promise.all(
-        batches.map(({ start, rows }) =>
-          this.client.batch(
-            rows.map((r) => ({
-              query: insert,
-              params: [this.topic, new Date(start), partition, r.recordType, r.chunk, r.pairs.map(([value, count]) => new cassandra.types.Tuple(value, cassandra.types.Long.fromNumber(count))), offset],
-            })),
-            { prepare: true, logged: false, consistency: cassandra.types.consistencies.localQuorum },
-          ),
+        [...bySpan.values()].flat().filter((b) => b.length > 0).map((batch) =>
+          this.client.batch(batch, { prepare: true, logged: false, consistency: cassandra.types.consistencies.localQuorum }),
         ),
       );
     } catch (error) {
@@ -67,7 +94,11 @@ export class WindowCountRows {
 
   /** A window's counts summed over partitions (and chunks: a value is in one chunk per partition). */
   async sums(windowStartMs: number): Promise<WindowCount[]> {
-    const rows = await readAll(this.client, `SELECT record_type, counts FROM ${this.keyspace}.login_window_counts WHERE topic = ? AND window_start = ?`, [this.topic, new Date(windowStartMs)]);
+    const rows = await readAll(
+      this.client,
+      `SELECT record_type, counts FROM ${this.keyspace}.login_counts WHERE topic = ? AND span_start = ? AND window_start = ?`,
+      [this.topic, spanOf(windowStartMs), new Date(windowStartMs)],
+    );
     const sums = new Map<string, WindowCount>();
     for (const r of rows) {
       const recordType = String(r.get("record_type"));
