@@ -210,6 +210,11 @@ describe("LoginStore count rows across spans", () => {
       expect(sums.filter((c) => c.recordType === "locale").length).toBe(3500);
       expect(sums.find((c) => c.recordType === "total")?.count).toBe(3500);
     }
+    // Several windows at once, a span at a time: in the order asked, a window without rows empty.
+    const [a, b, none] = await store.windowCountsOf([starts[1]!, starts[0]!, starts[0]! - 50 * WINDOW]);
+    expect(a!.find((c) => c.recordType === "total")?.count).toBe(3500);
+    expect(b!.filter((c) => c.recordType === "locale").length).toBe(3500);
+    expect(none).toEqual([]);
     // A fresh store loads the open window (the one of the highest event time) from its span.
     const loaded = await new LoginStore(db.client(), db.keyspace, topic, WINDOW).load(0);
     expect(loaded.cells.length).toBe(3501);

@@ -94,7 +94,7 @@ export function loginEmitter(o: LoginEmitterOptions): JobTimer & { close(): Prom
       const windows = (await o.store.windowsBetween(from, finalThrough - o.windowMs + 1)).slice(0, max);
       if (windows.length === 0) return;
       const now = new Date();
-      const published = await Promise.all(windows.map(async (w) => ({ w, counts: await o.store.windowCounts(w) })));
+      const published = (await o.store.windowCountsOf(windows)).map((counts, i) => ({ w: windows[i]!, counts }));
       const last = windows[windows.length - 1]! + o.windowMs;
       const tx = await producer.transaction();
       try {

@@ -24,7 +24,7 @@ export interface LoginQueries {
 /** Login queries over the job's store: a window is final once the stream's stored final-through passed its end. */
 export function loginQueries(store: LoginStore, windowMs: number): LoginQueries {
   const rowsOf = async (starts: readonly number[]): Promise<LoginWindowRow[]> => {
-    const [stream, counts] = await Promise.all([store.progress(), Promise.all(starts.map((s) => store.windowCounts(s)))]);
+    const [stream, counts] = await Promise.all([store.progress(), store.windowCountsOf(starts)]);
     const rows: LoginWindowRow[] = [];
     for (const [i, start] of starts.entries()) {
       const final = start + windowMs <= stream.finalThroughMs;

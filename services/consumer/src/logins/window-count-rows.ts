@@ -94,22 +94,48 @@ export class WindowCountRows {
 
   /** A window's counts summed over partitions (and chunks: a value is in one chunk per partition). */
   async sums(windowStartMs: number): Promise<WindowCount[]> {
-    const rows = await readAll(
-      this.client,
-      `SELECT record_type, counts FROM ${this.keyspace}.login_counts WHERE topic = ? AND span_start = ? AND window_start = ?`,
-      [this.topic, spanOf(windowStartMs), new Date(windowStartMs)],
-    );
-    const sums = new Map<string, WindowCount>();
-    for (const r of rows) {
-      const recordType = String(r.get("record_type"));
-      for (const [value, count] of pairsOf(r.get("counts"))) {
-        const id = `${recordType}\u0000${value}`;
-        const entry = sums.get(id);
-        if (entry) entry.count += count;
-        else sums.set(id, { recordType, value, count });
+    return (await this.sumsOf([windowStartMs]))[0]!;
+  }
+
+  /**
+   * The counts of each window in `starts` (in that order), summed like `sums`, read a span at a time:
+   * one query per hour of windows rather than one per window (the publisher closes ~56 windows per
+   * batch of a backlog).
+   */
+  async sumsOf(starts: readonly number[]): Promise<WindowCount[][]> {
+    const spans = new Map<number, { from: number; to: number }>();
+    for (const start of starts) {
+      const key = spanOf(start).getTime();
+      const range = spans.get(key);
+      if (!range) spans.set(key, { from: start, to: start });
+      else {
+        range.from = Math.min(range.from, start);
+        range.to = Math.max(range.to, start);
       }
     }
-    return [...sums.values()];
+    const byWindow = new Map<number, Map<string, WindowCount>>();
+    await Promise.all(
+      [...spans].map(async ([span, { from, to }]) => {
+        const rows = await readAll(
+          this.client,
+          `SELECT window_start, record_type, counts FROM ${this.keyspace}.login_counts WHERE topic = ? AND span_start = ? AND window_start >= ? AND window_start <= ?`,
+          [this.topic, new Date(span), new Date(from), new Date(to)],
+        );
+        for (const r of rows) {
+          const start = (r.get("window_start") as Date).getTime();
+          let sums = byWindow.get(start);
+          if (!sums) byWindow.set(start, (sums = new Map()));
+          const recordType = String(r.get("record_type"));
+          for (const [value, count] of pairsOf(r.get("counts"))) {
+            const id = `${recordType}\u0000${value}`;
+            const entry = sums.get(id);
+            if (entry) entry.count += count;
+            else sums.set(id, { recordType, value, count });
+          }
+        }
+      }),
+    );
+    return starts.map((start) => [...(byWindow.get(start)?.values() ?? [])]);
   }
 }
 
