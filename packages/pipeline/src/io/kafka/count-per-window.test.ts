@@ -176,3 +176,42 @@ describe("countPerWindow's bulk path", () => {
     expect(store.counts(0)).toEqual({});
   });
 });
+
+describe("countPerWindow, loads that race", () => {
+  test("a timer's load that ends after a batch counted does not put the older state back", async () => {
+    const store = new MemoryStore();
+    // The first load (a timer's) is slow: it reads the empty store, then answers after the batch.
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    let loads = 0;
+    const slowFirst: WindowStateStore = {
+      load: async (p) => {
+        const read = await store.load(p);
+        if (loads++ === 0) await gate;
+        return read;
+      },
+      activate: (p) => store.activate(p),
+    };
+    const step = countPerWindow(options(slowFirst));
+    const timerLoad = step.stateOf(0);
+    const updates = await step(values(0, 0, ["1:a", "2:b", "3:a"]), createContext("b1"));
+    store.apply(updates);
+    release();
+    await timerLoad;
+    // The state the batch counted into is still the one a timer (and the next batch) sees.
+    expect((await step.stateOf(0)).progress.nextOffset).toBe(3n);
+    const next = await step(values(0, 3, ["4:a"]), createContext("b2"));
+    expect(next[0]!.expectedNextOffset).toBe(3n);
+    expect(loads).toBe(2); // the batch's own load; none after it
+  });
+
+  test("a state forgotten while a load was in flight is replaced by that load", async () => {
+    const store = new MemoryStore();
+    const step = countPerWindow(options(store));
+    store.apply(await step(values(1, 0, ["1:a"]), createContext("b1")));
+    const reloading = step.stateOf(1);
+    step.forget(1);
+    await reloading;
+    expect((await step.stateOf(1)).progress.nextOffset).toBe(1n);
+  });
+});

@@ -96,7 +96,13 @@ export function countPerWindow(options: CountPerWindowOptions): Transform<KafkaR
   const partitions = new Map<number, WindowedPartition>();
   const now = options.now ?? Date.now;
   const reload = async (partition: number): Promise<WindowedPartition> => {
+    const before = partitions.get(partition);
     const state = await load(options.store, partition, now());
+    // Loads race: a timer's load that began before a batch's and ends after it must not put the state
+    // it read back over the one the batch counted into (the partition would look behind its log for
+    // good, and never go idle). An entry set meanwhile is the live one; a forgotten one is replaced.
+    const current = partitions.get(partition);
+    if (current !== undefined && current !== before) return current;
     partitions.set(partition, state);
     return state;
   };
