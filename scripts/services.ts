@@ -15,7 +15,7 @@ export const SERVICES = [
  * from inside. A variable already in the environment wins.
  *
  * MIMALLOC_PURGE_DELAY=-1: freed memory stays mapped for reuse instead of being handed back to the OS 10 ms
- * later. A consumer frees a fetch response (up to 8 MiB) and its batch's buffers every few milliseconds;
+ * later. A consumer frees a fetch response (up to 32 MiB) and its batch's buffers every few milliseconds;
  * with the default it took ~300,000 page faults per million login events, a fifth of its CPU in the kernel,
  * and with this ~150,000 and 15 % less CPU (bench/RESULTS.md, "Login windows", session 8). The price: the
  * process keeps its peak (~790 MB against ~420 MB after that run).

@@ -19,7 +19,7 @@ export interface ConsumeConfig {
   onStart: boolean;
   /** Partitions whose batches are handled at once (CONSUME_PARTITIONS_CONCURRENTLY, default 3: one per partition of our topics). */
   partitionsConsumedConcurrently: number;
-  /** Largest fetch per partition in bytes (CONSUME_FETCH_BYTES_PER_PARTITION, default 8 MiB). */
+  /** Largest fetch per partition in bytes (CONSUME_FETCH_BYTES_PER_PARTITION, default 16 MiB: the pipeline's DEFAULT_FETCH_BYTES_PER_PARTITION). */
   maxBytesPerPartition: number;
   /** Where poison goes, with its reason (DEAD_LETTER_TOPIC, default `dead-letters`). */
   deadLetterTopic: string;
@@ -41,7 +41,7 @@ export function readConsumeConfig(service: string, defaultTopics: readonly strin
     sessionTimeoutMs: envInt("KAFKA_SESSION_TIMEOUT_MS", 8000, { min: 6000 }, env),
     onStart: envBool("CONSUME_ON_START", false, env),
     partitionsConsumedConcurrently: envInt("CONSUME_PARTITIONS_CONCURRENTLY", 3, { min: 1, max: 64 }, env),
-    maxBytesPerPartition: envInt("CONSUME_FETCH_BYTES_PER_PARTITION", 8 * 1024 * 1024, { min: 64 * 1024, max: 256 * 1024 * 1024 }, env),
+    maxBytesPerPartition: envInt("CONSUME_FETCH_BYTES_PER_PARTITION", 16 * 1024 * 1024, { min: 64 * 1024, max: 256 * 1024 * 1024 }, env),
     deadLetterTopic: envString("DEAD_LETTER_TOPIC", "dead-letters", env),
     crashAfterWrite: envBool("TALLY_TEST_CRASH_AFTER_WRITE", false, env),
   };

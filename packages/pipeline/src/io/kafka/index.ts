@@ -10,6 +10,7 @@ export { createJobMetrics, type JobMetrics } from "./job-metrics.ts";
 export { startOnBoot } from "./start-on-boot.ts";
 export { crashAfterWrite } from "./crash-after-write.ts";
 export { KafkaBatchConsumer } from "./kafka-batch-consumer.ts";
+export { DEFAULT_FETCH_BYTES_PER_PARTITION } from "./batch-consumer-options.ts";
 export type { BatchRetry, ConsumerLogger, KafkaBatchConsumerOptions } from "./batch-consumer-options.ts";
 export {
   zeroCounts,

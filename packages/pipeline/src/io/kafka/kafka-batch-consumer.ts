@@ -2,7 +2,7 @@ import type { Consumer, EachBatchPayload } from "kafkajs";
 import { Registry } from "prom-client";
 import { describe, isRetriable, PipelineError } from "../../errors.ts";
 import { backoffDelay } from "../../runners/retry.ts";
-import type { KafkaBatchConsumerOptions } from "./batch-consumer-options.ts";
+import { DEFAULT_FETCH_BYTES_PER_PARTITION, type KafkaBatchConsumerOptions } from "./batch-consumer-options.ts";
 import { addOutcome, zeroCounts, type BatchOutcome, type ConsumeCounts, type ConsumerController, type ConsumeState } from "./consume-state.ts";
 import { createConsumerMetrics, type ConsumerMetrics } from "./consumer-metrics.ts";
 import { refreshGroupLag } from "./group-lag.ts";
@@ -65,8 +65,8 @@ export class KafkaBatchConsumer implements ConsumerController {
         // A fetch waits this long for data on the partitions it has; a partition resumed after a
         // backoff only rejoins at the next fetch, so a short wait keeps retries prompt.
         maxWaitTimeInMs: this.opts.maxWaitTimeInMs ?? 1000,
-        maxBytesPerPartition: this.opts.maxBytesPerPartition ?? 8 * 1024 * 1024,
-        maxBytes: Math.max(this.opts.maxBytesPerPartition ?? 8 * 1024 * 1024, 32 * 1024 * 1024),
+        maxBytesPerPartition: this.opts.maxBytesPerPartition ?? DEFAULT_FETCH_BYTES_PER_PARTITION,
+        maxBytes: Math.max(this.opts.maxBytesPerPartition ?? DEFAULT_FETCH_BYTES_PER_PARTITION, 32 * 1024 * 1024),
       });
       // Set before run(): a failing first batch checks it to decide whether to resume.
       this.consumer = consumer;
