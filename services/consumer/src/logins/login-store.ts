@@ -1,10 +1,11 @@
 import type { Cell, PartitionProgress } from "@tally/pipeline";
-import { classifyCassandraError, readAll, toCassandraLong } from "@tally/pipeline/cassandra";
+import { readAll, toCassandraLong } from "@tally/pipeline/cassandra";
 import type { StoredPartition, WindowStateStore, WindowUpdate } from "@tally/pipeline/kafka";
 import cassandra from "cassandra-driver";
 import { PartitionMovedError } from "./partition-moved-error.ts";
 import { RowChunks, type ChunkRow, type ValueCount } from "./row-chunks.ts";
 import { WindowCountRows, type WindowCount } from "./window-count-rows.ts";
+import { WindowRegistry } from "./window-registry.ts";
 
 /** A partition's progress as stored: how far its windows are final, and whether it is idle. */
 export interface StoredProgress {
@@ -24,8 +25,6 @@ export interface StreamProgress {
 
 /** Activations retried at once while only the stream's version moves under them (see activate). */
 const ACTIVATE_ATTEMPTS = 5;
-/** Windows this process remembers as registered (about two days of 20-second windows). */
-const MAX_REGISTERED = 10_000;
 const LWT = { prepare: true, consistency: cassandra.types.consistencies.localQuorum, serialConsistency: cassandra.types.consistencies.localSerial };
 // Reads that must see every lightweight transaction already decided (Paxos read).
 const SERIAL_READ = { prepare: true, consistency: cassandra.types.consistencies.localSerial };
@@ -40,7 +39,7 @@ const NEG = Number.NEGATIVE_INFINITY;
  *   batch with a lightweight transaction on its `next_offset`, so a consumer that lost the partition
  *   can never move it; and, static per topic, the stream's final-through and a version that both
  *   its advance and an idle partition's activation bump, so the two serialize;
- * - `login_windows`: the windows of a topic that have counts, for range queries.
+ * - `login_windows`: the windows of a topic that have counts, for range queries (WindowRegistry).
  */
 export class LoginStore implements WindowStateStore {
   constructor(
@@ -50,14 +49,15 @@ export class LoginStore implements WindowStateStore {
     private readonly windowMs: number,
   ) {
     this.rows = new WindowCountRows(client, keyspace, topic);
+    this.registry = new WindowRegistry(client, keyspace, topic);
   }
 
   /** The window counts' rows. */
   private readonly rows: WindowCountRows;
   /** Per partition, which row each value of its open windows is stored in (rebuilt by load). */
   private readonly layouts = new Map<number, RowChunks>();
-  /** Windows written to the registry by this process, or being written: their write's outcome. */
-  private readonly registered = new Map<number, Promise<void>>();
+  /** The windows that have counts (login_windows). */
+  private readonly registry: WindowRegistry;
 
   async load(partition: number): Promise<StoredPartition> {
     const stream = await this.stream();
@@ -132,46 +132,10 @@ export class LoginStore implements WindowStateStore {
     return { finalThroughMs: nullableNumber(row?.get("stream_final_through")) ?? NEG, version: row?.get("version") == null ? 0n : BigInt(String(row.get("version"))) };
   }
 
-  /**
-   * Adds windows to the registry the queries list (login_windows). Every partition's batches meet the
-   * same windows: one registered (or being registered) by this process is not written again, and the
-   * rest go as one unlogged batch — one Cassandra partition (the topic), so one mutation — instead of a
-   * statement each (bench:logins: 55 statements a batch, three partitions writing the same windows).
-   */
-  private async register(windows: readonly number[]): Promise<void> {
-    const waits: Promise<void>[] = [];
-    const fresh: number[] = [];
-    for (const w of windows) {
-      const pending = this.registered.get(w);
-      if (pending) waits.push(pending);
-      else fresh.push(w);
-    }
-    if (fresh.length > 0) {
-      const insert = `INSERT INTO ${this.keyspace}.login_windows (topic, window_start) VALUES (?, ?)`;
-      const written = this.client
-        .batch(fresh.map((w) => ({ query: insert, params: [this.topic, new Date(w)] })), { prepare: true, logged: false, consistency: cassandra.types.consistencies.localQuorum })
-        .then(
-          () => {},
-          (error: unknown) => {
-            for (const w of fresh) this.registered.delete(w); // written by the next batch that has it
-            throw classifyCassandraError(error, "register login windows");
-          },
-        );
-      for (const w of fresh) this.registered.set(w, written);
-      // Bounded: the oldest entries go first (a window registered again is only an idempotent upsert).
-      for (const w of this.registered.keys()) {
-        if (this.registered.size <= MAX_REGISTERED) break;
-        this.registered.delete(w);
-      }
-      waits.push(written);
-    }
-    await Promise.all(waits);
-  }
-
   /** Writes one batch's changes: the window registry and cells first, then the progress (fenced). */
   async write(update: WindowUpdate): Promise<void> {
     const ks = this.keyspace;
-    await this.register(update.newWindows);
+    await this.registry.register(update.newWindows);
     // Only the rows whose counts changed are written, each whole, with the progress's next offset (the
     // update holds every cell of the windows it changed).
     let layout = this.layouts.get(update.partition);
@@ -228,15 +192,13 @@ export class LoginStore implements WindowStateStore {
   }
 
   /** Starts of the windows with counts in [fromMs, toMs), ascending. */
-  async windowsBetween(fromMs: number, toMs: number): Promise<number[]> {
-    const rows = await readAll(this.client, `SELECT window_start FROM ${this.keyspace}.login_windows WHERE topic = ? AND window_start >= ? AND window_start < ?`, [this.topic, new Date(fromMs), new Date(toMs)]);
-    return rows.map((r) => (r.get("window_start") as Date).getTime());
+  windowsBetween(fromMs: number, toMs: number): Promise<number[]> {
+    return this.registry.between(fromMs, toMs);
   }
 
   /** Starts of the `n` latest windows with counts, ascending. */
-  async lastWindows(n: number): Promise<number[]> {
-    const rows = await readAll(this.client, `SELECT window_start FROM ${this.keyspace}.login_windows WHERE topic = ? ORDER BY window_start DESC LIMIT ${Math.max(1, Math.floor(n))}`, [this.topic]);
-    return rows.map((r) => (r.get("window_start") as Date).getTime()).reverse();
+  lastWindows(n: number): Promise<number[]> {
+    return this.registry.last(n);
   }
 
   /** A window's counts summed over partitions. */
