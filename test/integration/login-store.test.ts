@@ -12,7 +12,7 @@ import type { Client } from "cassandra-driver";
 import { LoginStore } from "../../services/consumer/src/logins/login-store.ts";
 import { PartitionMovedError } from "../../services/consumer/src/logins/partition-moved-error.ts";
 import { VALUES_PER_ROW } from "../../services/consumer/src/logins/row-chunks.ts";
-import { spanOf } from "../../services/consumer/src/logins/window-count-rows.ts";
+import { SPAN_MS, spanOf } from "../../services/consumer/src/logins/window-count-rows.ts";
 import { useTestKeyspace } from "./fixture.ts";
 
 const db = useTestKeyspace("tally_login_store");
@@ -66,7 +66,7 @@ describe("LoginStore rows", () => {
     const nextOffset = (key: string) => loaded.cells.find((c) => `${c.key[0]}=${c.key[1]}` === key)?.nextOffset;
     expect(nextOffset("locale=loc-0")).toBe(1300n);
     expect(nextOffset("locale=loc-700")).toBe(1311n);
-    const sums = Object.fromEntries((await store.windowCounts(W)).map((c) => [`${c.recordType}=${c.value}`, c.count]));
+    const sums = Object.fromEntries((await store.windowCountsOf([W]))[0]!.map((c) => [`${c.recordType}=${c.value}`, c.count]));
     expect(sums["total="]).toBe(1311);
     expect(Object.keys(sums).filter((k) => k.startsWith("locale=")).length).toBe(1310);
   }, 60_000);
@@ -119,27 +119,27 @@ describe("LoginStore activation", () => {
   });
 });
 
+/** The real client, counting the statement batches written to `table` and failing the first one when told to. */
+function batchCountingClient(table: string, failFirst = false): { client: Client; batches: () => number } {
+  let calls = 0;
+  const real = db.client();
+  const client = new Proxy(real, {
+    get(target, prop, receiver) {
+      if (prop !== "batch") return Reflect.get(target, prop, receiver);
+      return async (queries: { query: string }[], options?: object) => {
+        if (queries[0]?.query.includes(`.${table} `)) {
+          calls++;
+          if (failFirst && calls === 1) throw new Error("injected: Cassandra unavailable");
+        }
+        return real.batch(queries as never, options as never);
+      };
+    },
+  });
+  return { client, batches: () => calls };
+}
+
 describe("LoginStore window registry", () => {
   const topic = "user-login-registry-test";
-
-  /** The real client, counting registry batches and failing the first one when told to. */
-  function countingClient(failFirst: boolean): { client: Client; registryBatches: () => number } {
-    let calls = 0;
-    const real = db.client();
-    const client = new Proxy(real, {
-      get(target, prop, receiver) {
-        if (prop !== "batch") return Reflect.get(target, prop, receiver);
-        return async (queries: { query: string }[], options?: object) => {
-          if (queries[0]?.query.includes("login_windows")) {
-            calls++;
-            if (failFirst && calls === 1) throw new Error("injected: Cassandra unavailable");
-          }
-          return real.batch(queries as never, options as never);
-        };
-      },
-    });
-    return { client, registryBatches: () => calls };
-  }
 
   const update = (partition: number, windows: number[], nextOffset: bigint): WindowUpdate => ({
     partition,
@@ -151,7 +151,7 @@ describe("LoginStore window registry", () => {
   });
 
   test("windows two partitions both meet are registered once, in one statement batch", async () => {
-    const { client, registryBatches } = countingClient(false);
+    const { client, batches: registryBatches } = batchCountingClient("login_windows");
     const store = new LoginStore(client, db.keyspace, topic, WINDOW);
     const windows = [W, W + WINDOW, W + 2 * WINDOW];
     await Promise.all([store.write(update(0, windows, 3n)), store.write(update(1, windows, 3n))]);
@@ -160,7 +160,7 @@ describe("LoginStore window registry", () => {
   });
 
   test("a registration that failed is written by the next batch that has the window", async () => {
-    const { client, registryBatches } = countingClient(true);
+    const { client, batches: registryBatches } = batchCountingClient("login_windows", true);
     const store = new LoginStore(client, db.keyspace, topic + "-2", WINDOW);
     const windows = [W + 10 * WINDOW];
     await expect(store.write(update(0, windows, 1n))).rejects.toThrow();
@@ -173,19 +173,8 @@ describe("LoginStore window registry", () => {
 describe("LoginStore count rows across spans", () => {
   test("a batch's windows on both sides of an hour go to their two spans; rows past a batch's bytes go in another batch; all read back", async () => {
     const topic = "user-login-span-test";
-    let batches = 0;
-    const real = db.client();
-    const client = new Proxy(real, {
-      get(target, prop, receiver) {
-        if (prop !== "batch") return Reflect.get(target, prop, receiver);
-        return async (queries: { query: string }[], options?: object) => {
-          if (queries[0]?.query.includes("login_counts")) batches++;
-          return real.batch(queries as never, options as never);
-        };
-      },
-    });
-    const hour = 3_600_000;
-    const before = Math.ceil(W / hour) * hour - WINDOW; // the last window of an hour
+    const { client, batches } = batchCountingClient("login_counts");
+    const before = Math.ceil(W / SPAN_MS) * SPAN_MS - WINDOW; // the last window of an hour
     const starts = [before, before + WINDOW]; // … and the first of the next
     // 3,500 long locale values in each window: 7 rows of up to 512 × ~100 bytes, over a batch's megabyte.
     const long = (i: number) => `locale-${String(i).padStart(4, "0")}-${"x".repeat(88)}`;
@@ -204,11 +193,11 @@ describe("LoginStore count rows across spans", () => {
       late: 0,
     });
     expect(spanOf(starts[0]!).getTime()).not.toBe(spanOf(starts[1]!).getTime());
-    expect(batches).toBe(4); // two spans, each over the bytes of one batch
+    expect(batches()).toBe(4); // two spans, each over the bytes of one batch
     for (const w of starts) {
-      const sums = await store.windowCounts(w);
-      expect(sums.filter((c) => c.recordType === "locale").length).toBe(3500);
-      expect(sums.find((c) => c.recordType === "total")?.count).toBe(3500);
+      const [sums] = await store.windowCountsOf([w]);
+      expect(sums!.filter((c) => c.recordType === "locale").length).toBe(3500);
+      expect(sums!.find((c) => c.recordType === "total")?.count).toBe(3500);
     }
     // Several windows at once, a span at a time: in the order asked, a window without rows empty.
     const [a, b, none] = await store.windowCountsOf([starts[1]!, starts[0]!, starts[0]! - 50 * WINDOW]);

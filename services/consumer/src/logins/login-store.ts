@@ -134,7 +134,6 @@ export class LoginStore implements WindowStateStore {
 
   /** Writes one batch's changes: the window registry and cells first, then the progress (fenced). */
   async write(update: WindowUpdate): Promise<void> {
-    const ks = this.keyspace;
     await this.registry.register(update.newWindows);
     // Only the rows whose counts changed are written, each whole, with the progress's next offset (the
     // update holds every cell of the windows it changed).
@@ -201,12 +200,7 @@ export class LoginStore implements WindowStateStore {
     return this.registry.last(n);
   }
 
-  /** A window's counts summed over partitions. */
-  windowCounts(windowStartMs: number): Promise<WindowCount[]> {
-    return this.rows.sums(windowStartMs);
-  }
-
-  /** The counts of each of these windows (in their order), read an hour of windows at a time. */
+  /** The counts of each of these windows (in their order), summed over partitions, read an hour of windows at a time. */
   windowCountsOf(starts: readonly number[]): Promise<WindowCount[][]> {
     return this.rows.sumsOf(starts);
   }

@@ -60,30 +60,28 @@ export class WindowCountRows {
   async write(partition: number, windows: readonly { start: number; rows: readonly ChunkRow[] }[], nextOffset: bigint): Promise<void> {
     const insert = `INSERT INTO ${this.keyspace}.login_counts (topic, span_start, window_start, partition, record_type, chunk, counts, next_offset) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`;
     const offset = toCassandraLong(nextOffset);
-    const bySpan = new Map<number, { query: string; params: unknown[] }[][]>();
-    const bytes = new Map<number, number>();
+    // Per span, the batches filled so far; the last one takes rows until its bytes are spent.
+    const bySpan = new Map<number, { span: Date; batches: { query: string; params: unknown[] }[][]; used: number }>();
     for (const w of windows) {
       const span = spanOf(w.start);
-      const key = span.getTime();
-      let batches = bySpan.get(key);
-      if (!batches) bySpan.set(key, (batches = [[]]));
+      let s = bySpan.get(span.getTime());
+      if (!s) bySpan.set(span.getTime(), (s = { span, batches: [[]], used: 0 }));
       for (const r of w.rows) {
         const size = r.pairs.reduce((n, [value]) => n + 3 * value.length + 20, 32);
-        const used = bytes.get(key) ?? 0;
-        if (used > 0 && used + size > BATCH_BYTES) {
-          batches.push([]);
-          bytes.set(key, 0);
+        if (s.used > 0 && s.used + size > BATCH_BYTES) {
+          s.batches.push([]);
+          s.used = 0;
         }
-        bytes.set(key, (bytes.get(key) ?? 0) + size);
-        batches[batches.length - 1]!.push({
+        s.used += size;
+        s.batches[s.batches.length - 1]!.push({
           query: insert,
-          params: [this.topic, span, new Date(w.start), partition, r.recordType, r.chunk, r.pairs.map(([value, count]) => new cassandra.types.Tuple(value, cassandra.types.Long.fromNumber(count))), offset],
+          params: [this.topic, s.span, new Date(w.start), partition, r.recordType, r.chunk, r.pairs.map(([value, count]) => new cassandra.types.Tuple(value, cassandra.types.Long.fromNumber(count))), offset],
         });
       }
     }
     try {
       await Promise.all(
-        [...bySpan.values()].flat().filter((b) => b.length > 0).map((batch) =>
+        [...bySpan.values()].flatMap((s) => s.batches).filter((b) => b.length > 0).map((batch) =>
           this.client.batch(batch, { prepare: true, logged: false, consistency: cassandra.types.consistencies.localQuorum }),
         ),
       );
@@ -92,13 +90,9 @@ export class WindowCountRows {
     }
   }
 
-  /** A window's counts summed over partitions (and chunks: a value is in one chunk per partition). */
-  async sums(windowStartMs: number): Promise<WindowCount[]> {
-    return (await this.sumsOf([windowStartMs]))[0]!;
-  }
-
   /**
-   * The counts of each window in `starts` (in that order), summed like `sums`, read a span at a time:
+   * The counts of each window in `starts` (in that order), summed over partitions (and chunks: a value
+   * is in one chunk per partition), read a span at a time:
    * one query per hour of windows rather than one per window (the publisher closes ~56 windows per
    * batch of a backlog).
    */
