@@ -109,5 +109,32 @@ export const ENTRY_SUM_LO = 16;
 export const ENTRY_SUM_HI = 24;
 export const ENTRY_KEY = 32;
 export const INITIAL_PAGES = ARENA_BASE / PAGE + 16;
+
+// ---- JSON projection (assembly/json-project.ts): an instance of its own, no aggregation ----------
+/** Spec: i32 field count, i32 refused-key count, i32 long-run length, then the names (see json-projector.ts). */
+export const PROJECT_SPEC = SPEC_BASE;
+export const PROJECT_FIELD_COUNT = 0;
+export const PROJECT_REFUSED_COUNT = 1;
+export const PROJECT_LONG_RUN = 2;
+/** Name entries from here: i32 length, then the bytes, padded to PROJECT_NAME_STRIDE. */
+export const PROJECT_NAMES = SPEC_BASE + 64;
+export const PROJECT_NAME_STRIDE = 72;
+/** Longest wanted or refused name. */
+export const PROJECT_MAX_NAME = 64;
+/** Wanted plus refused names. */
+export const PROJECT_MAX_NAMES = 32;
+/** Wanted fields at most (a row's presence bits are one u32). */
+export const PROJECT_MAX_FIELDS = 32;
+/** The text, as UTF-8, from INPUT_BASE; at most this many bytes (the rest of the region is padding). */
+export const PROJECT_MAX_TEXT = MAX_RECORD + MAX_CHUNK;
+/** Rows: a u32 of presence bits per row from PROJECT_ROWS, then per row and field 16 bytes (below). */
+export const PROJECT_ROWS = SLOTS_BASE;
+export const PROJECT_ROWS_END = ARENA_BASE;
+/** A field's 16 bytes: i32 kind, i32 start, then f64 value (number) or i32 end (string: the bytes between the quotes). */
+export const PROJECT_KIND_STRING = 1;
+export const PROJECT_KIND_NUMBER = 2;
+export const PROJECT_KIND_TRUE = 3;
+export const PROJECT_KIND_FALSE = 4;
+export const PROJECT_KIND_NULL = 5;
 /** 64 MiB: the kernel's whole memory budget. */
 export const MAX_PAGES = 1024;

@@ -22,6 +22,9 @@ export { findDataStart, type DataStart } from "./data-start.ts";
 export { resolveParts, splitTargets, type RunPart } from "./part-plan.ts";
 export { reasonText } from "./reasons.ts";
 export {
+  JsonProjector, PROJECT_MAX_TEXT, FIELD_ABSENT, FIELD_STRING, FIELD_NUMBER, FIELD_TRUE, FIELD_FALSE, FIELD_NULL, type JsonProjectorOptions,
+} from "./json-projector.ts";
+export {
   KernelError, SpecError, UnknownColumnError, HeaderError, AggregatorStateError, KernelLoadError, KernelTrapError,
 } from "./errors.ts";
 export { MAX_RECORD, REJECT_CAP, MAX_KEYS, MAX_SCALE } from "./constants.ts";

@@ -19,12 +19,15 @@ export interface KernelExports {
   skippingRecord(): number;
   mergeEntries(from: number, to: number): number;
   sortGroups(): number;
+  projectInit(): number;
+  projectArray(len: number, maxRows: number): number;
+  projectFieldsAt(): number;
 }
 
 const REQUIRED: (keyof KernelExports)[] = [
   "memory", "init", "inputPtr", "inputRoom", "push", "resume", "finish", "reset", "groupCount",
   "arenaStart", "arenaEnd", "recordCount", "rejectedCount", "rejectionsStored", "nextLine", "simd",
-  "skippingRecord", "mergeEntries", "sortGroups",
+  "skippingRecord", "mergeEntries", "sortGroups", "projectInit", "projectArray", "projectFieldsAt",
 ];
 
 /** Names of required exports missing from a compiled module (empty when it is a Tally kernel). */

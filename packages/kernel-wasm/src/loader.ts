@@ -8,6 +8,7 @@ import { KernelAggregator, type AggregatorOptions } from "./kernel-aggregator.ts
 import { missingExports, type KernelExports } from "./kernel-exports.ts";
 import { PartAggregator, type PartResult } from "./part-aggregator.ts";
 import { mergeParts } from "./part-merge.ts";
+import { JsonProjector, type JsonProjectorOptions } from "./json-projector.ts";
 import { normalizeSpec } from "./spec.ts";
 import type { AggregateResult, AggregateSpec, Aggregator, DirectInput } from "./types.ts";
 
@@ -52,6 +53,11 @@ export interface Kernel {
   createPart(spec: AggregateSpec, positions: number[], options?: AggregatorOptions): PartAggregator;
   /** Merges consecutive parts' results into one AggregateResult (see part-merge.ts). */
   mergeParts(spec: AggregateSpec, parts: readonly PartResult[], firstLine: number, bytes: number, options?: { keyOrder?: boolean; first?: PartAggregator }): AggregateResult;
+  /**
+   * A projector of `fields` from JSON arrays of objects (see json-projector.ts), with a kernel
+   * instance of its own for its whole life (not pooled: it is meant to be kept and called often).
+   */
+  createProjector(fields: readonly string[], options?: JsonProjectorOptions): JsonProjector;
   /** Diagnostics: idle instances in the pool now. */
   readonly pooledInstances: number;
 }
@@ -124,6 +130,9 @@ export async function loadKernel(source: KernelSource, opts: LoadKernelOptions =
         if (kept) kept.giveBack(x, reusable);
         else pool.give(x, reusable);
       }
+    },
+    createProjector(fields, options) {
+      return new JsonProjector(instantiate(module), fields, options);
     },
     get pooledInstances() {
       return pool.size;

@@ -2,6 +2,7 @@ import { readEmployee } from "./employee-record.ts";
 import { addEmployee, addRejection, createStats, type EmployeeStats } from "./employee-stats.ts";
 import { defaultView, fullView } from "./employee-views.ts";
 import { DEFAULT_MAX_RECORDS, parseEmployees } from "./parse-employees.ts";
+import type { EmployeeBodyReader } from "./projection/projected-employee.ts";
 import { projectEmployees } from "./projection/project-employees.ts";
 
 /** The two answers of POST /process: the original's per-gender list, or the seed's final_analysis. */
@@ -23,13 +24,14 @@ export function analyseEmployees(records: readonly unknown[]): EmployeeStats {
  * HTTP, shared with the bare Bun.serve handler the benchmark compares it with. Throws
  * EmployeesInputError for a body that is not an array of at most `maxRecords`.
  *
- * The records are read by the projecting reader (project-employees.ts), which builds only the fields
- * readEmployee reads; for any body it cannot promise the same answer for, JSON.parse reads it as
- * before. `project: false` always takes JSON.parse (the property test compares the two).
+ * The records are read by `read`, a projecting reader that builds only the fields readEmployee reads
+ * (project-employees.ts by default; the kernel's, kernel-projection.ts, for large bodies); for any
+ * body it cannot promise the same answer for, JSON.parse reads it. `read: null` always takes
+ * JSON.parse (the property test compares the readers with it).
  */
-export function processEmployees(body: string, view: EmployeesView, maxRecords = DEFAULT_MAX_RECORDS, project = true): string {
+export function processEmployees(body: string, view: EmployeesView, maxRecords = DEFAULT_MAX_RECORDS, read: EmployeeBodyReader | null = projectEmployees): string {
   // When the projection gives up, the full parse runs and gives the answer or the error.
-  const records = (project ? projectEmployees(body, maxRecords) : null) ?? parseEmployees(body, maxRecords);
+  const records = (read === null ? null : read(body, maxRecords)) ?? parseEmployees(body, maxRecords);
   const stats = analyseEmployees(records);
   return view === "full" ? fullView(stats) : defaultView(stats);
 }

@@ -15,6 +15,9 @@ export class ProjectedEmployee {
   is_manager: unknown = undefined;
 }
 
+/** Reads a POST /process body's records, or null when it cannot promise JSON.parse's answer. */
+export type EmployeeBodyReader = (text: string, maxRecords: number) => ProjectedEmployee[] | null;
+
 /** A key of no interest: its value is only checked. */
 export const UNWANTED = -1;
 /**
