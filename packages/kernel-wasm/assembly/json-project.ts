@@ -289,7 +289,7 @@ function projectObject(p: usize, end: usize, row: usize, presence: usize): usize
       store<i32>(at, kind);
       store<i32>(at, <i32>(vs - INPUT_BASE), 4);
       if (kind == PROJECT_KIND_NUMBER) {
-        const v = fraction == 0 ? <f64>mantissa : <f64>mantissa / POW10[fraction];
+        const v = fraction == 0 ? <f64>mantissa : <f64>mantissa / unchecked(POW10[fraction]);
         store<f64>(at, negative ? -v : v, 8);
       } else store<i32>(at, <i32>(p - INPUT_BASE), 8);
     }
