@@ -14,8 +14,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startService, ROOT, type RunningService } from "../test/integration/service-process.ts";
 import { generatedPayload, LOCUST_PAYLOAD } from "./process-http-payloads.ts";
-import { parseWrk, type WrkRun } from "./process-http-wrk.ts";
-import { $, cpuTicks, ensureWrk, loadAverage, median } from "./produce-tools.ts";
+import type { WrkRun } from "./process-http-wrk.ts";
+import { $, ensureWrk, loadAverage, median, postScript, wrk } from "./produce-tools.ts";
 
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -56,14 +56,14 @@ try {
     if (new Set(answers).size !== 1) throw new Error(`the servers answer differently:\n${answers.join("\n")}`);
     const script = join(dir, `${payloads.indexOf(payload)}.lua`);
     writeFileSync(join(dir, "body.json"), payload.body);
-    writeFileSync(script, luaScript(payload.body));
-    for (const s of servers) await wrk(s.svc, s.svc.url + s.path, script, 2); // warm-up
+    writeFileSync(script, postScript(payload.body));
+    for (const s of servers) await wrk(s.svc.proc.pid, s.svc.url + s.path, script, CONNECTIONS, 2); // warm-up
     const runs = servers.map((): WrkRun[] => []);
     for (let round = 0; round < ROUNDS; round++) {
       // Each round starts with the next server, so no server always runs first or last.
       for (let k = 0; k < servers.length; k++) {
         const i = (round + k) % servers.length;
-        runs[i]!.push(await wrk(servers[i]!.svc, servers[i]!.svc.url + servers[i]!.path, script, SECONDS));
+        runs[i]!.push(await wrk(servers[i]!.svc.proc.pid, servers[i]!.svc.url + servers[i]!.path, script, CONNECTIONS, SECONDS));
       }
     }
     servers.forEach((s, i) => {
@@ -96,15 +96,3 @@ try {
   for (const s of servers) s.svc.kill();
 }
 
-/** One wrk run against a server, with the server process's CPU time over it. */
-async function wrk(svc: RunningService, url: string, script: string, seconds: number): Promise<WrkRun> {
-  const cpu0 = cpuTicks(svc.proc.pid);
-  const out = await $(["wrk", "-t1", `-c${CONNECTIONS}`, `-d${seconds}s`, "--latency", "-s", script, url]);
-  const run = parseWrk(out, cpuTicks(svc.proc.pid) - cpu0);
-  if (run.errors > 0) throw new Error(`wrk saw ${run.errors} failed or non-2xx responses from ${url}:\n${out}`);
-  return run;
-}
-
-function luaScript(body: string): string {
-  return `wrk.method = "POST"\nwrk.headers["Content-Type"] = "application/json"\nwrk.body = ${JSON.stringify(body)}\n`;
-}

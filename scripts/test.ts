@@ -51,7 +51,7 @@ if ((await buildKernel()) !== 0) { console.error("kernel build failed"); total.f
 console.log("\n=== typecheck ===");
 if ((await run(["bun", "x", "tsc", "-p", "tsconfig.json", "--noEmit"])) === 0) { console.log("typecheck: passed"); total.passed++; } else { console.log("typecheck: failed"); total.failed++; }
 
-await bunTest("unit tests", ["--timeout", "60000", "packages/", "services/", "infra/", "scripts/"]);
+await bunTest("unit tests", ["--timeout", "60000", "packages/", "services/", "infra/", "scripts/", "bench/"]);
 
 // The kernel's edge-compatibility claim: the same conformance cases under Node and Deno.
 console.log("\n=== kernel conformance under Node and Deno ===");
