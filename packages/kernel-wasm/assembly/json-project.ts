@@ -3,36 +3,25 @@
 // answer exactly; anything it does not read itself makes it give up (PROJECT_GAVE_UP) and the caller
 // reads the text another way — so it never has to be right about what it does not handle.
 import {
-  PROJECT_FIELD_COUNT, PROJECT_REFUSED_COUNT, PROJECT_LONG_RUN, PROJECT_NAME_STRIDE, PROJECT_MAX_TEXT,
+  PROJECT_FIELD_COUNT, PROJECT_REFUSED_COUNT, PROJECT_LONG_RUN, PROJECT_MAX_TEXT,
   PROJECT_KIND_STRING, PROJECT_KIND_NUMBER, PROJECT_KIND_TRUE, PROJECT_KIND_FALSE, PROJECT_KIND_NULL,
 } from "../src/constants";
-import { INPUT_BASE, FIELDS_BASE } from "./layout";
+import { INPUT_BASE } from "./layout";
 import * as C from "../src/constants";
 import { nextStringEvent } from "./scan";
 import { scanContainer, scanString, stringEscaped } from "./json-scan";
 import { hasLongRun } from "./long-run";
+import { numberEnd, numberValue, exponent } from "./json-number-value";
+import { fieldOf, learnedEnd, learnedField, learnKey, resetKeys, REFUSED } from "./json-project-keys";
 
 const SPEC: usize = <usize>C.PROJECT_SPEC;
-const NAMES: usize = <usize>C.PROJECT_NAMES;
 const ROWS: usize = <usize>C.PROJECT_ROWS;
 const ROWS_END: usize = <usize>C.PROJECT_ROWS_END;
 /** Not valid JSON, or not something this reader answers for. */
 export const PROJECT_GAVE_UP: i32 = -1;
 const BAD: usize = 0;
 
-// Keys learned by member position: the bytes of the key last seen at slot s (with its closing quote)
-// and its field, so a record shaped like the one before costs one compare per key.
-const LEARNED: usize = FIELDS_BASE;
-const LEARNED_SLOTS: usize = 64;
-const LEARNED_WIDTH: usize = 32;
-const LEARNED_LEN: usize = LEARNED + LEARNED_SLOTS * LEARNED_WIDTH;
-const LEARNED_FIELD: usize = LEARNED_LEN + LEARNED_SLOTS;
-/** A learned field code: an unwanted key (wanted ones are 0..fields-1). */
-const UNWANTED: i32 = -1;
-const REFUSED: i32 = -2;
-
 let fields: i32 = 0;
-let names: i32 = 0;
 let longRun: i32 = 0;
 let fieldsAt: usize = 0;
 let capacity: i32 = 0;
@@ -50,43 +39,10 @@ let capacity: i32 = 0;
   return p;
 }
 
-/** Whether the `len` bytes at a and b are equal (8 at a time; both readable 8 bytes past len). */
-function sameBytes(a: usize, b: usize, len: usize): bool {
-  let k: usize = 0;
-  for (; k + 8 <= len; k += 8) if (load<u64>(a + k) != load<u64>(b + k)) return false;
-  if (k == len) return true;
-  const mask = ((<u64>1) << (<u64>(len - k) << 3)) - 1;
-  return ((load<u64>(a + k) ^ load<u64>(b + k)) & mask) == 0;
-}
+/** Set by stringEnd: the string had a backslash escape. */
+let escaped = false;
 
-/** The field code of the key in [s, s + len): 0..fields-1, UNWANTED or REFUSED. */
-function fieldOf(s: usize, len: usize): i32 {
-  for (let i = 0; i < names; i++) {
-    const at = NAMES + <usize>i * PROJECT_NAME_STRIDE;
-    if (<usize>load<i32>(at) == len && sameBytes(s, at + 4, len)) return i < fields ? i : REFUSED;
-  }
-  return UNWANTED;
-}
-
-/** The key starting at `ks` (after its quote), if it is the one learned at `slot`: its closing quote's position. */
-// @ts-ignore: decorator
-@inline function learnedEnd(ks: usize, slot: usize): usize {
-  if (slot >= LEARNED_SLOTS) return BAD;
-  const len = <usize>load<u8>(LEARNED_LEN + slot);
-  if (len == 0) return BAD;
-  const at = LEARNED + slot * LEARNED_WIDTH;
-  if (ASC_FEATURE_SIMD) {
-    // One 16-byte compare for most keys (with the closing quote), two for longer ones.
-    const m = <u32>i8x16.bitmask(i8x16.eq(v128.load(ks), v128.load(at)));
-    if (len <= 16) return ((~m) & ((1 << <u32>len) - 1)) == 0 ? ks + len - 1 : BAD;
-    if (m != 0xffff) return BAD;
-    const m2 = <u32>i8x16.bitmask(i8x16.eq(v128.load(ks, 16), v128.load(at, 16)));
-    return ((~m2) & ((1 << <u32>(len - 16)) - 1)) == 0 ? ks + len - 1 : BAD;
-  }
-  return sameBytes(ks, at, len) ? ks + len - 1 : BAD;
-}
-
-/** The closing quote of the string whose content starts at p, or BAD; sets stringEscaped. */
+/** The closing quote of the string whose content starts at p, or BAD; sets `escaped`. */
 // @ts-ignore: decorator
 @inline function stringEnd(p: usize, end: usize): usize {
   if (ASC_FEATURE_SIMD) {
@@ -101,7 +57,7 @@ function fieldOf(s: usize, len: usize): i32 {
       if (m != 0) {
         const at = i + <usize>ctz(m);
         if (at < end && load<u8>(at) == 34) {
-          stringEscaped = false;
+          escaped = false;
           return at;
         }
         break;
@@ -109,55 +65,9 @@ function fieldOf(s: usize, len: usize): i32 {
       i += 16;
     }
   }
-  return scanString(p, end);
-}
-
-// The last number numberEnd passed: digits as an integer, fraction digits, sign, exponent.
-let mantissa: u64 = 0;
-let fraction: i32 = 0;
-let negative = false;
-let exponent = false;
-const POW10: StaticArray<f64> = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
-
-/** Past the number at p (`-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?`), or BAD; its digits gathered on the way. */
-function numberEnd(p: usize): usize {
-  let c = <u32>load<u8>(p);
-  negative = c == 45;
-  if (negative) c = <u32>load<u8>(++p);
-  let m: u64 = 0;
-  let digits = 0;
-  if (c == 48) c = <u32>load<u8>(++p);
-  else if (c - 49 < 9) {
-    do {
-      m = m * 10 + <u64>(c - 48);
-      digits++;
-      c = <u32>load<u8>(++p);
-    } while (c - 48 < 10);
-  } else return BAD;
-  let point: usize = 0;
-  if (c == 46) {
-    point = ++p;
-    c = <u32>load<u8>(p);
-    if (c - 48 >= 10) return BAD;
-    do {
-      m = m * 10 + <u64>(c - 48);
-      digits++;
-      c = <u32>load<u8>(++p);
-    } while (c - 48 < 10);
-  }
-  fraction = point == 0 ? 0 : <i32>(p - point);
-  exponent = (c | 0x20) == 101;
-  if (exponent) {
-    c = <u32>load<u8>(++p);
-    if (c == 43 || c == 45) c = <u32>load<u8>(++p);
-    if (c - 48 >= 10) return BAD;
-    do c = <u32>load<u8>(++p);
-    while (c - 48 < 10);
-  }
-  // More than 15 digits may not be exact as a double's integer part: leave it to the caller's reader.
-  if (digits > 15) exponent = true;
-  mantissa = m;
-  return p;
+  const e = scanString(p, end);
+  escaped = stringEscaped;
+  return e;
 }
 
 /** Whether [s, e) (a string's content) holds a byte that is not ASCII. */
@@ -169,12 +79,11 @@ function nonAscii(s: usize, e: usize): bool {
 /** Copies the spec words JS wrote into globals and works out where the rows go; returns the row capacity. */
 export function projectInit(): i32 {
   fields = load<i32>(SPEC + (<usize>PROJECT_FIELD_COUNT << 2));
-  names = fields + load<i32>(SPEC + (<usize>PROJECT_REFUSED_COUNT << 2));
+  resetKeys(fields, load<i32>(SPEC + (<usize>PROJECT_REFUSED_COUNT << 2)));
   longRun = load<i32>(SPEC + (<usize>PROJECT_LONG_RUN << 2));
   const stride: usize = 4 + (<usize>fields << 4);
   capacity = <i32>((ROWS_END - ROWS) / stride);
   fieldsAt = (ROWS + (<usize>capacity << 2) + 15) & ~(<usize>15);
-  memory.fill(LEARNED_LEN, 0, LEARNED_SLOTS);
   return capacity;
 }
 
@@ -236,17 +145,13 @@ function projectObject(p: usize, end: usize, row: usize, presence: usize): usize
     const ks = p + 1;
     let ke = learnedEnd(ks, slot);
     let f: i32;
-    if (ke != BAD) f = <i32>load<i8>(LEARNED_FIELD + slot);
+    if (ke != BAD) f = learnedField(slot);
     else {
       ke = nextStringEvent(ks, end);
       if (ke >= end || load<u8>(ke) != 34) return BAD; // an escape or control character in a key, or no end
       if (longToken(ks, ke)) return BAD; // before it is learned: a learned key is never checked again
       f = fieldOf(ks, ke - ks);
-      if (slot < LEARNED_SLOTS && ke - ks < LEARNED_WIDTH - 8) {
-        memory.copy(LEARNED + slot * LEARNED_WIDTH, ks, ke - ks + 1);
-        store<u8>(LEARNED_LEN + slot, <u8>(ke - ks + 1));
-        store<i8>(LEARNED_FIELD + slot, <i8>f);
-      }
+      learnKey(slot, ks, ke, f);
     }
     if (f == REFUSED) return BAD;
     p = ws(ke + 1);
@@ -258,7 +163,7 @@ function projectObject(p: usize, end: usize, row: usize, presence: usize): usize
     if (c == 34) {
       const e = stringEnd(p + 1, end);
       if (e == BAD || longToken(p + 1, e)) return BAD;
-      if (f >= 0 && (stringEscaped || nonAscii(p + 1, e))) return BAD;
+      if (f >= 0 && (escaped || nonAscii(p + 1, e))) return BAD;
       p = e + 1;
       kind = PROJECT_KIND_STRING;
     } else if (c == 45 || c - 48 < 10) {
@@ -288,10 +193,8 @@ function projectObject(p: usize, end: usize, row: usize, presence: usize): usize
       const at = row + (<usize>f << 4);
       store<i32>(at, kind);
       store<i32>(at, <i32>(vs - INPUT_BASE), 4);
-      if (kind == PROJECT_KIND_NUMBER) {
-        const v = fraction == 0 ? <f64>mantissa : <f64>mantissa / unchecked(POW10[fraction]);
-        store<f64>(at, negative ? -v : v, 8);
-      } else store<i32>(at, <i32>(p - INPUT_BASE), 8);
+      if (kind == PROJECT_KIND_NUMBER) store<f64>(at, numberValue(), 8);
+      else store<i32>(at, <i32>(p - INPUT_BASE), 8);
     }
     p = ws(p);
     const d = load<u8>(p);
