@@ -23,9 +23,12 @@ const ex = instance.exports as unknown as { memory: WebAssembly.Memory; inputBas
 new Uint8Array(ex.memory.buffer).set(data.subarray(start, cut), ex.inputBase());
 let records = 0;
 for (let i = start; i < cut; i++) if (data[i] === 10) records++;
-const steps = ["index separators", "+ read positions", "+ scalar decimal", "+ SWAR decimal (instead)", "+ hash, probe, count (no decimal)", "all, scalar decimal", "all, SWAR decimal"];
+const steps = ["index separators", "+ read positions", "+ scalar decimal", "+ SWAR decimal (instead)", "+ hash, probe, count (no decimal)", "all, scalar decimal", "all, SWAR decimal", "+ SIMD decimal (instead)", "all, SIMD decimal"];
 const rounds = Number(process.argv[2] ?? 5);
 const ns: number[][] = steps.map(() => []);
+// The three decimals must agree on every record (mode 2, 3 and 7 return the sum of the amounts).
+const sums = [2, 3, 7].map((mode) => ex.run(ex.inputBase(), cut - start, mode));
+if (sums[0] !== sums[1] || sums[0] !== sums[2]) throw new Error(`the decimals disagree: ${sums.join(" / ")}`);
 for (let r = 0; r < rounds; r++) {
   for (let mode = 0; mode < steps.length; mode++) {
     const t = performance.now();
