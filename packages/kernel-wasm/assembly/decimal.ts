@@ -81,6 +81,74 @@ const POW10: StaticArray<i64> = [
   return 0;
 }
 
+// Shuffles for parseSimd8 by integer and fraction length (16 bytes each, index intLen * 9 + fracLen),
+// for the scale they were built for: rebuilt when a spec with another scale arrives.
+const SHUFFLES: usize = memory.data(16 * 9 * 9, 16);
+let shufflesScale: i32 = -1;
+
+function buildShuffles(scale: i32): void {
+  for (let intLen = 1; intLen <= 8 - scale; intLen++) {
+    for (let fracLen = 0; fracLen <= scale; fracLen++) {
+      const at = SHUFFLES + <usize>(intLen * 9 + fracLen) * 16;
+      memory.fill(at, 0xff, 16); // lanes that read 0: leading zeros, missing fraction digits
+      // The integer digits end at lane 7 - scale, the fraction digits (after the dot) follow it.
+      for (let k = 0; k < intLen; k++) store<u8>(at + <usize>(8 - scale - intLen + k), <u8>k);
+      for (let k = 0; k < fracLen; k++) store<u8>(at + <usize>(8 - scale + k), <u8>(intLen + 1 + k));
+    }
+  }
+  shufflesScale = scale;
+}
+
+/**
+ * The short unsigned shapes in SIMD (SIMD build; scale 1–7): `digits(.digits)?` with 1–scale fraction
+ * digits and at most 8 digits in all. One 16-byte load; every byte but at most one dot must be a digit
+ * (one mask test); a shuffle chosen by the integer and fraction lengths moves the digits into a fixed
+ * layout of 8 - scale integer and scale fraction lanes, and two multiply-add steps make the number.
+ * ~0.6× the time of the word-at-a-time forms below on the seed's short file (bench/RESULTS.md, issue
+ * 13). Returns 0 (parsedUnits set) or -1 when the text has another shape.
+ */
+// @ts-ignore: decorator
+@inline function parseSimd8(p: usize, len: usize, scale: i32): i32 {
+  if (!ASC_FEATURE_SIMD) return -1;
+  if (<u32>(scale - 1) >= 7 || len - 1 >= 16) return -1;
+  if (scale != shufflesScale) buildShuffles(scale);
+  const v = i8x16.sub(v128.load(p), i8x16.splat(48));
+  const digits = <u32>i8x16.bitmask(i8x16.lt_u(v, i8x16.splat(10)));
+  const dots = <u32>i8x16.bitmask(i8x16.eq(v, i8x16.splat(<i8>(46 - 48))));
+  const live = (<u32>1 << <u32>len) - 1;
+  const dot = dots & live;
+  const intLen = dot != 0 ? ctz(dot) : <u32>len;
+  const fracLen = dot != 0 ? <u32>len - intLen - 1 : 0;
+  if ((live & ~digits) != (dot & (0 - dot)) || intLen == 0 || intLen + <u32>scale > 8 || fracLen > <u32>scale || (dot != 0 && fracLen == 0)) return -1;
+  const d = i8x16.swizzle(v, v128.load(SHUFFLES + <usize>(intLen * 9 + fracLen) * 16));
+  const pairs = i32x4.dot_i16x8_s(i16x8.extend_low_i8x16_u(d), i16x8(10, 1, 10, 1, 10, 1, 10, 1));
+  const quads = i32x4.dot_i16x8_s(i16x8.narrow_i32x4_u(pairs, pairs), i16x8(100, 1, 100, 1, 100, 1, 100, 1));
+  parsedUnits = <i64>i32x4.extract_lane(quads, 0) * 10000 + <i64>i32x4.extract_lane(quads, 1);
+  return 0;
+}
+
+// Which form goes first in the SIMD build: the exact-scale one while nearly every amount has that shape
+// (it is the cheapest there: all-"1234.56" files were 0.95–0.98× with SIMD first), else the SIMD form,
+// which reads every short shape at one cost (1.05–1.12× on the short file, whose amounts mix "9.8" and
+// "9.85"). Decided once per run from its first SAMPLE amounts.
+const SAMPLE: i32 = 1024;
+let sampled: i32 = 0;
+let fixedMisses: i32 = 0;
+let simdFirst = false;
+
+/** Starts a run's sampling over (init). */
+export function resetDecimalOrder(): void {
+  sampled = 0;
+  fixedMisses = 0;
+  simdFirst = false;
+}
+
+function noteShape(fixed: bool): void {
+  if (!fixed) fixedMisses++;
+  // More than 1 in 20 amounts of another shape: the SIMD form first from now on.
+  if (++sampled == SAMPLE) simdFirst = fixedMisses * 20 > SAMPLE;
+}
+
 /**
  * The common case without branches on each digit: unsigned or '-', at most 8 integer and 8
  * fraction digits, scale at most 10. Returns 0 (parsedUnits set) or -1 to take the general path.
@@ -90,7 +158,15 @@ const POW10: StaticArray<i64> = [
   // Exactly `scale` fraction digits first (cheapest, and the usual shape of a cost column), then
   // any 8-byte shape: on files that mix "9.8" and "9.85" this order is ~8% slower than the SWAR
   // alone, on all-"1234.56" files ~8% faster (interleaved A/B, bench/kernel-csv-ab.ts).
-  if (parseFixed(p, len, scale) == 0 || parseSwar8(p, len, scale) == 0) return 0;
+  if (ASC_FEATURE_SIMD) {
+    if (simdFirst) {
+      if (parseSimd8(p, len, scale) == 0) return 0;
+    } else {
+      const fixed = parseFixed(p, len, scale) == 0;
+      if (sampled < SAMPLE) noteShape(fixed);
+      if (fixed || parseSimd8(p, len, scale) == 0) return 0;
+    }
+  } else if (parseFixed(p, len, scale) == 0 || parseSwar8(p, len, scale) == 0) return 0;
   let neg = false;
   if (load<u8>(p) == 45) {
     neg = true;

@@ -8,6 +8,7 @@ export { mergeEntries } from "./merge";
 export { sortGroups } from "./sort";
 export { projectInit, projectArray, projectFieldsAt } from "./json-project";
 import { resetTable, groups, arenaTop } from "./table";
+import { resetDecimalOrder } from "./decimal";
 
 /**
  * Reads the spec region and starts a fresh aggregation. Returns 0, or 1 if the layout is unusable.
@@ -22,6 +23,7 @@ export function init(): i32 {
   loadSpec();
   resetTable();
   resetDriver();
+  resetDecimalOrder();
   return 0;
 }
 
