@@ -14,9 +14,10 @@ import type { EmployeeBodyReader } from "../employees/projection/projected-emplo
 export const DEFAULT_OFFLOAD_BYTES = 8192;
 
 /**
- * Bodies from this length on (UTF-16 units) are read by the kernel's JSON projector: ~0.85–0.9× the
- * time of the JavaScript projecting reader from 30 records up (bench/RESULTS.md); for the original's
- * 3-record body the call into the kernel is not worth it.
+ * Bodies from this length on (UTF-16 units) are read by the kernel's JSON projector: POST /process's
+ * work takes 0.73–0.87× the time it takes with the JavaScript projecting reader from 5 records (1.2 kB)
+ * up (bench/RESULTS.md, session 10); for the original's 3-record body the call into the kernel is not
+ * worth it.
  */
 export const KERNEL_READ_CHARS = 1024;
 

@@ -10,10 +10,11 @@ const BIRTH_DATE = 2;
 /**
  * The records of a body as `ProjectedEmployee`s, read by the WASM kernel's JSON projector (one SIMD
  * pass that validates the text and keeps only these fields): the same records as projectEmployees
- * gives, about twice as fast on 100-record bodies (bench/RESULTS.md). It gives up (null) on every body
- * projectEmployees gives up on (`__proto__`, 16 number characters in a row, escapes in keys or wanted
- * values, wanted containers, duplicates) and also on wanted strings that are not ASCII and wanted
- * numbers with an exponent; the caller then reads the body with projectEmployees or JSON.parse.
+ * gives, in ~0.6× its time on a 100-record body (the whole of POST /process's work: 0.73×;
+ * bench/RESULTS.md, session 10). It gives up (null) on every body projectEmployees gives up on
+ * (`__proto__`, 16 number characters in a row, escapes in keys or wanted values, wanted containers,
+ * duplicates) and also on wanted strings that are not ASCII and wanted numbers with an exponent; the
+ * caller then reads the body with projectEmployees or JSON.parse.
  */
 export function kernelEmployeeReader(kernel: Kernel): EmployeeBodyReader {
   const projector = kernel.createProjector(FIELDS, { refuse: ["__proto__"], longRun: LONG_RUN });
