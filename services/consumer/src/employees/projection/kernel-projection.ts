@@ -10,7 +10,7 @@ const BIRTH_DATE = 2;
 /**
  * The records of a body as `ProjectedEmployee`s, read by the WASM kernel's JSON projector (one SIMD
  * pass that validates the text and keeps only these fields): the same records as projectEmployees
- * gives, in ~0.6× its time on a 100-record body (the whole of POST /process's work: 0.73×;
+ * gives, in ~0.7× its time on a 100-record body (the whole of POST /process's work: 0.73×;
  * bench/RESULTS.md, session 10). It gives up (null) on every body projectEmployees gives up on
  * (`__proto__`, 16 number characters in a row, escapes in keys or wanted values, wanted containers,
  * duplicates) and also on wanted strings that are not ASCII and wanted numbers with an exponent; the
