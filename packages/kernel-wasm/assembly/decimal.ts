@@ -44,7 +44,7 @@ const POW10: StaticArray<i64> = [
  * branches). Returns 0 (parsedUnits set) or -1 when the text has another shape.
  */
 // @ts-ignore: decorator
-@inline function parseSwar8(p: usize, len: usize, scale: i32): i32 {
+@inline export function parseSwar8(p: usize, len: usize, scale: i32): i32 {
   if (len - 1 >= 8 || <u32>scale > 10) return -1;
   const live = lowBytes(<u64>len);
   const x = (load<u64>(p) ^ (0x30 * ONES)) & live;
@@ -108,7 +108,7 @@ function buildShuffles(scale: i32): void {
  * 13). Returns 0 (parsedUnits set) or -1 when the text has another shape.
  */
 // @ts-ignore: decorator
-@inline function parseSimd8(p: usize, len: usize, scale: i32): i32 {
+@inline export function parseSimd8(p: usize, len: usize, scale: i32): i32 {
   if (!ASC_FEATURE_SIMD) return -1;
   if (<u32>(scale - 1) >= 7 || len - 1 >= 16) return -1;
   if (scale != shufflesScale) buildShuffles(scale);
