@@ -9,7 +9,7 @@ import {
 import { INPUT_BASE } from "./layout";
 import * as C from "../src/constants";
 import { nextStringEvent } from "./scan";
-import { scanContainer, scanString, stringEscaped } from "./json-scan";
+import { scanContainer, scanString, skipWs, stringEscaped } from "./json-scan";
 import { hasLongRun } from "./long-run";
 import { numberEnd, numberValue, exponent } from "./json-number-value";
 import { fieldOf, learnedEnd, learnedField, learnKey, resetKeys, REFUSED } from "./json-project-keys";
@@ -26,19 +26,6 @@ let longRun: i32 = 0;
 let fieldsAt: usize = 0;
 let capacity: i32 = 0;
 
-// @ts-ignore: decorator
-@inline function isWs(c: u32): bool {
-  return c == 32 || c == 10 || c == 13 || c == 9;
-}
-
-// @ts-ignore: decorator
-@inline function ws(p: usize): usize {
-  // Compact JSON has no whitespace: one compare for every token byte (all above the space).
-  let c = <u32>load<u8>(p);
-  while (c <= 32 && isWs(c)) c = <u32>load<u8>(++p);
-  return p;
-}
-
 /** Set by stringEnd: the string had a backslash escape. */
 let escaped = false;
 
@@ -46,23 +33,21 @@ let escaped = false;
 // @ts-ignore: decorator
 @inline function stringEnd(p: usize, end: usize): usize {
   if (ASC_FEATURE_SIMD) {
-    // The common string: no escape before its quote, found 16 bytes at a time here.
+    // The common string: no escape before its quote, found 16 bytes at a time in place (a strings-only
+    // twin of scan.ts's nextStringEvent, kept inline on the pass's hottest path).
     const q = i8x16.splat(34);
     const bs = i8x16.splat(92);
     const sp = i8x16.splat(32);
-    let i = p;
-    while (i < end) {
+    for (let i = p; i < end; i += 16) {
       const v = v128.load(i);
       const m = i8x16.bitmask(v128.or(v128.or(i8x16.eq(v, q), i8x16.eq(v, bs)), i8x16.lt_u(v, sp)));
-      if (m != 0) {
-        const at = i + <usize>ctz(m);
-        if (at < end && load<u8>(at) == 34) {
-          escaped = false;
-          return at;
-        }
-        break;
+      if (m == 0) continue;
+      const at = i + <usize>ctz(m);
+      if (at < end && load<u8>(at) == 34) {
+        escaped = false;
+        return at;
       }
-      i += 16;
+      break;
     }
   }
   const e = scanString(p, end);
@@ -105,23 +90,23 @@ export function projectArray(len: i32, maxRows: i32): i32 {
   if (len < 0 || len > PROJECT_MAX_TEXT) return PROJECT_GAVE_UP;
   const end = INPUT_BASE + <usize>len;
   const limit = min(maxRows, capacity);
-  let p = ws(INPUT_BASE);
+  let p = skipWs(INPUT_BASE, end);
   if (load<u8>(p) != 91) return PROJECT_GAVE_UP;
-  p = ws(p + 1);
+  p = skipWs(p + 1, end);
   let n: i32 = 0;
-  if (load<u8>(p) == 93) return ws(p + 1) == end ? 0 : PROJECT_GAVE_UP;
+  if (load<u8>(p) == 93) return skipWs(p + 1, end) == end ? 0 : PROJECT_GAVE_UP;
   while (true) {
     if (load<u8>(p) != 123 || n >= limit) return PROJECT_GAVE_UP;
-    p = projectObject(ws(p + 1), end, fieldsAt + (<usize>n * <usize>fields << 4), ROWS + (<usize>n << 2));
+    p = projectObject(skipWs(p + 1, end), end, fieldsAt + (<usize>n * <usize>fields << 4), ROWS + (<usize>n << 2));
     if (p == BAD) return PROJECT_GAVE_UP;
     n++;
-    p = ws(p);
+    p = skipWs(p, end);
     const c = load<u8>(p);
     if (c == 93) break;
     if (c != 44) return PROJECT_GAVE_UP;
-    p = ws(p + 1);
+    p = skipWs(p + 1, end);
   }
-  return ws(p + 1) == end ? n : PROJECT_GAVE_UP;
+  return skipWs(p + 1, end) == end ? n : PROJECT_GAVE_UP;
 }
 
 /**
@@ -154,9 +139,9 @@ function projectObject(p: usize, end: usize, row: usize, presence: usize): usize
       learnKey(slot, ks, ke, f);
     }
     if (f == REFUSED) return BAD;
-    p = ws(ke + 1);
+    p = skipWs(ke + 1, end);
     if (load<u8>(p) != 58) return BAD;
-    p = ws(p + 1);
+    p = skipWs(p + 1, end);
     const c = <u32>load<u8>(p);
     const vs = p;
     let kind: i32;
@@ -171,6 +156,7 @@ function projectObject(p: usize, end: usize, row: usize, presence: usize): usize
       if (p == BAD || (f >= 0 && exponent) || longToken(vs, p)) return BAD;
       kind = PROJECT_KIND_NUMBER;
     } else if (c == 116) {
+      // In place rather than json-scan's scanLiteral: the call cost the whole pass 3–5 % (A/B of builds).
       if (load<u32>(p) != 0x65757274) return BAD;
       p += 4;
       kind = PROJECT_KIND_TRUE;
@@ -196,11 +182,11 @@ function projectObject(p: usize, end: usize, row: usize, presence: usize): usize
       if (kind == PROJECT_KIND_NUMBER) store<f64>(at, numberValue(), 8);
       else store<i32>(at, <i32>(p - INPUT_BASE), 8);
     }
-    p = ws(p);
+    p = skipWs(p, end);
     const d = load<u8>(p);
     if (d == 125) break;
     if (d != 44) return BAD;
-    p = ws(p + 1);
+    p = skipWs(p + 1, end);
   }
   store<u32>(presence, seen);
   return p + 1;
