@@ -102,30 +102,29 @@ export class JsonProjector {
 
   /** FIELD_STRING, FIELD_NUMBER, FIELD_TRUE, FIELD_FALSE or FIELD_NULL (the row has the field). */
   kind(row: number, field: number): number {
-    return this.words[(this.fieldsAt + row * this.stride + field * 16) >> 2]!;
+    return this.words[this.wordsAt(row, field)]!;
   }
 
   /** A FIELD_NUMBER's value: the double JSON.parse gives. */
   number(row: number, field: number): number {
-    return this.doubles[(this.fieldsAt + row * this.stride + field * 16 + 8) >> 3]!;
+    return this.doubles[(this.wordsAt(row, field) + 2) >> 1]!;
   }
 
   /** Where a FIELD_STRING's bytes (between its quotes, ASCII, no escapes) start in `bytes`. */
   stringStart(row: number, field: number): number {
-    return C.INPUT_BASE + this.words[((this.fieldsAt + row * this.stride + field * 16) >> 2) + 1]! + 1;
+    return C.INPUT_BASE + this.words[this.wordsAt(row, field) + 1]! + 1;
   }
 
   /** How many bytes (characters) a FIELD_STRING has. */
   stringLength(row: number, field: number): number {
-    const words = (this.fieldsAt + row * this.stride + field * 16) >> 2;
-    return this.words[words + 2]! - this.words[words + 1]! - 2;
+    const at = this.wordsAt(row, field);
+    return this.words[at + 2]! - this.words[at + 1]! - 2;
   }
 
   /** A FIELD_STRING's value. Strings of up to 4 characters are kept and shared (categories, codes). */
   string(row: number, field: number): string {
-    const words = (this.fieldsAt + row * this.stride + field * 16) >> 2;
-    const start = C.INPUT_BASE + this.words[words + 1]! + 1;
-    const end = C.INPUT_BASE + this.words[words + 2]! - 1;
+    const start = this.stringStart(row, field);
+    const end = start + this.stringLength(row, field);
     if (end - start > 4) return utf8.decode(this.bytes.subarray(start, end));
     let key = end - start;
     for (let i = start; i < end; i++) key = key * 256 + this.bytes[i]!;
@@ -135,5 +134,13 @@ export class JsonProjector {
       if (this.short.size < 4096) this.short.set(key, value);
     }
     return value;
+  }
+
+  /**
+   * The index in `words` of a row's field: 16 bytes — i32 kind, i32 start, then an f64 (a number's
+   * value, at words + 2) or an i32 end (a string's closing quote, at words + 2).
+   */
+  private wordsAt(row: number, field: number): number {
+    return (this.fieldsAt + row * this.stride + field * 16) >> 2;
   }
 }
