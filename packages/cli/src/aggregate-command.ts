@@ -1,5 +1,5 @@
 import { writeFile } from "node:fs/promises";
-import type { AggregateResult, AggregateSpec, Rejection } from "@tally/kernel-wasm";
+import type { AggregateResult, AggregateSpec, Rejection, RowFormat } from "@tally/kernel-wasm";
 import { aggregateBytes } from "@tally/pipeline";
 import { aggregateFile } from "@tally/pipeline/file";
 import { parseAggregateArgs } from "./args.ts";
@@ -11,9 +11,12 @@ import { renderSorted, summaryLine } from "./output.ts";
 /** `tally aggregate <file|-> --format … --key … [--sum …]`: prints per-key counts and exact sums. */
 export async function aggregateCommand(argv: readonly string[], io: CliIo): Promise<number> {
   const args = parseAggregateArgs(argv);
-  const { result, seconds, engine } = await aggregateInput(args.input, args.spec, io, args.threads);
+  // jsonl and csv rows come straight from the kernel's sorted table when it can write them.
+  const render = args.output === "table" ? undefined : args.output;
+  const { result, seconds, engine } = await aggregateInput(args.input, args.spec, io, args.threads, render);
   const lines = renderSorted(result, args.spec, args.output);
   await writeLines(lines, io);
+  if (result.rendered) await io.stdout(result.rendered.bytes);
   if (args.errorsFile !== undefined) await writeRejections(args.errorsFile, result.rejections);
   io.stderr(summaryLine(result, seconds, engine));
   reportRejections(result, io, args.errorsFile !== undefined);
@@ -24,7 +27,7 @@ export async function aggregateCommand(argv: readonly string[], io: CliIo): Prom
  * Streams an input through a fresh aggregator; shared by `aggregate` and `bill`. A file with
  * `threads` > 1 is split and aggregated in parallel when it is large enough (same result).
  */
-export async function aggregateInput(path: string, spec: AggregateSpec, io: CliIo, threads = 1) {
+export async function aggregateInput(path: string, spec: AggregateSpec, io: CliIo, threads = 1, render?: RowFormat) {
   const input = await openInput(path, io);
   const workers = input.path !== undefined ? prestartWorkers(input.path, threads) : [];
   let loaded;
@@ -37,16 +40,16 @@ export async function aggregateInput(path: string, spec: AggregateSpec, io: CliI
   const started = performance.now();
   let engine = loaded.engine;
   const parallel = input.path !== undefined && threads > 1 && loaded.kernel !== undefined;
-  let result: AggregateResult | null = parallel ? await aggregateFileParallel(input.path!, spec, threads, loaded.kernel!, { workers }) : null;
+  let result: AggregateResult | null = parallel ? await aggregateFileParallel(input.path!, spec, threads, loaded.kernel!, { workers, render }) : null;
   if (!parallel) for (const w of workers) w.terminate();
   if (result !== null) engine += `, ${threads} threads`;
   else if (input.path !== undefined) {
     // Files: read straight into the kernel's input region when it offers DirectInput (one copy fewer).
     const progress = progressReporter(input, io);
-    result = await aggregateFile(input.path, loaded.createAggregator(spec), { chunkSize: FILE_CHUNK_SIZE, onChunk: progress.update });
+    result = await aggregateFile(input.path, loaded.createAggregator(spec, render), { chunkSize: FILE_CHUNK_SIZE, onChunk: progress.update });
     progress.done();
   } else {
-    result = await aggregateBytes(withProgress(input, io), loaded.createAggregator(spec));
+    result = await aggregateBytes(withProgress(input, io), loaded.createAggregator(spec, render));
   }
   return { result, seconds: (performance.now() - started) / 1000, engine };
 }

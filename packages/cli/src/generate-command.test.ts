@@ -42,6 +42,14 @@ describe("tally generate logins --output -", () => {
     expect(code).toBe(130);
     expect(stderr).toMatch(/^interrupted: \d+ of 100000 logins → stdout in /m);
   });
+
+  test("a reader that goes away (`| head`) stops it without an error: exit 0, the summary says stdout closed", async () => {
+    const proc = Bun.spawn(["sh", "-c", `bun ${MAIN} generate logins --count 2000000 --output - | head -c 1000 >/dev/null`], { stdin: "ignore", stdout: "pipe", stderr: "pipe" });
+    const [stderr, code] = await Promise.all([new Response(proc.stderr).text(), proc.exited]);
+    expect(code).toBe(0); // sh reports the last command; `set -o pipefail` is not POSIX, so the summary is the witness
+    expect(stderr).toMatch(/^stopped \(stdout closed\): \d+ of 2000000 logins → stdout in /m);
+    expect(stderr).not.toContain("EPIPE");
+  });
 });
 
 describe("tally generate errors", () => {

@@ -1,9 +1,9 @@
-import type { Kernel } from "@tally/kernel-wasm";
-import type { AggregatorFactory } from "@tally/pipeline";
+import type { AggregateSpec, Aggregator, Kernel, RowFormat } from "@tally/kernel-wasm";
 
 /** The aggregator factory the CLI runs on, and which kernel build it is (for the summary line). */
 export interface LoadedKernel {
-  createAggregator: AggregatorFactory;
+  /** An aggregator whose groups come out in key order, or as rows in `render`'s format when the kernel can. */
+  createAggregator(spec: AggregateSpec, render?: RowFormat): Aggregator;
   /** "wasm simd" or "wasm scalar". */
   engine: string;
   /** The kernel itself, for `--threads` (parts and their merge); absent in tests with a fake factory. */
@@ -18,5 +18,5 @@ export interface LoadedKernel {
 export async function loadKernel(): Promise<LoadedKernel> {
   const { loadKernelFromDisk } = await import("@tally/kernel-wasm/disk");
   const kernel = await loadKernelFromDisk();
-  return { createAggregator: (spec) => kernel.createAggregator(spec, { keyOrder: true }), engine: kernel.simd ? "wasm simd" : "wasm scalar", kernel };
+  return { createAggregator: (spec, render) => kernel.createAggregator(spec, { keyOrder: true, render }), engine: kernel.simd ? "wasm simd" : "wasm scalar", kernel };
 }

@@ -1,5 +1,5 @@
 #!/usr/bin/env bun
-/** The `tally` command: see USAGE in run-cli.ts. */
+/** The `tally` command: see usage() in run-cli.ts. */
 import { processIo } from "./io.ts";
 import { runCli } from "./run-cli.ts";
 

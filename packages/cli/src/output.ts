@@ -11,6 +11,8 @@ import type { OutputFormat } from "./args.ts";
  * key order (random access) took ~10x longer.
  */
 export function renderSorted(result: AggregateResult, spec: AggregateSpec, format: OutputFormat): string[] {
+  // Rows the kernel wrote (result.rendered) follow these lines: only the csv header is left.
+  if (result.rendered) return renderGroups([], spec, format).head;
   const { head, rows } = renderGroups(result.groups, spec, format);
   if (result.keyOrdered) return head.length ? [...head, ...rows] : rows;
   const order = sortedOrder(result.groups.map((g) => g.key));
@@ -85,5 +87,6 @@ function csvCell(value: string): string {
 export function summaryLine(result: AggregateResult, seconds: number, engine: string): string {
   const mb = result.bytes / 1e6;
   const rate = seconds > 0 ? mb / seconds : 0;
-  return `${result.records} records, ${result.rejectedCount} rejected, ${result.groups.length} groups; ${mb.toFixed(2)} MB in ${seconds.toFixed(3)} s (${rate.toFixed(1)} MB/s, ${engine})\n`;
+  const groups = result.rendered?.count ?? result.groups.length;
+  return `${result.records} records, ${result.rejectedCount} rejected, ${groups} groups; ${mb.toFixed(2)} MB in ${seconds.toFixed(3)} s (${rate.toFixed(1)} MB/s, ${engine})\n`;
 }

@@ -9,7 +9,7 @@ function fakeIo(aggregator: () => Aggregator, stdin: Uint8Array[] = [], tty = fa
   const out: string[] = [];
   const err: string[] = [];
   const io: CliIo = {
-    stdout: async (t) => void out.push(t),
+    stdout: async (t) => void out.push(typeof t === "string" ? t : new TextDecoder().decode(t)),
     stderr: (t) => void err.push(t),
     stderrIsTTY: tty,
     stdin: async function* () {

@@ -1,4 +1,5 @@
-import { GenerateOptionError, GenerateProduceError, kindNames } from "@tally/generate";
+// The errors subpath only: the generators themselves load with `generate` (start-up every command paid).
+import { GenerateOptionError, GenerateProduceError } from "@tally/generate/errors";
 import { KernelError, KernelTrapError, SpecError } from "@tally/kernel-wasm";
 import { describe, InputError, PipelineError } from "@tally/pipeline";
 import { aggregateCommand } from "./aggregate-command.ts";
@@ -6,7 +7,10 @@ import { billCommand } from "./bill-command.ts";
 import { UsageError } from "./errors.ts";
 import type { CliIo } from "./io.ts";
 
-export const USAGE = `usage:
+/** The usage text (it names the generator kinds, so it loads them: only for help). */
+export async function usage(): Promise<string> {
+  const { kindNames } = await import("@tally/generate");
+  return `usage:
   tally aggregate <file|-> --format csv|ndjson|log --key <field>[,<field>…] [--sum <field>] [--scale <n>]
                   [--output table|jsonl|csv] [--errors <file>] [--suffix <unit>] [--fields <n>] [--threads <n>]
       per-key counts and exact sums; for --format log, fields are 0-based positions
@@ -23,6 +27,7 @@ export const USAGE = `usage:
 exit status: 0 input read (even with rejected records), 1 input error, Kafka unreachable or WASM kernel
              not built, 2 usage error, 3 internal error, 130 generate interrupted (Ctrl-C)
 `;
+}
 
 /** Exit codes. */
 export const EXIT = { ok: 0, input: 1, usage: 2, internal: 3 } as const;
@@ -45,7 +50,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       case "help":
       case "--help":
       case "-h":
-        io.stderr(USAGE);
+        io.stderr(await usage());
         return command === undefined ? EXIT.usage : EXIT.ok;
       default:
         throw new UsageError(`unknown command '${command}' (expected aggregate, bill, generate or replay)`);

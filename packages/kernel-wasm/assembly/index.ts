@@ -6,6 +6,7 @@ import { loadSpec, appendInput, setEof, end, records, rejected, rejectStored, li
 import { run, resetDriver, skipping } from "./driver";
 export { mergeEntries } from "./merge";
 export { sortGroups } from "./sort";
+export { renderRows, renderedStart, renderedEnd } from "./render";
 export { projectInit, projectArray, projectFieldsAt } from "./json-project";
 import { resetTable, groups, arenaTop } from "./table";
 import { resetDecimalOrder } from "./decimal";

@@ -13,7 +13,8 @@ import { BomStripper } from "./prelude.ts";
 import { reasonText } from "./reasons.ts";
 import type { NormalizedSpec } from "./spec.ts";
 import { RawGroups } from "./raw-groups.ts";
-import { readGroups, sortedEntries } from "./read-groups.ts";
+import { readTable } from "./read-groups.ts";
+import type { RenderedRows, RowFormat } from "./rendered-rows.ts";
 import type { AggregateResult, Aggregator, DirectInput, Group, Rejection } from "./types.ts";
 
 export interface AggregatorOptions {
@@ -33,6 +34,11 @@ export interface AggregatorOptions {
    * otherwise `raw` is absent and `groups` is filled as usual.
    */
   rawGroups?: boolean;
+  /**
+   * Return the groups as output rows (`result.rendered`, see rendered-rows.ts) with `groups` empty,
+   * when the kernel sorted them (`keyOrder`) and every key is ASCII; otherwise `groups` as usual.
+   */
+  render?: RowFormat;
 }
 
 /**
@@ -65,6 +71,8 @@ export class KernelAggregator implements Aggregator, DirectInput {
   private readonly keyOrder: boolean;
   private readonly rawWanted: boolean;
   private raw: RawGroups | null = null;
+  private readonly renderAs: RowFormat | undefined;
+  private rendered: RenderedRows | null = null;
   private dead = false;
   /** release() was called before finish(). */
   private released = false;
@@ -90,6 +98,7 @@ export class KernelAggregator implements Aggregator, DirectInput {
     this.groups = new GroupMap(spec.sum !== undefined);
     this.keyOrder = options.keyOrder === true;
     this.rawWanted = options.rawGroups === true;
+    this.renderAs = options.render;
     this.header = spec.format === "csv" ? new CsvHeaderReader(spec) : null;
     if (!this.header) this.guard(() => this.configure([], 1));
   }
@@ -185,6 +194,7 @@ export class KernelAggregator implements Aggregator, DirectInput {
         bytes: this.bytes,
         ...(this.keyOrdered ? { keyOrdered: true } : {}),
         ...(this.raw ? { raw: this.raw } : {}),
+        ...(this.rendered ? { rendered: this.rendered } : {}),
       };
       return this.result;
     });
@@ -263,11 +273,11 @@ export class KernelAggregator implements Aggregator, DirectInput {
       this.k.reset();
       return;
     }
-    const order = only && this.keyOrder ? sortedEntries(this.k, this.spec.keys.length) : undefined;
-    const r = readGroups(this.k.memory, this.k.arenaStart(), this.k.arenaEnd(), this.spec.keys.length, this.spec.sum !== undefined, order);
+    const r = readTable(this.k, this.spec, only && this.keyOrder, only ? this.renderAs : undefined);
     if (only && r.distinct) {
       this.finalGroups = r.groups;
-      this.keyOrdered = order !== undefined;
+      this.keyOrdered = r.keyOrdered;
+      this.rendered = r.rendered ?? null;
     } else for (const g of r.groups) this.groups.add(g.key, g.count, g.sum ?? 0n);
     this.k.reset();
   }

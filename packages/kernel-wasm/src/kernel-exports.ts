@@ -19,6 +19,9 @@ export interface KernelExports {
   skippingRecord(): number;
   mergeEntries(from: number, to: number): number;
   sortGroups(): number;
+  renderRows(order: number, from: number, n: number, format: number, withSum: number, scale: number): number;
+  renderedStart(): number;
+  renderedEnd(): number;
   projectInit(): number;
   projectArray(len: number, maxRows: number): number;
   projectFieldsAt(): number;
@@ -27,7 +30,7 @@ export interface KernelExports {
 const REQUIRED: (keyof KernelExports)[] = [
   "memory", "init", "inputPtr", "inputRoom", "push", "resume", "finish", "reset", "groupCount",
   "arenaStart", "arenaEnd", "recordCount", "rejectedCount", "rejectionsStored", "nextLine", "simd",
-  "skippingRecord", "mergeEntries", "sortGroups", "projectInit", "projectArray", "projectFieldsAt",
+  "skippingRecord", "mergeEntries", "sortGroups", "renderRows", "renderedStart", "renderedEnd", "projectInit", "projectArray", "projectFieldsAt",
 ];
 
 /** Names of required exports missing from a compiled module (empty when it is a Tally kernel). */

@@ -9,6 +9,7 @@ import { missingExports, type KernelExports } from "./kernel-exports.ts";
 import { PartAggregator, type PartResult } from "./part-aggregator.ts";
 import { mergeParts } from "./part-merge.ts";
 import { JsonProjector, type JsonProjectorOptions } from "./json-projector.ts";
+import type { RowFormat } from "./rendered-rows.ts";
 import { normalizeSpec } from "./spec.ts";
 import type { AggregateResult, AggregateSpec, Aggregator, DirectInput } from "./types.ts";
 
@@ -52,7 +53,7 @@ export interface Kernel {
    */
   createPart(spec: AggregateSpec, positions: number[], options?: AggregatorOptions): PartAggregator;
   /** Merges consecutive parts' results into one AggregateResult (see part-merge.ts). */
-  mergeParts(spec: AggregateSpec, parts: readonly PartResult[], firstLine: number, bytes: number, options?: { keyOrder?: boolean; first?: PartAggregator }): AggregateResult;
+  mergeParts(spec: AggregateSpec, parts: readonly PartResult[], firstLine: number, bytes: number, options?: { keyOrder?: boolean; render?: RowFormat; first?: PartAggregator }): AggregateResult;
   /**
    * A projector of `fields` from JSON arrays of objects (see json-projector.ts), with a kernel
    * instance of its own for its whole life (not pooled: it is meant to be kept and called often).
@@ -75,25 +76,22 @@ async function compile(source: WasmSource): Promise<WebAssembly.Module> {
   }
 }
 
-function usable(source: WasmSource | undefined): source is WasmSource {
-  if (source === undefined) return false;
-  return source instanceof WebAssembly.Module || WebAssembly.validate(source);
-}
-
 /**
  * Compiles (or takes) the kernel module and checks it. With `{ simd, scalar }` the SIMD build is used
- * when `WebAssembly.validate` accepts it (and `opts.simd` is not false), else the scalar build.
+ * when this runtime compiles it (and `opts.simd` is not false), else the scalar build. Compiling is
+ * the test: a WebAssembly.validate first cost more than the compile itself (~2 ms of every start).
  */
 export async function loadKernel(source: KernelSource, opts: LoadKernelOptions = {}): Promise<Kernel> {
-  let chosen: WasmSource;
+  let module: WebAssembly.Module;
   if (isPair(source)) {
-    const simdOk = opts.simd !== false && usable(source.simd);
-    if (opts.simd === true && !simdOk) throw new KernelLoadError("SIMD build requested but not usable here");
-    chosen = simdOk ? source.simd! : source.scalar;
+    // A runtime without SIMD refuses the SIMD build with a CompileError: then the scalar build.
+    const unsupported = (e: KernelLoadError) => (e.cause instanceof WebAssembly.CompileError ? null : Promise.reject(e));
+    const simd = opts.simd !== false && source.simd !== undefined ? await compile(source.simd).catch(unsupported) : null;
+    if (opts.simd === true && !simd) throw new KernelLoadError("SIMD build requested but not usable here");
+    module = simd ?? (await compile(source.scalar));
   } else {
-    chosen = source;
+    module = await compile(source);
   }
-  const module = await compile(chosen);
   const missing = missingExports(module);
   if (missing.length > 0) throw new KernelLoadError(`not a Tally kernel: missing exports ${missing.join(", ")}`);
   const first = instantiate(module);
@@ -123,7 +121,7 @@ export async function loadKernel(source: KernelSource, opts: LoadKernelOptions =
       const x = kept?.x ?? pool.take() ?? instantiate(module);
       let reusable = false;
       try {
-        const result = mergeParts(x, normalized, parts, firstLine, bytes, options?.keyOrder);
+        const result = mergeParts(x, normalized, parts, firstLine, bytes, options?.keyOrder, options?.render);
         reusable = true;
         return result;
       } finally {

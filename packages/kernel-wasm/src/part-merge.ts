@@ -10,7 +10,8 @@ import { GroupMap } from "./group-map.ts";
 import type { KernelExports } from "./kernel-exports.ts";
 import { writeSpec } from "./kernel-spec.ts";
 import type { PartResult } from "./part-aggregator.ts";
-import { readGroups, sortedEntries } from "./read-groups.ts";
+import { readGroups, readTable } from "./read-groups.ts";
+import type { RowFormat } from "./rendered-rows.ts";
 import type { NormalizedSpec } from "./spec.ts";
 import type { AggregateResult, Group, Rejection } from "./types.ts";
 
@@ -19,7 +20,7 @@ import type { AggregateResult, Group, Rejection } from "./types.ts";
  * `firstLine`: the physical line of the first part's first byte (after the CSV header); `bytes`:
  * the whole input's size. `x` is a kernel instance this call may use (its table is reset first).
  */
-export function mergeParts(x: KernelExports, spec: NormalizedSpec, parts: readonly PartResult[], firstLine: number, bytes: number, keyOrder = false): AggregateResult {
+export function mergeParts(x: KernelExports, spec: NormalizedSpec, parts: readonly PartResult[], firstLine: number, bytes: number, keyOrder = false, render?: RowFormat): AggregateResult {
   // A first part that kept its table in `x` (and never drained before) is merged into, not copied.
   const into = parts[0]?.kept === true;
   if (into && parts[0]!.arenas.length > 0) throw new RangeError("mergeParts: a kept first part must not have drained");
@@ -37,9 +38,8 @@ export function mergeParts(x: KernelExports, spec: NormalizedSpec, parts: readon
   };
   for (const part of parts) for (const arena of part.arenas) mergeArena(x, arena, drain);
   let groups: Group[];
-  const order = keyOrder && !spilled ? sortedEntries(x, spec.keys.length) : undefined;
-  const last = readGroups(x.memory, x.arenaStart(), x.arenaEnd(), spec.keys.length, withSum, order);
-  const keyOrdered = order !== undefined && last.distinct;
+  const last = readTable(x, spec, keyOrder && !spilled, spilled ? undefined : render);
+  const { keyOrdered, rendered } = last;
   if (!spilled && last.distinct) groups = last.groups;
   else {
     for (const g of last.groups) spill.add(g.key, g.count, g.sum ?? 0n);
@@ -59,7 +59,7 @@ export function mergeParts(x: KernelExports, spec: NormalizedSpec, parts: readon
     }
     line += part.lines;
   }
-  return { groups, records, rejectedCount, rejections, bytes, ...(keyOrdered ? { keyOrdered } : {}) };
+  return { groups, records, rejectedCount, rejections, bytes, ...(keyOrdered ? { keyOrdered } : {}), ...(rendered ? { rendered } : {}) };
 }
 
 /** Copies whole entries into the input region piece by piece and merges them into the table. */

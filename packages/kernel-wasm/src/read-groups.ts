@@ -1,6 +1,8 @@
 /** Reads the kernel's group entries out of its arena (layout in constants.ts). */
 import * as C from "./constants.ts";
 import type { KernelExports } from "./kernel-exports.ts";
+import { renderRows, type RenderedRows, type RowFormat } from "./rendered-rows.ts";
+import type { NormalizedSpec } from "./spec.ts";
 import type { Group } from "./types.ts";
 
 const lenient = new TextDecoder("utf-8", { ignoreBOM: true });
@@ -76,15 +78,31 @@ export function readGroups(memory: WebAssembly.Memory, start: number, end: numbe
   return { groups, distinct };
 }
 
+/** A final read of the table: its groups, or its rows when they were asked for and the kernel wrote them. */
+export interface TableRead extends ReadGroups {
+  /** The groups (or rows) are in key order: sorted by the kernel, with distinct keys. */
+  keyOrdered: boolean;
+  /** Set when `render` was asked and the kernel could write the rows; `groups` is then empty. */
+  rendered?: RenderedRows;
+}
+
 /**
- * The kernel's entry addresses in key order (its sortGroups), for one key field only (several are
- * stored length-prefixed, whose byte order is not element order); undefined when it cannot sort.
+ * Reads the table's groups, in key order when `sort` and the kernel can sort them (one key field,
+ * memory for the sort), or as output rows in `render`'s format when it can also write those (ASCII
+ * keys). The table is left as it is (the caller resets it).
  */
-export function sortedEntries(x: KernelExports, keyCount: number): Uint32Array | undefined {
-  if (keyCount !== 1) return undefined;
+export function readTable(x: KernelExports, spec: NormalizedSpec, sort: boolean, render?: RowFormat): TableRead {
+  const withSum = spec.sum !== undefined;
+  // Several key fields are stored length-prefixed, whose byte order is not element order.
+  const at = sort && spec.keys.length === 1 ? x.sortGroups() : 0;
   const n = x.groupCount();
-  const at = x.sortGroups();
-  return at === 0 ? undefined : new Uint32Array(x.memory.buffer.slice(at, at + 4 * n));
+  if (at !== 0 && render) {
+    const rendered = renderRows(x, at, n, withSum, spec.scale, render);
+    if (rendered) return { groups: [], distinct: true, keyOrdered: true, rendered };
+  }
+  const order = at === 0 ? undefined : new Uint32Array(x.memory.buffer.slice(at, at + 4 * n));
+  const r = readGroups(x.memory, x.arenaStart(), x.arenaEnd(), spec.keys.length, withSum, order);
+  return { ...r, keyOrdered: order !== undefined && r.distinct };
 }
 
 const ascii = new TextDecoder("utf-8", { ignoreBOM: true });

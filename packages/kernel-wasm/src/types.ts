@@ -3,6 +3,7 @@
  * Both implement `Aggregator`; tests require them to agree exactly.
  */
 import type { RawGroups } from "./raw-groups.ts";
+import type { RenderedRows } from "./rendered-rows.ts";
 
 /** Input record formats the kernel understands. */
 export type Format = "csv" | "ndjson" | "log";
@@ -66,6 +67,11 @@ export interface AggregateResult {
   keyOrdered?: boolean;
   /** The groups as arena bytes, when asked for with the aggregator option `rawGroups` (then `groups` is empty). */
   raw?: RawGroups;
+  /**
+   * The groups as output rows in key order, when asked for with the option `render` and the kernel
+   * could (one key field, sorted, ASCII keys): then `groups` is empty and `rendered.count` is their number.
+   */
+  rendered?: RenderedRows;
 }
 
 /** Streaming aggregator: feed chunks of any size (records may span chunks), then finish once. */

@@ -1,5 +1,4 @@
-import { readSync } from "node:fs";
-import { open } from "node:fs/promises";
+import { closeSync, openSync, readSync } from "node:fs";
 import { supportsDirectInput, type AggregateResult, type AggregateSpec, type Aggregator } from "../../kernel.ts";
 import type { KernelInput } from "../../transforms/kernel-aggregate.ts";
 import { DEFAULT_CHUNK_SIZE, fileChunks } from "./file-chunks.ts";
@@ -20,7 +19,7 @@ export interface AggregateFileOptions {
  * (`inputSpace()`), saving the copy from a JS buffer into WASM memory; otherwise (the reference) it
  * falls back to `fileChunks` + `push`. Errors from opening surface as from fileChunks.
  *
- * The direct reads are synchronous (`readSync` on the opened handle's fd, at most `chunkSize` each):
+ * The direct reads are synchronous (`readSync` on an fd from `openSync`, at most `chunkSize` each):
  * Bun 1.4's async `handle.read` into a WebAssembly.Memory view took ~38 ms per 100 MB against ~22 ms
  * into a JS buffer (it appears to go through a temporary copy), which ate the saving; `readSync`
  * reads either at ~19 ms. The event loop is given a turn between reads when a signal or onChunk is set.
@@ -37,7 +36,7 @@ export async function aggregateFile(path: string, aggregator: Aggregator, option
     }
     return aggregator.finish();
   }
-  const handle = await open(path, "r");
+  const fd = openSync(path, "r");
   try {
     for (;;) {
       options.signal?.throwIfAborted();
@@ -45,7 +44,7 @@ export async function aggregateFile(path: string, aggregator: Aggregator, option
       // aggregator while the read is in flight.
       const space = aggregator.inputSpace();
       const view = space.length > size ? space.subarray(0, size) : space;
-      const bytesRead = readSync(handle.fd, view, 0, view.length, null);
+      const bytesRead = readSync(fd, view, 0, view.length, null);
       if (bytesRead === 0) break;
       aggregator.pushWritten(bytesRead);
       total += bytesRead;
@@ -53,7 +52,7 @@ export async function aggregateFile(path: string, aggregator: Aggregator, option
       else if (options.signal) await new Promise((resolve) => setImmediate(resolve));
     }
   } finally {
-    await handle.close();
+    closeSync(fd);
   }
   return aggregator.finish();
 }

@@ -9,7 +9,7 @@
  */
 import { closeSync, openSync, readSync, statSync } from "node:fs";
 import { findDataStart, MAX_RECORD, normalizeSpec, resolveParts, splitTargets } from "../../kernel.ts";
-import type { AggregateResult, AggregateSpec, Kernel, PartResult } from "../../kernel.ts";
+import type { AggregateResult, AggregateSpec, Kernel, PartResult, RowFormat } from "../../kernel.ts";
 import { readPart, readPartYielding, runPart, type PartJob } from "./read-part.ts";
 import { startAggregateWorker, type WorkerPool } from "./worker-pool.ts";
 
@@ -56,6 +56,8 @@ export interface ParallelOptions {
   pool?: WorkerPool;
   /** Awaited after each read of part 0, which runs on this thread: a service's keep-alive. */
   onChunk?: () => void | Promise<void>;
+  /** The groups as output rows when the kernel can write them (see the aggregator option `render`). */
+  render?: RowFormat;
 }
 
 /**
@@ -73,7 +75,7 @@ export async function aggregateFileParallel(path: string, spec: AggregateSpec, t
   };
   let healthy = false;
   try {
-    const result = await splitAndAggregate(path, spec, threads, kernel, options.minPartBytes ?? MIN_PART_BYTES, take, options.onChunk);
+    const result = await splitAndAggregate(path, spec, threads, kernel, options.minPartBytes ?? MIN_PART_BYTES, take, options.onChunk, options.render);
     healthy = true;
     return result;
   } finally {
@@ -90,6 +92,7 @@ async function splitAndAggregate(
   minPartBytes: number,
   worker: (i: number) => Worker,
   onChunk?: () => void | Promise<void>,
+  render?: RowFormat,
 ): Promise<AggregateResult | null> {
   if (threads < 2 || !canUseWorkers()) return null;
   const size = statSync(path).size;
@@ -125,7 +128,7 @@ async function splitAndAggregate(
   }
   try {
     const parts = await resolveParts(bounds, [Promise.resolve(first), ...inWorkers], async (from, to, eof) => runPart(kernel, job(from, to, eof)));
-    return kernel.mergeParts(spec, parts, start.line, size, { keyOrder: true, first: part0 });
+    return kernel.mergeParts(spec, parts, start.line, size, { keyOrder: true, render, first: part0 });
   } finally {
     part0.release(); // when its table was not merged into (a re-run replaced part 0)
   }

@@ -1,0 +1,267 @@
+// Output rows straight from the sorted entries (sortGroups' u32 addresses): `tally aggregate`'s jsonl
+// and csv lines, with no JS object, string or BigInt per group. The text is what the CLI's renderGroups
+// builds from groups (JSON.stringify's escapes, its csv quoting, formatUnits' digits); the JS side
+// (src/rendered-rows.ts) holds them equal in a property test.
+import { ENTRY_KEY_LEN, ENTRY_COUNT, ENTRY_SUM_LO, ENTRY_SUM_HI, ENTRY_KEY, MAX_PAGES } from "../src/constants";
+import { PAGE } from "./layout";
+
+/** Output bytes per call at most (rows are written until the next might not fit), and the least worth a call. */
+const PIECE: usize = 4 << 20;
+const MIN_PIECE: usize = 64 << 10;
+/**
+ * A row's bytes besides its key, with margin: the JSON frame, a count, a 128-bit sum with up to 18
+ * fraction digits, and the digit scratch 64 bytes past the write position.
+ */
+const ROW_SLACK: usize = 256;
+
+/** Rows ahead whose entries are loaded early. */
+const AHEAD: i32 = 16;
+/** Keeps those loads from being optimized away. */
+export let renderSink: u64 = 0;
+
+let outStart: usize = 0;
+let outEnd: usize = 0;
+
+/** Where the last renderRows call's bytes start. */
+export function renderedStart(): usize {
+  return outStart;
+}
+
+/** Where they end. */
+export function renderedEnd(): usize {
+  return outEnd;
+}
+
+const HEX_DIGITS: u64 = 0x3736353433323130; // "01234567"
+const HEX_HIGH: u64 = 0x6665646362613938; // "89abcdef"
+
+// @ts-ignore: decorator
+@inline function hexDigit(v: u32): u8 {
+  return <u8>(v < 8 ? (HEX_DIGITS >> (<u64>v << 3)) : (HEX_HIGH >> (<u64>(v - 8) << 3)));
+}
+
+/** Writes `text` (ASCII, at most 8 bytes, as a little-endian word) and returns the new end. */
+// @ts-ignore: decorator
+@inline function put(o: usize, word: u64, len: usize): usize {
+  store<u64>(o, word);
+  return o + len;
+}
+
+/** The key as JSON.stringify writes the inside of an ASCII string. */
+function jsonKey(o: usize, k: usize, len: usize): usize {
+  for (let j: usize = 0; j < len; j++) {
+    const b = <u32>load<u8>(k + j);
+    if (b >= 0x20 && b != 0x22 && b != 0x5c) {
+      store<u8>(o++, <u8>b);
+      continue;
+    }
+    store<u8>(o++, 0x5c);
+    if (b == 0x22 || b == 0x5c) store<u8>(o++, <u8>b);
+    else if (b == 0x08) store<u8>(o++, 0x62); // b
+    else if (b == 0x09) store<u8>(o++, 0x74); // t
+    else if (b == 0x0a) store<u8>(o++, 0x6e); // n
+    else if (b == 0x0c) store<u8>(o++, 0x66); // f
+    else if (b == 0x0d) store<u8>(o++, 0x72); // r
+    else {
+      o = put(o, 0x3030_75, 3); // u00
+      store<u8>(o++, hexDigit(b >> 4));
+      store<u8>(o++, hexDigit(b & 15));
+    }
+  }
+  return o;
+}
+
+// @ts-ignore: decorator
+@inline function isSpace(b: u32): bool {
+  return b == 0x20 || (b >= 0x09 && b <= 0x0d);
+}
+
+/** The key as a csv cell: quoted, quotes doubled, when it holds '"', ',', CR or LF or starts or ends with JS's \s. */
+function csvKey(o: usize, k: usize, len: usize): usize {
+  let quote = len > 0 && (isSpace(<u32>load<u8>(k)) || isSpace(<u32>load<u8>(k + len - 1)));
+  for (let j: usize = 0; j < len && !quote; j++) {
+    const b = <u32>load<u8>(k + j);
+    quote = b == 0x22 || b == 0x2c || b == 0x0d || b == 0x0a;
+  }
+  if (!quote) {
+    memory.copy(o, k, len);
+    return o + len;
+  }
+  store<u8>(o++, 0x22);
+  for (let j: usize = 0; j < len; j++) {
+    const b = load<u8>(k + j);
+    store<u8>(o++, b);
+    if (b == 0x22) store<u8>(o++, 0x22);
+  }
+  store<u8>(o++, 0x22);
+  return o;
+}
+
+/** How many decimal digits `v` has (at least 1). */
+// @ts-ignore: decorator
+@inline function digitCount(v: u64): usize {
+  let n: usize = 1;
+  while (v >= 10000) {
+    v /= 10000;
+    n += 4;
+  }
+  return n + (v >= 10 ? 1 : 0) + (v >= 100 ? 1 : 0) + (v >= 1000 ? 1 : 0);
+}
+
+/**
+ * Decimal digits of `v`, with a '.' before the last `scale` (zero-padded so one integer digit leads),
+ * written right to left two at a time: 32-bit divisions once the value fits (most sums and every count).
+ */
+function digits64(o: usize, v: u64, scale: usize): usize {
+  let n = digitCount(v);
+  if (n <= scale) n = scale + 1;
+  const dot: usize = scale > 0 ? 1 : 0;
+  const end = o + n + dot;
+  // Digit i (from the right, 0-based) goes at end - 1 - i, one further left once past the fraction.
+  let i: usize = 0;
+  while (v > 0xffffffff) {
+    const q = v / 100;
+    const r = <usize>(v - q * 100);
+    v = q;
+    i = pair(end, i, r, scale);
+  }
+  let w = <u32>v;
+  while (w >= 100) {
+    const q = w / 100;
+    i = pair(end, i, <usize>(w - q * 100), scale);
+    w = q;
+  }
+  if (w >= 10) i = pair(end, i, <usize>w, scale);
+  else store<u8>(at(end, i++, scale), <u8>(0x30 + w));
+  while (i < n) store<u8>(at(end, i++, scale), 0x30);
+  if (dot) store<u8>(end - 1 - scale, 0x2e);
+  return end;
+}
+
+/** Where digit `i` from the right goes. */
+// @ts-ignore: decorator
+@inline function at(end: usize, i: usize, scale: usize): usize {
+  return end - 1 - i - (i >= scale && scale > 0 ? 1 : 0);
+}
+
+/** Writes the two digits of `r` (0..99) as digits i and i + 1 from the right; returns i + 2. */
+// @ts-ignore: decorator
+@inline function pair(end: usize, i: usize, r: usize, scale: usize): usize {
+  const tens = (r * 103) >> 10; // r / 10 for r < 180
+  store<u8>(at(end, i, scale), <u8>(0x30 + r - tens * 10));
+  store<u8>(at(end, i + 1, scale), <u8>(0x30 + tens));
+  return i + 2;
+}
+
+/** A 128-bit magnitude (hi:lo) as digits64 does; the slow path, for sums beyond 64 bits. */
+function digits128(o: usize, hi: u64, lo: u64, scale: usize): usize {
+  const tmp = o + 64;
+  let n: usize = 0;
+  let l0 = <u32>(lo & 0xffffffff), l1 = <u32>(lo >> 32), l2 = <u32>(hi & 0xffffffff), l3 = <u32>(hi >> 32);
+  do {
+    // Long division of four 32-bit limbs by 10, most significant first.
+    let r: u64 = 0;
+    let t = (r << 32) | <u64>l3; l3 = <u32>(t / 10); r = t % 10;
+    t = (r << 32) | <u64>l2; l2 = <u32>(t / 10); r = t % 10;
+    t = (r << 32) | <u64>l1; l1 = <u32>(t / 10); r = t % 10;
+    t = (r << 32) | <u64>l0; l0 = <u32>(t / 10); r = t % 10;
+    store<u8>(tmp + n++, <u8>(0x30 + r));
+  } while ((l0 | l1 | l2 | l3) != 0);
+  while (n <= scale) store<u8>(tmp + n++, 0x30);
+  for (let i = n; i > 0; i--) {
+    if (i == scale) store<u8>(o++, 0x2e);
+    store<u8>(o++, load<u8>(tmp + i - 1));
+  }
+  return o;
+}
+
+/** An entry's 128-bit two's-complement sum as formatUnits writes it. */
+function sumText(o: usize, e: usize, scale: usize): usize {
+  const lo = load<u64>(e, ENTRY_SUM_LO);
+  const hi = load<i64>(e, ENTRY_SUM_HI);
+  const negative = hi < 0;
+  if (negative) store<u8>(o++, 0x2d);
+  if (hi == (<i64>lo >> 63)) return digits64(o, negative ? <u64>0 - lo : lo, scale);
+  // |sum| as (hi:lo): two's complement negation across both words.
+  let mlo = lo, mhi = <u64>hi;
+  if (negative) {
+    mlo = <u64>0 - lo;
+    mhi = ~(<u64>hi) + (lo == 0 ? 1 : 0);
+  }
+  return digits128(o, mhi, mlo, scale);
+}
+
+/** Room for output up to `end`, within the memory budget. */
+function room(end: usize): bool {
+  const have = <usize>memory.size() * PAGE;
+  if (end <= have) return true;
+  const pages = <i32>((end - have + PAGE - 1) / PAGE);
+  if (memory.size() + pages > MAX_PAGES) return false;
+  return memory.grow(pages) >= 0;
+}
+
+/**
+ * Writes the rows of entries order[from..n) (u32 addresses from sortGroups at `order`) just past the
+ * order array, until about PIECE bytes: `format` 0 jsonl, 1 csv; `withSum` 1 to write the sums at
+ * `scale`. Returns the index of the first row not written (n when done; the bytes are at
+ * renderedStart()..renderedEnd()), -1 when a key holds a byte >= 0x80 (JS decodes those), or -2 when
+ * the memory budget has no room.
+ */
+export function renderRows(order: usize, from: i32, n: i32, format: i32, withSum: i32, scale: i32): i32 {
+  outStart = (order + (<usize>n << 2) + 7) & ~(<usize>7);
+  // The memory there already when it holds a useful piece (a few groups need no growth, and an
+  // instance that grew is not pooled again); else grown for a whole piece.
+  const have = <usize>memory.size() * PAGE;
+  let limit = outStart + PIECE < have ? outStart + PIECE : have;
+  if (limit < outStart + MIN_PIECE) {
+    if (!room(outStart + PIECE)) return -2;
+    limit = outStart + PIECE;
+  }
+  const sc = <usize>scale;
+  let o = outStart;
+  let i = from;
+  let sink: u64 = 0;
+  for (; i < n; i++) {
+    // Entries sit in the arena in first-seen order, so key order visits them at random. Every AHEAD
+    // rows, the entries of the next AHEAD rows are loaded in one tight loop: their cache misses are
+    // then in flight together (one load per row, ahead of that row's work, stalled the CPU's window).
+    if ((i & (AHEAD - 1)) == 0) {
+      const to = i + (AHEAD << 1) < n ? i + (AHEAD << 1) : n;
+      for (let j = i + AHEAD; j < to; j++) {
+        const e = <usize>load<u32>(order + (<usize>j << 2));
+        sink ^= load<u64>(e, ENTRY_COUNT) ^ load<u64>(e, ENTRY_KEY + 8); // both cache lines of a short entry
+      }
+    }
+    const e = <usize>load<u32>(order + (<usize>i << 2));
+    const len = <usize>load<u32>(e, ENTRY_KEY_LEN);
+    const k = e + ENTRY_KEY;
+    // 6 bytes per key byte at most (\u00XX); a row that might not fit waits for the next call.
+    if (o + 6 * len + ROW_SLACK > limit) {
+      if (i == from && !room(o + 6 * len + ROW_SLACK)) return -2;
+      if (i > from) break;
+    }
+    for (let j: usize = 0; j < len; j++) if (load<u8>(k + j) >= 0x80) return -1;
+    if (format == 0) {
+      o = put(o, 0x5b3a2279656b227b, 8); // {"key":[
+      store<u8>(o++, 0x22);
+      o = jsonKey(o, k, len);
+      o = put(o, 0x6e756f63222c5d22, 8); // "],"coun
+      o = put(o, 0x3a2274, 3); // t":
+    } else {
+      o = csvKey(o, k, len);
+      store<u8>(o++, 0x2c);
+    }
+    o = digits64(o, load<u64>(e, ENTRY_COUNT), 0);
+    if (withSum != 0) {
+      if (format == 0) o = put(o, 0x223a226d7573222c, 8); // ,"sum":"
+      else store<u8>(o++, 0x2c);
+      o = sumText(o, e, sc);
+      if (format == 0) store<u8>(o++, 0x22);
+    }
+    if (format == 0) store<u8>(o++, 0x7d);
+    store<u8>(o++, 0x0a);
+  }
+  outEnd = o;
+  renderSink ^= sink;
+  return i;
+}
