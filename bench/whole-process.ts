@@ -26,7 +26,7 @@ interface Cmd {
 }
 const tally = (t: number): Cmd => ({
   label: `tally aggregate --threads ${t}`,
-  argv: (f) => ["bun", "packages/cli/src/main.ts", "aggregate", f, "--format", "csv", "--key", "company", "--sum", "cost", "--output", "jsonl", "--threads", String(t)],
+  argv: (f) => ["bun", "packages/cli/bin/tally.ts", "aggregate", f, "--format", "csv", "--key", "company", "--sum", "cost", "--output", "jsonl", "--threads", String(t)],
 });
 const py = (engine: string, t: number): Cmd => ({ label: `${engine} ${t} thread${t > 1 ? "s" : ""}`, argv: (f) => [PY, "bench/python/group-sum.py", engine, f, String(t)], query: true });
 const cmds: Cmd[] = [

@@ -28,7 +28,7 @@ export async function run(cmd: string[], env: Record<string, string | undefined>
   return proc.exited;
 }
 
-/** Builds the WASM kernel (idempotent; the build output is not committed). */
-export async function buildKernel(): Promise<number> {
-  return run(["bun", "run", "--cwd", "packages/kernel-wasm", "build"]);
+/** Builds the WASM kernel and the CLI's bundle (`bun run build`; both idempotent, neither committed). */
+export async function build(): Promise<number> {
+  return run(["bun", "run", "build"]);
 }

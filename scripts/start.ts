@@ -1,6 +1,6 @@
 #!/usr/bin/env bun
 /**
- * `bun run start`: brings the local stack up if it is not, builds the kernel, then runs the three
+ * `bun run start`: brings the local stack up if it is not, builds the kernel (and the CLI bundle), then runs the three
  * services in this terminal with prefixed logs, consuming from boot, and restarts one that dies
  * (with backoff) while the others keep running. Ctrl-C or SIGTERM stops the services cleanly (the
  * stack keeps running; `bun run stack down` stops it).
@@ -8,7 +8,7 @@
 import { spawn } from "node:child_process";
 import type { Readable } from "node:stream";
 import { stackAnswers } from "../infra/local/src/readiness.ts";
-import { ROOT, SERVICES, SERVICE_RUNTIME_ENV, buildKernel, run } from "./services.ts";
+import { ROOT, SERVICES, SERVICE_RUNTIME_ENV, build, run } from "./services.ts";
 
 const COLORS = ["\x1b[36m", "\x1b[35m", "\x1b[33m"];
 const RESET = "\x1b[0m";
@@ -33,7 +33,7 @@ if (await stackAnswers()) {
   // Still apply this checkout's schema and topics: a stack started by an older one lacks new tables.
   if ((await run(["bun", "infra/local/src/main.ts", "bootstrap"])) !== 0) process.exit(1);
 } else if ((await run(["bun", "infra/local/src/main.ts", "up"])) !== 0) process.exit(1);
-if ((await buildKernel()) !== 0) process.exit(1);
+if ((await build()) !== 0) process.exit(1);
 
 const tty = process.stdout.isTTY;
 type Service = (typeof SERVICES)[number];

@@ -10,7 +10,7 @@
  */
 import { existsSync, mkdirSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
-import { ROOT, buildKernel, run } from "./services.ts";
+import { ROOT, build, run } from "./services.ts";
 
 const stackDir = process.env.FAULTS_STACK_DIR ?? join(ROOT, ".stack", "faults");
 const offset = Number(process.env.FAULTS_PORT_OFFSET ?? 10_000);
@@ -24,7 +24,7 @@ for (const shared of ["maven-repo", "cqlsh"]) {
   if (existsSync(from) && !existsSync(to)) symlinkSync(from, to);
 }
 
-if ((await buildKernel()) !== 0) process.exit(1);
+if ((await build()) !== 0) process.exit(1);
 const stack = (cmd: string) => run(["bun", join(ROOT, "infra/local/src/main.ts"), cmd], stackEnv);
 if ((await stack("up")) !== 0) {
   console.error(`test:faults: the private stack in ${stackDir} did not come up`);

@@ -1,13 +1,13 @@
 #!/usr/bin/env bun
 /**
- * `bun run test`: does its own set-up (install, kernel build, local stack up), then runs the
+ * `bun run test`: does its own set-up (install, kernel and CLI bundle build, local stack up), then runs the
  * typecheck, the unit tests and the integration tests against the real stack, and ends with
  * `N passed, N failed`. Integration tests use a per-run suffix for topics and keyspaces.
  * A stack this script started is stopped again at the end (TALLY_KEEP_STACK=1 keeps it).
  */
 import { ensureDebianPackages } from "../infra/local/src/provision.ts";
 import { stackAnswers } from "../infra/local/src/readiness.ts";
-import { ROOT, buildKernel, run } from "./services.ts";
+import { ROOT, build, run } from "./services.ts";
 import { type TestCounts, parseBunTestCounts } from "./test-summary.ts";
 
 const total: TestCounts = { passed: 0, failed: 0 };
@@ -46,7 +46,7 @@ function finish(): never {
 }
 
 if (!(await step("install", ["bun", "install"]))) { total.failed++; finish(); }
-if ((await buildKernel()) !== 0) { console.error("kernel build failed"); total.failed++; finish(); }
+if ((await build()) !== 0) { console.error("build failed (kernel or CLI bundle)"); total.failed++; finish(); }
 
 console.log("\n=== typecheck ===");
 if ((await run(["bun", "x", "tsc", "-p", "tsconfig.json", "--noEmit"])) === 0) { console.log("typecheck: passed"); total.passed++; } else { console.log("typecheck: failed"); total.failed++; }

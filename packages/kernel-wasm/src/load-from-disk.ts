@@ -6,7 +6,8 @@ import { readFileSync } from "node:fs";
 import { KernelLoadError } from "./errors.ts";
 import { loadKernel, type Kernel, type LoadKernelOptions } from "./loader.ts";
 
-const BUILD = new URL("../build/", import.meta.url);
+// Found by package name, not next to this file: the CLI's bundle (packages/cli/build/) holds a copy of this module.
+const BUILD = new URL("build/", import.meta.resolve("@tally/kernel-wasm/package.json"));
 
 // Synchronous: node:fs is loaded anyway by whoever reads files, node:fs/promises is ~3 ms more start-up.
 function read(name: string): Uint8Array | undefined {

@@ -1,6 +1,8 @@
 /** A Worker running aggregate-worker.ts (its own kernel instance; one PartJob at a time). */
 export function startAggregateWorker(): Worker {
-  return new Worker(new URL("./aggregate-worker.ts", import.meta.url).href);
+  // ".js": the CLI's bundle has aggregate-worker.js beside this code; Bun resolves the name to the .ts
+  // file when it runs the sources (Deno would need --sloppy-imports).
+  return new Worker(new URL("./aggregate-worker.js", import.meta.url).href);
 }
 
 /**
