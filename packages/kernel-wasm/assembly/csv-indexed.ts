@@ -1,6 +1,6 @@
 // One key or more: index a batch of blocks, then read the fields of each record from the index.
 import { maxColumn, addLines, advance, keyCount, hasSum, fieldPosition, line, eof, pos } from "./state";
-import { MAX_RECORD, STACK_BASE } from "./layout";
+import { MAX_RECORD, STACK_BASE, TOUCH_SLOTS } from "./layout";
 import { parseCsvRecord } from "./csv";
 import { BLANK, setRecord } from "./record";
 import { setSpan, KIND_RAW } from "./spans";
@@ -176,9 +176,6 @@ function indexBatch(p: usize, end: usize): i32 {
 /** Keeps touchAhead's loads from being optimized away. */
 export let touchSink: u64 = 0;
 
-/** Slot addresses of a batch's records, for touchAhead (past the LF index, in the unused JSON stack). */
-const IDX_SLOTS: usize = STACK_BASE + 131072;
-
 /**
  * Touches, for every indexed record, the table slot of its key and the entry that slot points at
  * before the records are counted, so that with many groups the cache misses of a batch overlap
@@ -199,13 +196,13 @@ function touchAhead(nl: usize, rec: usize, keyCol: i32): void {
     if (<usize>keyCol <= count) {
       const ks = fieldStart(keyCol, j0, rec);
       const kl = fieldEnd(keyCol, j0, count, i, ks) - ks;
-      if (kl <= 16) store<u32>(IDX_SLOTS + (n++ << 2), <u32>slotOfShort(ks, kl));
+      if (kl <= 16) store<u32>(TOUCH_SLOTS + (n++ << 2), <u32>slotOfShort(ks, kl));
     }
     rec = i + 1;
     j0 = j1;
   }
-  for (let r: usize = 0; r < n; r++) sink ^= load<u64>(<usize>load<u32>(IDX_SLOTS + (r << 2)));
-  for (let r: usize = 0; r < n; r++) sink ^= load<u64>(<usize>(load<u64>(<usize>load<u32>(IDX_SLOTS + (r << 2))) & 0xffffffff), ENTRY_COUNT);
+  for (let r: usize = 0; r < n; r++) sink ^= load<u64>(<usize>load<u32>(TOUCH_SLOTS + (r << 2)));
+  for (let r: usize = 0; r < n; r++) sink ^= load<u64>(<usize>(load<u64>(<usize>load<u32>(TOUCH_SLOTS + (r << 2))) & 0xffffffff), ENTRY_COUNT);
   touchSink ^= sink;
 }
 

@@ -17,3 +17,8 @@ export const SLOTS_BASE: usize = <usize>C.SLOTS_BASE;
 export const ARENA_BASE: usize = <usize>C.ARENA_BASE;
 export const PAGE: usize = <usize>C.PAGE;
 export const MAX_RECORD: usize = <usize>C.MAX_RECORD;
+/**
+ * Slot addresses of a batch of keys, for the touch-ahead passes (csv-indexed.ts, merge.ts): in the JSON
+ * container stack, which neither the CSV path nor a merge uses, past the CSV index (commas, then LFs).
+ */
+export const TOUCH_SLOTS: usize = STACK_BASE + 131072;

@@ -2,24 +2,25 @@
 // into this instance's table: same key bytes, same group; counts and 128-bit sums added exactly.
 import { ENTRY_KEY_LEN, ENTRY_COUNT, ENTRY_SUM_LO, ENTRY_SUM_HI, ENTRY_KEY } from "../src/constants";
 import { upsert, slotOfShort, groups, TOUCH_AHEAD_GROUPS } from "./table";
+import { TOUCH_SLOTS } from "./layout";
 
 /** Keeps touchAhead's loads from being optimized away. */
 let mergeSink: u64 = 0;
 
 /**
- * Touches the slot and entry of up to `n` entries' keys from `p` (see csv-indexed.ts touchAhead):
- * merging a big part into a big table, their cache misses then overlap.
+ * Touches the slot and entry of up to `n` entries' keys from `p` (see csv-indexed.ts touchAhead, the
+ * same three passes): merging a big part into a big table, their cache misses then overlap.
  */
 function touchAhead(p: usize, e: usize, n: i32): void {
   let sink: u64 = 0;
+  let k: usize = 0;
   for (let i = 0; i < n && p < e; i++) {
     const len = <usize>load<u32>(p, ENTRY_KEY_LEN);
-    if (len <= 16) {
-      const slot = load<u64>(slotOfShort(p + ENTRY_KEY, len));
-      sink ^= slot ^ <u64>load<u32>(<usize>(slot & 0xffffffff), ENTRY_COUNT);
-    }
+    if (len <= 16) store<u32>(TOUCH_SLOTS + (k++ << 2), <u32>slotOfShort(p + ENTRY_KEY, len));
     p += (<usize>ENTRY_KEY + len + 7) & ~(<usize>7);
   }
+  for (let r: usize = 0; r < k; r++) sink ^= load<u64>(<usize>load<u32>(TOUCH_SLOTS + (r << 2)));
+  for (let r: usize = 0; r < k; r++) sink ^= load<u64>(<usize>(load<u64>(<usize>load<u32>(TOUCH_SLOTS + (r << 2))) & 0xffffffff), ENTRY_COUNT);
   mergeSink ^= sink;
 }
 
@@ -33,7 +34,7 @@ export function mergeEntries(p: usize, e: usize): usize {
   let batch = 0;
   while (p < e) {
     if (batch == 0) {
-      batch = 32;
+      batch = 64;
       if (groups > TOUCH_AHEAD_GROUPS) touchAhead(p, e, batch);
     }
     batch--;
