@@ -48,14 +48,106 @@ function compareEntries(a: usize, b: usize): i32 {
 }
 
 /**
+ * Sorts the n items at x stably with `before` (insertion runs of 16, then bottom-up merges between x
+ * and t, n items of scratch plus one spare item past it); the sorted items end at x.
+ */
+function mergeSort(x: usize, t: usize, n: usize): void {
+  const RUN: usize = 16;
+  const spare = t + n * 16;
+  for (let s: usize = 0; s < n; s += RUN) {
+    const e = s + RUN < n ? s + RUN : n;
+    for (let j = s + 1; j < e; j++) {
+      copyItem(spare, x + (j << 4));
+      let k = j;
+      while (k > s && before(spare, x + ((k - 1) << 4))) {
+        copyItem(x + (k << 4), x + ((k - 1) << 4));
+        k--;
+      }
+      copyItem(x + (k << 4), spare);
+    }
+  }
+  let src = x;
+  let dst = t;
+  for (let w = RUN; w < n; w <<= 1) {
+    for (let lo: usize = 0; lo < n; lo += w << 1) {
+      const mid = lo + w < n ? lo + w : n;
+      const hi = lo + (w << 1) < n ? lo + (w << 1) : n;
+      let p = lo;
+      let q = mid;
+      let o = lo;
+      while (p < mid && q < hi) {
+        // Stable: take from the right run only when strictly before.
+        if (before(src + (q << 4), src + (p << 4))) copyItem(dst + (o << 4), src + (q++ << 4));
+        else copyItem(dst + (o << 4), src + (p++ << 4));
+        o++;
+      }
+      while (p < mid) copyItem(dst + (o++ << 4), src + (p++ << 4));
+      while (q < hi) copyItem(dst + (o++ << 4), src + (q++ << 4));
+    }
+    const swap = src;
+    src = dst;
+    dst = swap;
+  }
+  if (src != x) memory.copy(x, src, n << 4);
+}
+
+/** Below this many groups the merge sort alone is as quick. */
+const RADIX_MIN: usize = 256;
+
+/**
+ * Sorts the n items at x by their 8-byte prefix with a stable LSD radix sort (a byte per pass, the
+ * passes over bytes every item shares skipped), using t (n items) and 8 KiB of counts at h; the
+ * sorted items end at x. Items with equal prefixes stay in arena order: sortGroups orders those after.
+ */
+function radixByPrefix(x: usize, t: usize, n: usize, h: usize): void {
+  memory.fill(h, 0, 8 * 256 * 4);
+  for (let i: usize = 0; i < n; i++) {
+    const p = load<u64>(x + (i << 4));
+    for (let d: usize = 0; d < 8; d++) {
+      const c = h + (((d << 8) + <usize>((p >> (<u64>d << 3)) & 255)) << 2);
+      store<u32>(c, load<u32>(c) + 1);
+    }
+  }
+  let src = x;
+  let dst = t;
+  for (let d: usize = 0; d < 8; d++) {
+    const counts = h + (d << 10);
+    // A byte every item shares orders nothing: no pass.
+    let used = 0;
+    for (let v: usize = 0; v < 256; v++) if (load<u32>(counts + (v << 2)) != 0) used++;
+    if (used < 2) continue;
+    let sum: u32 = 0;
+    for (let v: usize = 0; v < 256; v++) {
+      const c = load<u32>(counts + (v << 2));
+      store<u32>(counts + (v << 2), sum);
+      sum += c;
+    }
+    const shift = <u64>d << 3;
+    for (let i: usize = 0; i < n; i++) {
+      const it = src + (i << 4);
+      const c = counts + (<usize>((load<u64>(it) >> shift) & 255) << 2);
+      const at = load<u32>(c);
+      store<u32>(c, at + 1);
+      copyItem(dst + (<usize>at << 4), it);
+    }
+    const swap = src;
+    src = dst;
+    dst = swap;
+  }
+  if (src != x) memory.copy(x, src, n << 4);
+}
+
+/**
  * Writes the addresses of all entries, in key order, as u32s just past the arena (memory grows for
- * them and for the sort's items: 32 bytes per group) and returns where; 0 when the memory budget
- * has no room (the caller then sorts another way). The table itself is not changed.
+ * them and for the sort's items: 32 bytes per group, and 8 KiB of radix counts) and returns where; 0
+ * when the memory budget has no room (the caller then sorts another way). The table is not changed.
+ * Many groups are sorted by radix on their first 8 key bytes (463k keys: ~80 ms of merges before),
+ * then each run of equal first bytes by the merge sort; few groups by the merge sort alone.
  */
 export function sortGroups(): usize {
   const n = <usize>groups;
   const a = (arenaTop + 15) & ~(<usize>15);
-  if (!ensureArena(a - arenaTop + n * 32 + 64)) return 0;
+  if (!ensureArena(a - arenaTop + n * 32 + 64 + 8192)) return 0;
   const b = a + n * 16;
   let i: usize = 0;
   for (let e = ARENA_BASE; e < arenaTop; i++) {
@@ -68,44 +160,19 @@ export function sortGroups(): usize {
     store<u32>(it, <u32>e, 12);
     e += (<usize>ENTRY_KEY + len + 7) & ~(<usize>7);
   }
-  // Insertion sort of runs of 16 (through the spare item at the end of b), then bottom-up merges.
-  const RUN: usize = 16;
-  const tmp = b + n * 16;
-  for (let s: usize = 0; s < n; s += RUN) {
-    const t = s + RUN < n ? s + RUN : n;
-    for (let j = s + 1; j < t; j++) {
-      copyItem(tmp, a + (j << 4));
-      let k = j;
-      while (k > s && before(tmp, a + ((k - 1) << 4))) {
-        copyItem(a + (k << 4), a + ((k - 1) << 4));
-        k--;
-      }
-      copyItem(a + (k << 4), tmp);
+  if (n < RADIX_MIN) mergeSort(a, b, n);
+  else {
+    radixByPrefix(a, b, n, b + n * 16 + 64);
+    // Runs of one prefix (keys alike in their first 8 bytes): by length, then by the whole key.
+    for (let lo: usize = 0; lo < n; ) {
+      const p = load<u64>(a + (lo << 4));
+      let hi = lo + 1;
+      while (hi < n && load<u64>(a + (hi << 4)) == p) hi++;
+      if (hi - lo > 1) mergeSort(a + (lo << 4), b, hi - lo);
+      lo = hi;
     }
-  }
-  let src = a;
-  let dst = b;
-  for (let w = RUN; w < n; w <<= 1) {
-    for (let lo: usize = 0; lo < n; lo += w << 1) {
-      const mid = lo + w < n ? lo + w : n;
-      const hi = lo + (w << 1) < n ? lo + (w << 1) : n;
-      let x = lo;
-      let y = mid;
-      let o = lo;
-      while (x < mid && y < hi) {
-        // Stable: take from the right run only when strictly before.
-        if (before(src + (y << 4), src + (x << 4))) copyItem(dst + (o << 4), src + (y++ << 4));
-        else copyItem(dst + (o << 4), src + (x++ << 4));
-        o++;
-      }
-      while (x < mid) copyItem(dst + (o++ << 4), src + (x++ << 4));
-      while (y < hi) copyItem(dst + (o++ << 4), src + (y++ << 4));
-    }
-    const t = src;
-    src = dst;
-    dst = t;
   }
   // Compact to u32 addresses at a (writes trail reads: item j is read at 16j, written at 4j).
-  for (let j: usize = 0; j < n; j++) store<u32>(a + (j << 2), load<u32>(src + (j << 4), 12));
+  for (let j: usize = 0; j < n; j++) store<u32>(a + (j << 2), load<u32>(a + (j << 4), 12));
   return a;
 }

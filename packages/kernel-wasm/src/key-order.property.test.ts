@@ -32,6 +32,27 @@ describe("keyOrder: the kernel sorts the groups by key bytes", () => {
     );
   });
 
+  test("256+ groups (the radix path): sorted by bytes, ties in the first 8 bytes broken by length and the rest", () => {
+    // Keys alike in their first 8 bytes (runs the radix leaves to the merge sort), short keys that are
+    // prefixes of others (zero padding vs NUL), and plain random ones.
+    const stem = fc.constantFrom("", "a", "customer", "customer-", "zzzzzzzz", "é", "\u0000\u0000");
+    const tail = fc.string({ unit: fc.constantFrom("a", "b", "0", "9", "\u0000", "-", "é", "z"), maxLength: 12 });
+    const key = fc.oneof(fc.tuple(stem, tail).map(([s, t]) => s + t), trickyText);
+    fc.assert(
+      fc.property(fc.uniqueArray(key, { minLength: 256, maxLength: 2_000 }), (keys) => {
+        const lines = keys.map((k, i) => JSON.stringify({ k, v: i % 7 }) + "\n").join("");
+        for (const kernel of kernels) {
+          const sorted = kernel.createAggregator({ format: "ndjson", keys: ["k"], sum: "v", scale: 0 }, { keyOrder: true });
+          sorted.push(encoder.encode(lines));
+          const got = sorted.finish();
+          expect(got.keyOrdered).toBe(true);
+          expect(got.groups.map((g) => g.key[0]!)).toEqual([...keys].sort(byBytes));
+        }
+      }),
+      { numRuns: Number(process.env.FC_RUNS ?? 60) },
+    );
+  }, 120_000);
+
   test("many groups (100k) come out sorted; several key fields keep first-seen order", () => {
     const n = 100_000;
     const rows = Array.from({ length: n }, (_, i) => `k${(i * 7919) % n},1\n`).join("");
