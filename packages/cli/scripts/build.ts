@@ -7,7 +7,7 @@
  * Usage: bun scripts/build.ts [--force]
  */
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { bundleIsFresh, SOURCES_FILE, type BundleSources } from "../src/bundle-freshness.ts";
 
 const root = join(import.meta.dir, "..");
@@ -37,7 +37,8 @@ if (!result.success) {
 }
 const inputs = Object.keys((result as unknown as { metafile: { inputs: Record<string, unknown> } }).metafile.inputs);
 // Workspace files only (packages from the registry change only with bun.lock, which is listed instead).
-const files = [...inputs.filter((p) => !p.includes("node_modules/")).map((p) => join(repo, p)), join(repo, "bun.lock"), join(repo, "package.json")];
+// The metafile's paths are relative to the working directory (the package's under `bun run build`).
+const files = [...inputs.filter((p) => !p.includes("node_modules/")).map((p) => resolve(p)), join(repo, "bun.lock"), join(repo, "package.json")];
 const sources: BundleSources = { builtMs: started, files };
 writeFileSync(join(out, SOURCES_FILE), JSON.stringify(sources));
 console.log(`built packages/cli/build/ (${result.outputs.length} files, ${files.length} sources) in ${Date.now() - started} ms`);
