@@ -43,6 +43,20 @@ describe("aggregateFileParallel", () => {
     expect(splitRuns).toBe(30);
   }, 120_000);
 
+  test("a header longer than the first 64 KiB read is still found (a second, longer read) and the file is split", async () => {
+    const spec: AggregateSpec = { format: "csv", keys: ["company"], sum: "cost", scale: 2 };
+    const path = join(dir, "long-header.csv");
+    const filler = Array.from({ length: 9_000 }, (_, i) => `unused_column_${i}`).join(",");
+    const rows = Array.from({ length: 3_000 }, (_, i) => `${",".repeat(9_000)}c${i % 17},${i % 50}.25`);
+    await writeFile(path, `${filler},company,cost\n${rows.join("\n")}\n`);
+    const want = await aggregateFile(path, kernel.createAggregator(spec, { keyOrder: true }));
+    const got = await aggregateFileParallel(path, spec, 3, kernel, { minPartBytes: 64 });
+    expect(filler.length).toBeGreaterThan(65_536);
+    expect(got).not.toBeNull();
+    expect(summary(got!)).toBe(summary(want));
+    expect(got!.groups).toHaveLength(17);
+  }, 60_000);
+
   test("with onChunk (a service's keep-alive) part 0 yields after its reads and the result is the same; a failing onChunk fails the call", async () => {
     const spec: AggregateSpec = { format: "csv", keys: ["company"], sum: "cost", scale: 2 };
     const path = join(dir, "yielding.csv");
