@@ -10,7 +10,7 @@ import { FAST_TAIL, FAST_FULL, FAST_ONE } from "./csv-fast-status";
 import { csvFastMasked } from "./csv-masked";
 import { addRawRecord } from "./csv-raw-record";
 import { groups, slotOfShort, TOUCH_AHEAD_GROUPS } from "./table";
-import { ENTRY_COUNT } from "../src/constants";
+import { ENTRY_COUNT, ENTRY_KEY } from "../src/constants";
 import { misplacedQuotes } from "./csv-quote-placement";
 
 // The index (in the JSON container stack, unused by CSV) holds the position of every unquoted comma,
@@ -202,7 +202,11 @@ function touchAhead(nl: usize, rec: usize, keyCol: i32): void {
     j0 = j1;
   }
   for (let r: usize = 0; r < n; r++) sink ^= load<u64>(<usize>load<u32>(TOUCH_SLOTS + (r << 2)));
-  for (let r: usize = 0; r < n; r++) sink ^= load<u64>(<usize>(load<u64>(<usize>load<u32>(TOUCH_SLOTS + (r << 2))) & 0xffffffff), ENTRY_COUNT);
+  for (let r: usize = 0; r < n; r++) {
+    // Both lines an entry may span: its header (length, count, sum) and its key bytes at +32.
+    const entry = <usize>(load<u64>(<usize>load<u32>(TOUCH_SLOTS + (r << 2))) & 0xffffffff);
+    sink ^= load<u64>(entry) ^ load<u64>(entry, ENTRY_KEY);
+  }
   touchSink ^= sink;
 }
 

@@ -20,7 +20,10 @@ function touchAhead(p: usize, e: usize, n: i32): void {
     p += (<usize>ENTRY_KEY + len + 7) & ~(<usize>7);
   }
   for (let r: usize = 0; r < k; r++) sink ^= load<u64>(<usize>load<u32>(TOUCH_SLOTS + (r << 2)));
-  for (let r: usize = 0; r < k; r++) sink ^= load<u64>(<usize>(load<u64>(<usize>load<u32>(TOUCH_SLOTS + (r << 2))) & 0xffffffff), ENTRY_COUNT);
+  for (let r: usize = 0; r < k; r++) {
+    const entry = <usize>(load<u64>(<usize>load<u32>(TOUCH_SLOTS + (r << 2))) & 0xffffffff);
+    sink ^= load<u64>(entry) ^ load<u64>(entry, ENTRY_KEY);
+  }
   mergeSink ^= sink;
 }
 
