@@ -229,7 +229,7 @@ export function renderRows(order: usize, from: i32, n: i32, format: i32, withSum
       const to = i + (AHEAD << 1) < n ? i + (AHEAD << 1) : n;
       for (let j = i + AHEAD; j < to; j++) {
         const e = <usize>load<u32>(order + (<usize>j << 2));
-        sink ^= load<u64>(e, ENTRY_COUNT) ^ load<u64>(e, ENTRY_KEY + 8); // both cache lines of a short entry
+        sink ^= load<u64>(e) ^ load<u64>(e, ENTRY_KEY); // both cache lines of a short entry
       }
     }
     const e = <usize>load<u32>(order + (<usize>i << 2));
