@@ -9,8 +9,8 @@ import { commit } from "./commit";
 import { FAST_TAIL, FAST_FULL, FAST_ONE } from "./csv-fast-status";
 import { csvFastMasked } from "./csv-masked";
 import { addRawRecord } from "./csv-raw-record";
-import { groups, slotOfShort, TOUCH_AHEAD_GROUPS } from "./table";
-import { ENTRY_COUNT, ENTRY_KEY } from "../src/constants";
+import { entryOfHash, groups, hashOfShort, homeSlot, TOUCH_AHEAD_GROUPS } from "./table";
+import { ENTRY_KEY } from "../src/constants";
 import { misplacedQuotes } from "./csv-quote-placement";
 
 // The index (in the JSON container stack, unused by CSV) holds the position of every unquoted comma,
@@ -177,12 +177,11 @@ function indexBatch(p: usize, end: usize): i32 {
 export let touchSink: u64 = 0;
 
 /**
- * Touches, for every indexed record, the table slot of its key and the entry that slot points at
- * before the records are counted, so that with many groups the cache misses of a batch overlap
- * instead of being paid one record at a time. Three passes: the slot addresses are computed first
- * (no loads from the table), then the slots are loaded in a loop of a few instructions each, then
- * the entries they point at: the CPU's window then holds dozens of misses at once, where one pass
- * that hashed and loaded per record held a few. Branch-free loads: an empty slot touches address 0.
+ * Touches, for every indexed record, the table slot of its key and the entry its probe ends at before
+ * the records are counted, so that with many groups the cache misses of a batch overlap instead of
+ * being paid one record at a time. Three passes, each a loop of a few instructions so the CPU's window
+ * holds dozens of misses at once: the keys' hashes (no table access), then their home slots, then both
+ * cache lines of each entry (header, and key at +32). A new key touches address 0, harmlessly.
  */
 function touchAhead(nl: usize, rec: usize, keyCol: i32): void {
   let sink: u64 = 0;
@@ -196,15 +195,14 @@ function touchAhead(nl: usize, rec: usize, keyCol: i32): void {
     if (<usize>keyCol <= count) {
       const ks = fieldStart(keyCol, j0, rec);
       const kl = fieldEnd(keyCol, j0, count, i, ks) - ks;
-      if (kl <= 16) store<u32>(TOUCH_SLOTS + (n++ << 2), <u32>slotOfShort(ks, kl));
+      if (kl <= 16) store<u64>(TOUCH_SLOTS + (n++ << 3), hashOfShort(ks, kl));
     }
     rec = i + 1;
     j0 = j1;
   }
-  for (let r: usize = 0; r < n; r++) sink ^= load<u64>(<usize>load<u32>(TOUCH_SLOTS + (r << 2)));
+  for (let r: usize = 0; r < n; r++) sink ^= load<u64>(homeSlot(load<u64>(TOUCH_SLOTS + (r << 3))));
   for (let r: usize = 0; r < n; r++) {
-    // Both lines an entry may span: its header (length, count, sum) and its key bytes at +32.
-    const entry = <usize>(load<u64>(<usize>load<u32>(TOUCH_SLOTS + (r << 2))) & 0xffffffff);
+    const entry = entryOfHash(load<u64>(TOUCH_SLOTS + (r << 3)));
     sink ^= load<u64>(entry) ^ load<u64>(entry, ENTRY_KEY);
   }
   touchSink ^= sink;

@@ -155,16 +155,37 @@ export function upsert(key: usize, len: usize): usize {
 }
 
 /**
- * The slot address a key of at most 16 bytes hashes to (where upsertShort starts probing). Callers
- * that touch the slots of a batch of records, then the entries those slots point at, before counting
- * the records make the cache misses of a big table overlap instead of paying them one at a time.
+ * The hash of a key of at most 16 bytes, as upsertShort computes it. The touch-ahead passes (csv-indexed.ts,
+ * merge.ts) hash a batch of keys first, then load their home slots (homeSlot), then the entries their
+ * probes end at (entryOfHash): the cache misses of a big table then overlap instead of being paid one
+ * record at a time.
  */
 // @ts-ignore: decorator
-@inline export function slotOfShort(key: usize, len: usize): usize {
+@inline export function hashOfShort(key: usize, len: usize): u64 {
   const m0 = tailMask(len);
   const m1 = len > 8 ? tailMask(len - 8) : 0;
-  const h = hashShort(load<u64>(key) & m0, load<u64>(key, 8) & m1, len);
+  return hashShort(load<u64>(key) & m0, load<u64>(key, 8) & m1, len);
+}
+
+/** The slot where the probe for hash `h` starts. */
+// @ts-ignore: decorator
+@inline export function homeSlot(h: u64): usize {
   return SLOTS_BASE + ((<usize>h & slotMask) << 3);
+}
+
+/**
+ * The entry of the first slot from h's home that holds h's tag, as upsertShort probes (one in five keys of
+ * a 463k-key table sits past its home slot); 0 when an empty slot comes first (a new key).
+ */
+// @ts-ignore: decorator
+@inline export function entryOfHash(h: u64): usize {
+  const tag = h & 0xffffffff00000000;
+  let idx = <usize>h & slotMask;
+  while (true) {
+    const slot = load<u64>(SLOTS_BASE + (idx << 3));
+    if (slot == 0 || (slot & 0xffffffff00000000) == tag) return <usize>(slot & 0xffffffff);
+    idx = (idx + 1) & slotMask;
+  }
 }
 
 /** Groups in the table beyond which it no longer fits the L2 cache: worth touching ahead. */
