@@ -1,2 +1,0 @@
-// @bun
-import{u,M}from"./main-yteq1ey8.js";import{readFileSync as t}from"fs";var o=new URL("../build/",import.meta.url);function n(e){try{return new Uint8Array(t(new URL(e,o)))}catch{return}}async function d(e={}){let r=n("kernel-scalar.wasm"),i=e.simd===!1?void 0:n("kernel-simd.wasm");if(!r)throw new u("kernel not built: run `bun run build` (packages/kernel-wasm/build/ is missing)");return M({simd:i,scalar:r},e)}export{d as loadKernelFromDisk};
