@@ -9,8 +9,7 @@ import { commit } from "./commit";
 import { FAST_TAIL, FAST_FULL, FAST_ONE } from "./csv-fast-status";
 import { csvFastMasked } from "./csv-masked";
 import { addRawRecord } from "./csv-raw-record";
-import { entryOfHash, groups, hashOfShort, homeSlot, TOUCH_AHEAD_GROUPS } from "./table";
-import { ENTRY_KEY } from "../src/constants";
+import { groups, hashOfShort, touchHashed, TOUCH_AHEAD_GROUPS } from "./table";
 import { misplacedQuotes } from "./csv-quote-placement";
 
 // The index (in the JSON container stack, unused by CSV) holds the position of every unquoted comma,
@@ -173,18 +172,11 @@ function indexBatch(p: usize, end: usize): i32 {
   return true;
 }
 
-/** Keeps touchAhead's loads from being optimized away. */
-export let touchSink: u64 = 0;
-
 /**
- * Touches, for every indexed record, the table slot of its key and the entry its probe ends at before
- * the records are counted, so that with many groups the cache misses of a batch overlap instead of
- * being paid one record at a time. Three passes, each a loop of a few instructions so the CPU's window
- * holds dozens of misses at once: the keys' hashes (no table access), then their home slots, then both
- * cache lines of each entry (header, and key at +32). A new key touches address 0, harmlessly.
+ * Before a batch's records are counted, the hashes of their keys (no table access) for touchHashed,
+ * which loads the slots and entries their lookups will need (table.ts).
  */
 function touchAhead(nl: usize, rec: usize, keyCol: i32): void {
-  let sink: u64 = 0;
   let j0: usize = 0;
   let n: usize = 0;
   for (let r: usize = 0; r < nl; r++) {
@@ -200,12 +192,7 @@ function touchAhead(nl: usize, rec: usize, keyCol: i32): void {
     rec = i + 1;
     j0 = j1;
   }
-  for (let r: usize = 0; r < n; r++) sink ^= load<u64>(homeSlot(load<u64>(TOUCH_SLOTS + (r << 3))));
-  for (let r: usize = 0; r < n; r++) {
-    const entry = entryOfHash(load<u64>(TOUCH_SLOTS + (r << 3)));
-    sink ^= load<u64>(entry) ^ load<u64>(entry, ENTRY_KEY);
-  }
-  touchSink ^= sink;
+  touchHashed(n);
 }
 
 /** Processes records from `p` for specs with a key; returns why it stopped (see csv-fast-status.ts). */

@@ -1,30 +1,21 @@
 // Merges group entries made by other kernel instances (parts of one file aggregated in parallel)
 // into this instance's table: same key bytes, same group; counts and 128-bit sums added exactly.
 import { ENTRY_KEY_LEN, ENTRY_COUNT, ENTRY_SUM_LO, ENTRY_SUM_HI, ENTRY_KEY } from "../src/constants";
-import { upsert, entryOfHash, groups, hashOfShort, homeSlot, TOUCH_AHEAD_GROUPS } from "./table";
+import { upsert, groups, hashOfShort, touchHashed, TOUCH_AHEAD_GROUPS } from "./table";
 import { TOUCH_SLOTS } from "./layout";
 
-/** Keeps touchAhead's loads from being optimized away. */
-let mergeSink: u64 = 0;
-
 /**
- * Touches the slot and entry of up to `n` entries' keys from `p` (see csv-indexed.ts touchAhead, the
- * same three passes): merging a big part into a big table, their cache misses then overlap.
+ * The hashes of up to `n` entries' keys from `p`, for touchHashed (table.ts): merging a big part into a
+ * big table, the misses of their lookups then overlap.
  */
 function touchAhead(p: usize, e: usize, n: i32): void {
-  let sink: u64 = 0;
   let k: usize = 0;
   for (let i = 0; i < n && p < e; i++) {
     const len = <usize>load<u32>(p, ENTRY_KEY_LEN);
     if (len <= 16) store<u64>(TOUCH_SLOTS + (k++ << 3), hashOfShort(p + ENTRY_KEY, len));
     p += (<usize>ENTRY_KEY + len + 7) & ~(<usize>7);
   }
-  for (let r: usize = 0; r < k; r++) sink ^= load<u64>(homeSlot(load<u64>(TOUCH_SLOTS + (r << 3))));
-  for (let r: usize = 0; r < k; r++) {
-    const entry = entryOfHash(load<u64>(TOUCH_SLOTS + (r << 3)));
-    sink ^= load<u64>(entry) ^ load<u64>(entry, ENTRY_KEY);
-  }
-  mergeSink ^= sink;
+  touchHashed(k);
 }
 
 /**

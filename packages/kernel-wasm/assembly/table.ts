@@ -2,7 +2,7 @@
 // key bytes live in a bump arena that grows the memory up to the 64 MiB budget. When either fills up,
 // upsert returns 0 and the driver reports STATUS_FULL so JS drains the groups and calls resetTable.
 import { TABLE_SLOTS, TABLE_FLUSH_AT, MAX_PAGES, ENTRY_HASH, ENTRY_KEY_LEN, ENTRY_COUNT, ENTRY_SUM_LO, ENTRY_SUM_HI, ENTRY_KEY } from "../src/constants";
-import { ARENA_BASE, SLOTS_BASE, PAGE } from "./layout";
+import { ARENA_BASE, SLOTS_BASE, PAGE, TOUCH_SLOTS } from "./layout";
 
 export let groups: i32 = 0;
 export let arenaTop: usize = ARENA_BASE;
@@ -155,10 +155,9 @@ export function upsert(key: usize, len: usize): usize {
 }
 
 /**
- * The hash of a key of at most 16 bytes, as upsertShort computes it. The touch-ahead passes (csv-indexed.ts,
- * merge.ts) hash a batch of keys first, then load their home slots (homeSlot), then the entries their
- * probes end at (entryOfHash): the cache misses of a big table then overlap instead of being paid one
- * record at a time.
+ * The hash of a key of at most 16 bytes, as upsertShort computes it. The touch-ahead (csv-indexed.ts,
+ * merge.ts) writes a batch of keys' hashes at TOUCH_SLOTS, then touchHashed loads what their lookups
+ * will need.
  */
 // @ts-ignore: decorator
 @inline export function hashOfShort(key: usize, len: usize): u64 {
@@ -169,7 +168,7 @@ export function upsert(key: usize, len: usize): usize {
 
 /** The slot where the probe for hash `h` starts. */
 // @ts-ignore: decorator
-@inline export function homeSlot(h: u64): usize {
+@inline function homeSlot(h: u64): usize {
   return SLOTS_BASE + ((<usize>h & slotMask) << 3);
 }
 
@@ -178,7 +177,7 @@ export function upsert(key: usize, len: usize): usize {
  * a 463k-key table sits past its home slot); 0 when an empty slot comes first (a new key).
  */
 // @ts-ignore: decorator
-@inline export function entryOfHash(h: u64): usize {
+@inline function entryOfHash(h: u64): usize {
   const tag = h & 0xffffffff00000000;
   let idx = <usize>h & slotMask;
   while (true) {
@@ -186,6 +185,26 @@ export function upsert(key: usize, len: usize): usize {
     if (slot == 0 || (slot & 0xffffffff00000000) == tag) return <usize>(slot & 0xffffffff);
     idx = (idx + 1) & slotMask;
   }
+}
+
+/** Keeps touchHashed's loads from being optimized away. */
+let touchSink: u64 = 0;
+
+/**
+ * Loads what the lookups of the `n` hashes at TOUCH_SLOTS will need, so that with a table far bigger
+ * than the caches their misses overlap instead of being paid one record at a time: first every home
+ * slot, then both cache lines of the entry each probe ends at (header, and key at +32). Each pass is a
+ * loop of a few instructions, so the CPU's window holds dozens of misses at once (one pass that hashed
+ * and loaded per key held a few). A new key touches address 0, harmlessly.
+ */
+export function touchHashed(n: usize): void {
+  let sink: u64 = 0;
+  for (let r: usize = 0; r < n; r++) sink ^= load<u64>(homeSlot(load<u64>(TOUCH_SLOTS + (r << 3))));
+  for (let r: usize = 0; r < n; r++) {
+    const entry = entryOfHash(load<u64>(TOUCH_SLOTS + (r << 3)));
+    sink ^= load<u64>(entry) ^ load<u64>(entry, ENTRY_KEY);
+  }
+  touchSink ^= sink;
 }
 
 /** Groups in the table beyond which it no longer fits the L2 cache: worth touching ahead. */
