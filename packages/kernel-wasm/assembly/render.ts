@@ -32,12 +32,10 @@ export function renderedEnd(): usize {
   return outEnd;
 }
 
-const HEX_DIGITS: u64 = 0x3736353433323130; // "01234567"
-const HEX_HIGH: u64 = 0x6665646362613938; // "89abcdef"
-
+/** A lowercase hex digit, as JSON.stringify writes \u00XX. */
 // @ts-ignore: decorator
 @inline function hexDigit(v: u32): u8 {
-  return <u8>(v < 8 ? (HEX_DIGITS >> (<u64>v << 3)) : (HEX_HIGH >> (<u64>(v - 8) << 3)));
+  return <u8>(v < 10 ? 0x30 + v : 0x57 + v);
 }
 
 /** Writes `text` (ASCII, at most 8 bytes, as a little-endian word) and returns the new end. */
@@ -97,63 +95,32 @@ function csvKey(o: usize, k: usize, len: usize): usize {
   return o;
 }
 
-/** How many decimal digits `v` has (at least 1). */
-// @ts-ignore: decorator
-@inline function digitCount(v: u64): usize {
-  let n: usize = 1;
-  while (v >= 10000) {
-    v /= 10000;
-    n += 4;
-  }
-  return n + (v >= 10 ? 1 : 0) + (v >= 100 ? 1 : 0) + (v >= 1000 ? 1 : 0);
-}
-
 /**
- * Decimal digits of `v`, with a '.' before the last `scale` (zero-padded so one integer digit leads),
- * written right to left two at a time: 32-bit divisions once the value fits (most sums and every count).
+ * Writes the `n` decimal digits at `tmp` (least significant first) at `o`, with a '.' before the last
+ * `scale`, zero-padded so that one integer digit leads; returns the end.
  */
+function placeDigits(o: usize, tmp: usize, n: usize, scale: usize): usize {
+  while (n <= scale) store<u8>(tmp + n++, 0x30);
+  for (let i = n; i > 0; i--) {
+    if (i == scale) store<u8>(o++, 0x2e);
+    store<u8>(o++, load<u8>(tmp + i - 1));
+  }
+  return o;
+}
+
+/** A u64 as placeDigits writes it; the digits go through a scratch area past the row's room. */
 function digits64(o: usize, v: u64, scale: usize): usize {
-  let n = digitCount(v);
-  if (n <= scale) n = scale + 1;
-  const dot: usize = scale > 0 ? 1 : 0;
-  const end = o + n + dot;
-  // Digit i (from the right, 0-based) goes at end - 1 - i, one further left once past the fraction.
-  let i: usize = 0;
-  while (v > 0xffffffff) {
-    const q = v / 100;
-    const r = <usize>(v - q * 100);
+  const tmp = o + 64;
+  let n: usize = 0;
+  do {
+    const q = v / 10;
+    store<u8>(tmp + n++, <u8>(0x30 + (v - q * 10)));
     v = q;
-    i = pair(end, i, r, scale);
-  }
-  let w = <u32>v;
-  while (w >= 100) {
-    const q = w / 100;
-    i = pair(end, i, <usize>(w - q * 100), scale);
-    w = q;
-  }
-  if (w >= 10) i = pair(end, i, <usize>w, scale);
-  else store<u8>(at(end, i++, scale), <u8>(0x30 + w));
-  while (i < n) store<u8>(at(end, i++, scale), 0x30);
-  if (dot) store<u8>(end - 1 - scale, 0x2e);
-  return end;
+  } while (v != 0);
+  return placeDigits(o, tmp, n, scale);
 }
 
-/** Where digit `i` from the right goes. */
-// @ts-ignore: decorator
-@inline function at(end: usize, i: usize, scale: usize): usize {
-  return end - 1 - i - (i >= scale && scale > 0 ? 1 : 0);
-}
-
-/** Writes the two digits of `r` (0..99) as digits i and i + 1 from the right; returns i + 2. */
-// @ts-ignore: decorator
-@inline function pair(end: usize, i: usize, r: usize, scale: usize): usize {
-  const tens = (r * 103) >> 10; // r / 10 for r < 180
-  store<u8>(at(end, i, scale), <u8>(0x30 + r - tens * 10));
-  store<u8>(at(end, i + 1, scale), <u8>(0x30 + tens));
-  return i + 2;
-}
-
-/** A 128-bit magnitude (hi:lo) as digits64 does; the slow path, for sums beyond 64 bits. */
+/** A 128-bit magnitude (hi:lo) as placeDigits writes it; the slow path, for sums beyond 64 bits. */
 function digits128(o: usize, hi: u64, lo: u64, scale: usize): usize {
   const tmp = o + 64;
   let n: usize = 0;
@@ -167,12 +134,7 @@ function digits128(o: usize, hi: u64, lo: u64, scale: usize): usize {
     t = (r << 32) | <u64>l0; l0 = <u32>(t / 10); r = t % 10;
     store<u8>(tmp + n++, <u8>(0x30 + r));
   } while ((l0 | l1 | l2 | l3) != 0);
-  while (n <= scale) store<u8>(tmp + n++, 0x30);
-  for (let i = n; i > 0; i--) {
-    if (i == scale) store<u8>(o++, 0x2e);
-    store<u8>(o++, load<u8>(tmp + i - 1));
-  }
-  return o;
+  return placeDigits(o, tmp, n, scale);
 }
 
 /** An entry's 128-bit two's-complement sum as formatUnits writes it. */
