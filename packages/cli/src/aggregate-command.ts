@@ -1,22 +1,22 @@
 import { writeFile } from "node:fs/promises";
-import type { AggregateResult, AggregateSpec, Rejection, RowFormat } from "@tally/kernel-wasm";
+import type { AggregateResult, AggregateSpec, Rejection, RenderTarget } from "@tally/kernel-wasm";
 import { aggregateBytes } from "@tally/pipeline";
 import { aggregateFile } from "@tally/pipeline/file";
 import { parseAggregateArgs } from "./args.ts";
 import { FILE_CHUNK_SIZE, openInput, progressReporter, withProgress } from "./input.ts";
 import { aggregateFileParallel, prestartWorkers } from "@tally/pipeline/file";
 import type { CliIo } from "./io.ts";
-import { renderSorted, summaryLine } from "./output.ts";
+import { renderGroups, renderSorted, summaryLine } from "./output.ts";
+import { stdoutRows } from "./stdout-rows.ts";
 
 /** `tally aggregate <file|-> --format … --key … [--sum …]`: prints per-key counts and exact sums. */
 export async function aggregateCommand(argv: readonly string[], io: CliIo): Promise<number> {
   const args = parseAggregateArgs(argv);
-  // jsonl and csv rows come straight from the kernel's sorted table when it can write them.
-  const render = args.output === "table" ? undefined : args.output;
-  const { result, seconds, engine } = await aggregateInput(args.input, args.spec, io, args.threads, render);
-  const lines = renderSorted(result, args.spec, args.output);
-  await writeLines(lines, io);
-  if (result.rendered) await io.stdout(result.rendered.bytes);
+  // jsonl and csv rows go from the kernel's sorted table to stdout when it can write them.
+  const rows = args.output === "table" ? undefined : stdoutRows(io, args.output, renderGroups([], args.spec, args.output).head.join(""));
+  const { result, seconds, engine } = await aggregateInput(args.input, args.spec, io, args.threads, rows);
+  if (result.rendered) await rows!.end();
+  else await writeLines(renderSorted(result, args.spec, args.output), io);
   if (args.errorsFile !== undefined) await writeRejections(args.errorsFile, result.rejections);
   io.stderr(summaryLine(result, seconds, engine));
   reportRejections(result, io, args.errorsFile !== undefined);
@@ -27,7 +27,7 @@ export async function aggregateCommand(argv: readonly string[], io: CliIo): Prom
  * Streams an input through a fresh aggregator; shared by `aggregate` and `bill`. A file with
  * `threads` > 1 is split and aggregated in parallel when it is large enough (same result).
  */
-export async function aggregateInput(path: string, spec: AggregateSpec, io: CliIo, threads = 1, render?: RowFormat) {
+export async function aggregateInput(path: string, spec: AggregateSpec, io: CliIo, threads = 1, render?: RenderTarget) {
   const input = await openInput(path, io);
   const workers = input.path !== undefined ? prestartWorkers(input.path, threads) : [];
   let loaded;

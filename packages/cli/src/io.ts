@@ -5,6 +5,12 @@ import { loadKernel, type LoadedKernel } from "./kernel-loader.ts";
 export interface CliIo {
   /** Resolves once written (bytes: rows the kernel rendered); rejects with EPIPE when the reader went away. */
   stdout(data: string | Uint8Array): Promise<void>;
+  /**
+   * Writes what stdout takes without waiting and returns how many bytes that was (fewer when it would
+   * block); throws when it cannot be written (EPIPE). Optional: without it rows are copied and go
+   * through stdout().
+   */
+  stdoutNow?(data: Uint8Array): number;
   stderr(text: string): void;
   readonly stderrIsTTY: boolean;
   stdin(): AsyncIterable<Uint8Array>;
@@ -23,6 +29,7 @@ export function processIo(): CliIo {
     stdout: async (data) => {
       await Bun.write(Bun.stdout, data);
     },
+    stdoutNow: writeStdoutNow,
     stderr: writeStderr,
     get stderrIsTTY() {
       return (tty ??= stderrIsTerminal());
@@ -30,6 +37,20 @@ export function processIo(): CliIo {
     stdin: () => Bun.stdin.stream() as unknown as AsyncIterable<Uint8Array>,
     loadKernel,
   };
+}
+
+function writeStdoutNow(data: Uint8Array): number {
+  let n = 0;
+  while (n < data.length) {
+    try {
+      n += writeSync(1, data, n, data.length - n);
+    } catch (error) {
+      // A non-blocking pipe that is full: the caller queues the rest for Bun.write.
+      if ((error as { code?: unknown }).code === "EAGAIN") return n;
+      throw error;
+    }
+  }
+  return n;
 }
 
 function writeStderr(text: string): void {

@@ -1,9 +1,9 @@
-import type { AggregateSpec, Aggregator, Kernel, RowFormat } from "@tally/kernel-wasm";
+import type { AggregateSpec, Aggregator, Kernel, RenderTarget } from "@tally/kernel-wasm";
 
 /** The aggregator factory the CLI runs on, and which kernel build it is (for the summary line). */
 export interface LoadedKernel {
   /** An aggregator whose groups come out in key order, or as rows in `render`'s format when the kernel can. */
-  createAggregator(spec: AggregateSpec, render?: RowFormat): Aggregator;
+  createAggregator(spec: AggregateSpec, render?: RenderTarget): Aggregator;
   /** "wasm simd" or "wasm scalar". */
   engine: string;
   /** The kernel itself, for `--threads` (parts and their merge); absent in tests with a fake factory. */

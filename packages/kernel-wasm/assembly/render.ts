@@ -4,6 +4,7 @@
 // (src/rendered-rows.ts) holds them equal in a property test.
 import { ENTRY_KEY_LEN, ENTRY_COUNT, ENTRY_SUM_LO, ENTRY_SUM_HI, ENTRY_KEY, MAX_PAGES } from "../src/constants";
 import { PAGE } from "./layout";
+import { highKeys, maxKeyLen } from "./table";
 
 /** Output bytes per call at most (rows are written until the next might not fit), and the least worth a call. */
 const PIECE: usize = 4 << 20;
@@ -166,18 +167,23 @@ function room(end: usize): bool {
  * Writes the rows of entries order[from..n) (u32 addresses from sortGroups at `order`) just past the
  * order array, until about PIECE bytes: `format` 0 jsonl, 1 csv; `withSum` 1 to write the sums at
  * `scale`. Returns the index of the first row not written (n when done; the bytes are at
- * renderedStart()..renderedEnd()), -1 when a key holds a byte >= 0x80 (JS decodes those), or -2 when
- * the memory budget has no room.
+ * renderedStart()..renderedEnd()). The first call (`from` 0) says whether all rows can be written:
+ * -1 when a key holds a byte >= 0x80 (JS decodes those), -2 when the memory budget has no room for
+ * the longest row; later calls then always succeed.
  */
 export function renderRows(order: usize, from: i32, n: i32, format: i32, withSum: i32, scale: i32): i32 {
   outStart = (order + (<usize>n << 2) + 7) & ~(<usize>7);
+  // 6 bytes per key byte at most (\u00XX).
+  const longest: usize = maxKeyLen * 6 + ROW_SLACK;
+  const least = longest > MIN_PIECE ? longest : MIN_PIECE;
+  if (from == 0 && highKeys) return -1;
   // The memory there already when it holds a useful piece (a few groups need no growth, and an
   // instance that grew is not pooled again); else grown for a whole piece.
   const have = <usize>memory.size() * PAGE;
   let limit = outStart + PIECE < have ? outStart + PIECE : have;
-  if (limit < outStart + MIN_PIECE) {
-    if (!room(outStart + PIECE)) return -2;
-    limit = outStart + PIECE;
+  if (limit < outStart + least) {
+    limit = outStart + (least > PIECE ? least : PIECE);
+    if (!room(limit)) return -2;
   }
   const sc = <usize>scale;
   let o = outStart;
@@ -197,12 +203,8 @@ export function renderRows(order: usize, from: i32, n: i32, format: i32, withSum
     const e = <usize>load<u32>(order + (<usize>i << 2));
     const len = <usize>load<u32>(e, ENTRY_KEY_LEN);
     const k = e + ENTRY_KEY;
-    // 6 bytes per key byte at most (\u00XX); a row that might not fit waits for the next call.
-    if (o + 6 * len + ROW_SLACK > limit) {
-      if (i == from && !room(o + 6 * len + ROW_SLACK)) return -2;
-      if (i > from) break;
-    }
-    for (let j: usize = 0; j < len; j++) if (load<u8>(k + j) >= 0x80) return -1;
+    // A row that might not fit waits for the next call (the first always fits: limit >= longest).
+    if (o + 6 * len + ROW_SLACK > limit) break;
     if (format == 0) {
       o = put(o, 0x5b3a2279656b227b, 8); // {"key":[
       store<u8>(o++, 0x22);

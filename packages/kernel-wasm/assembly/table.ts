@@ -6,6 +6,12 @@ import { ARENA_BASE, SLOTS_BASE, PAGE, TOUCH_SLOTS } from "./layout";
 
 export let groups: i32 = 0;
 export let arenaTop: usize = ARENA_BASE;
+/**
+ * The longest key in the table, and whether any key holds a byte >= 0x80: render.ts knows before its
+ * first row whether it can write them all (so rows handed to a sink are never followed by a failure).
+ */
+export let maxKeyLen: usize = 0;
+export let highKeys = false;
 /** Slots in use: small tables keep few keys on few cache lines and pages. */
 const MIN_SLOTS: usize = 4096;
 let slotMask: usize = MIN_SLOTS - 1;
@@ -48,6 +54,14 @@ function hashBytes(p: usize, len: usize): u64 {
   h *= K1;
   h ^= h >> 29;
   return h;
+}
+
+function hasHighByte(p: usize, len: usize): bool {
+  let i: usize = 0;
+  for (; i + 8 <= len; i += 8) {
+    if ((load<u64>(p + i) & 0x8080808080808080) != 0) return true;
+  }
+  return i < len && (load<u64>(p + i) & tailMask(len - i) & 0x8080808080808080) != 0;
 }
 
 function bytesEqual(a: usize, b: usize, len: usize): bool {
@@ -116,6 +130,8 @@ export function upsert(key: usize, len: usize): usize {
   store<u64>(entry, 0, ENTRY_SUM_LO);
   store<i64>(entry, 0, ENTRY_SUM_HI);
   memory.copy(entry + ENTRY_KEY, key, len);
+  if (len > maxKeyLen) maxKeyLen = len;
+  if (!highKeys) highKeys = hasHighByte(key, len);
   store<u64>(SLOTS_BASE + (idx << 3), tag | <u64>entry);
   groups++;
   return entry;
@@ -228,4 +244,6 @@ export function resetTable(): void {
   slotMask = MIN_SLOTS - 1;
   arenaTop = ARENA_BASE;
   groups = 0;
+  maxKeyLen = 0;
+  highKeys = false;
 }

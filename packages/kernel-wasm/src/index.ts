@@ -16,7 +16,7 @@ export { PARSE_PIECE, type AggregatorOptions } from "./kernel-aggregator.ts";
 export type { AggregateSpec, AggregateResult, Aggregator, DirectInput, Format, Group, Rejection } from "./types.ts";
 export { supportsDirectInput } from "./types.ts";
 export { RawGroups } from "./raw-groups.ts";
-export type { RenderedRows, RowFormat } from "./rendered-rows.ts";
+export type { RenderedRows, RenderTarget, RowFormat, RowSink } from "./rendered-rows.ts";
 export { normalizeSpec } from "./spec.ts";
 export { PartAggregator, type PartResult } from "./part-aggregator.ts";
 export { findDataStart, type DataStart } from "./data-start.ts";

@@ -14,7 +14,7 @@ import { reasonText } from "./reasons.ts";
 import type { NormalizedSpec } from "./spec.ts";
 import { RawGroups } from "./raw-groups.ts";
 import { readTable } from "./read-groups.ts";
-import type { RenderedRows, RowFormat } from "./rendered-rows.ts";
+import type { RenderedRows, RenderTarget } from "./rendered-rows.ts";
 import type { AggregateResult, Aggregator, DirectInput, Group, Rejection } from "./types.ts";
 
 export interface AggregatorOptions {
@@ -37,8 +37,9 @@ export interface AggregatorOptions {
   /**
    * Return the groups as output rows (`result.rendered`, see rendered-rows.ts) with `groups` empty,
    * when the kernel sorted them (`keyOrder`) and every key is ASCII; otherwise `groups` as usual.
+   * A RowSink takes the rows piece by piece instead (`rendered.bytes` is then empty).
    */
-  render?: RowFormat;
+  render?: RenderTarget;
 }
 
 /**
@@ -71,7 +72,7 @@ export class KernelAggregator implements Aggregator, DirectInput {
   private readonly keyOrder: boolean;
   private readonly rawWanted: boolean;
   private raw: RawGroups | null = null;
-  private readonly renderAs: RowFormat | undefined;
+  private readonly renderAs: RenderTarget | undefined;
   private rendered: RenderedRows | null = null;
   private dead = false;
   /** release() was called before finish(). */

@@ -9,7 +9,7 @@ import { missingExports, type KernelExports } from "./kernel-exports.ts";
 import { PartAggregator, type PartResult } from "./part-aggregator.ts";
 import { mergeParts } from "./part-merge.ts";
 import { JsonProjector, type JsonProjectorOptions } from "./json-projector.ts";
-import type { RowFormat } from "./rendered-rows.ts";
+import type { RenderTarget } from "./rendered-rows.ts";
 import { normalizeSpec } from "./spec.ts";
 import type { AggregateResult, AggregateSpec, Aggregator, DirectInput } from "./types.ts";
 
@@ -53,7 +53,7 @@ export interface Kernel {
    */
   createPart(spec: AggregateSpec, positions: number[], options?: AggregatorOptions): PartAggregator;
   /** Merges consecutive parts' results into one AggregateResult (see part-merge.ts). */
-  mergeParts(spec: AggregateSpec, parts: readonly PartResult[], firstLine: number, bytes: number, options?: { keyOrder?: boolean; render?: RowFormat; first?: PartAggregator }): AggregateResult;
+  mergeParts(spec: AggregateSpec, parts: readonly PartResult[], firstLine: number, bytes: number, options?: { keyOrder?: boolean; render?: RenderTarget; first?: PartAggregator }): AggregateResult;
   /**
    * A projector of `fields` from JSON arrays of objects (see json-projector.ts), with a kernel
    * instance of its own for its whole life (not pooled: it is meant to be kept and called often).

@@ -11,7 +11,7 @@ import type { KernelExports } from "./kernel-exports.ts";
 import { writeSpec } from "./kernel-spec.ts";
 import type { PartResult } from "./part-aggregator.ts";
 import { readGroups, readTable } from "./read-groups.ts";
-import type { RowFormat } from "./rendered-rows.ts";
+import type { RenderTarget } from "./rendered-rows.ts";
 import type { NormalizedSpec } from "./spec.ts";
 import type { AggregateResult, Group, Rejection } from "./types.ts";
 
@@ -20,7 +20,7 @@ import type { AggregateResult, Group, Rejection } from "./types.ts";
  * `firstLine`: the physical line of the first part's first byte (after the CSV header); `bytes`:
  * the whole input's size. `x` is a kernel instance this call may use (its table is reset first).
  */
-export function mergeParts(x: KernelExports, spec: NormalizedSpec, parts: readonly PartResult[], firstLine: number, bytes: number, keyOrder = false, render?: RowFormat): AggregateResult {
+export function mergeParts(x: KernelExports, spec: NormalizedSpec, parts: readonly PartResult[], firstLine: number, bytes: number, keyOrder = false, render?: RenderTarget): AggregateResult {
   // A first part that kept its table in `x` (and never drained before) is merged into, not copied.
   const into = parts[0]?.kept === true;
   if (into && parts[0]!.arenas.length > 0) throw new RangeError("mergeParts: a kept first part must not have drained");

@@ -1,7 +1,7 @@
 /** Reads the kernel's group entries out of its arena (layout in constants.ts). */
 import * as C from "./constants.ts";
 import type { KernelExports } from "./kernel-exports.ts";
-import { renderRows, type RenderedRows, type RowFormat } from "./rendered-rows.ts";
+import { renderRows, type RenderedRows, type RenderTarget } from "./rendered-rows.ts";
 import type { NormalizedSpec } from "./spec.ts";
 import type { Group } from "./types.ts";
 
@@ -91,7 +91,7 @@ export interface TableRead extends ReadGroups {
  * memory for the sort), or as output rows in `render`'s format when it can also write those (ASCII
  * keys). The table is left as it is (the caller resets it).
  */
-export function readTable(x: KernelExports, spec: NormalizedSpec, sort: boolean, render?: RowFormat): TableRead {
+export function readTable(x: KernelExports, spec: NormalizedSpec, sort: boolean, render?: RenderTarget): TableRead {
   const withSum = spec.sum !== undefined;
   // Several key fields are stored length-prefixed, whose byte order is not element order.
   const at = sort && spec.keys.length === 1 ? x.sortGroups() : 0;

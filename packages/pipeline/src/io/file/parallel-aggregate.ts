@@ -9,7 +9,7 @@
  */
 import { closeSync, openSync, readSync, statSync } from "node:fs";
 import { findDataStart, MAX_RECORD, normalizeSpec, resolveParts, splitTargets } from "../../kernel.ts";
-import type { AggregateResult, AggregateSpec, Kernel, PartResult, RowFormat } from "../../kernel.ts";
+import type { AggregateResult, AggregateSpec, Kernel, PartResult, RenderTarget } from "../../kernel.ts";
 import { readPart, readPartYielding, runPart, type PartJob } from "./read-part.ts";
 import { startAggregateWorker, type WorkerPool } from "./worker-pool.ts";
 
@@ -61,7 +61,7 @@ export interface ParallelOptions {
   /** Awaited after each read of part 0, which runs on this thread: a service's keep-alive. */
   onChunk?: () => void | Promise<void>;
   /** The groups as output rows when the kernel can write them (see the aggregator option `render`). */
-  render?: RowFormat;
+  render?: RenderTarget;
 }
 
 /**
@@ -79,7 +79,7 @@ export async function aggregateFileParallel(path: string, spec: AggregateSpec, t
   };
   let healthy = false;
   try {
-    const result = await splitAndAggregate(path, spec, threads, kernel, options.minPartBytes ?? MIN_PART_BYTES, take, options.onChunk, options.render);
+    const result = await splitAndAggregate(path, spec, threads, kernel, take, options);
     healthy = true;
     return result;
   } finally {
@@ -93,10 +93,8 @@ async function splitAndAggregate(
   spec: AggregateSpec,
   threads: number,
   kernel: PartKernel,
-  minPartBytes: number,
   worker: (i: number) => Worker,
-  onChunk?: () => void | Promise<void>,
-  render?: RowFormat,
+  { minPartBytes = MIN_PART_BYTES, onChunk, render }: ParallelOptions,
 ): Promise<AggregateResult | null> {
   if (threads < 2 || !canUseWorkers()) return null;
   const size = statSync(path).size;
