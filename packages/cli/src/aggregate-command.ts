@@ -1,4 +1,4 @@
-import { writeFile } from "node:fs/promises";
+import { writeFileSync } from "node:fs";
 import type { AggregateResult, AggregateSpec, Rejection, RenderTarget } from "@tally/kernel-wasm";
 import { aggregateBytes } from "@tally/pipeline";
 import { aggregateFile } from "@tally/pipeline/file";
@@ -56,7 +56,7 @@ export async function aggregateInput(path: string, spec: AggregateSpec, io: CliI
 
 /** `--errors FILE`: one JSON line per rejected record. */
 export async function writeRejections(path: string, rejections: readonly Rejection[]): Promise<void> {
-  await writeFile(path, rejections.map((r) => JSON.stringify({ line: r.line, reason: r.reason }) + "\n").join(""));
+  writeFileSync(path, rejections.map((r) => JSON.stringify({ line: r.line, reason: r.reason }) + "\n").join(""));
 }
 
 /** Shows the first few rejections on stderr, or, with --errors, says when the kernel's list was capped. */

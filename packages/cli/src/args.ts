@@ -1,6 +1,6 @@
-import { parseArgs } from "node:util";
 import type { AggregateSpec, Format } from "@tally/kernel-wasm";
 import { UsageError } from "./errors.ts";
+import { parseOptions } from "./parse-options.ts";
 import { defaultThreads } from "@tally/pipeline/file";
 
 export type OutputFormat = "table" | "jsonl" | "csv";
@@ -27,7 +27,7 @@ const OUTPUTS: readonly OutputFormat[] = ["table", "jsonl", "csv"];
 
 /** Parses `aggregate <file|-> --format … --key …` arguments; throws UsageError with a one-line reason. */
 export function parseAggregateArgs(argv: readonly string[]): AggregateArgs {
-  const { values, positionals } = parse(argv, {
+  const { values, positionals } = parseOptions(argv, {
     format: { type: "string" },
     key: { type: "string" },
     sum: { type: "string" },
@@ -62,23 +62,10 @@ export function parseAggregateArgs(argv: readonly string[]): AggregateArgs {
 
 /** Parses `bill <api-log-file> --rates <file>`. */
 export function parseBillArgs(argv: readonly string[]): BillArgs {
-  const { values, positionals } = parse(argv, { rates: { type: "string" }, errors: { type: "string" } });
+  const { values, positionals } = parseOptions(argv, { rates: { type: "string" }, errors: { type: "string" } });
   const input = onePositional(positionals, "bill needs one API log file (or - for stdin)");
   if (!values.rates) throw new UsageError("--rates <file> is required (RATE_<task>=<rate> lines or a JSON object)");
   return { input, ratesFile: values.rates as string, errorsFile: values.errors as string | undefined };
-}
-
-/** node:util parseArgs options: every option of ours takes a string (or is a flag). */
-export type OptionSpec = Record<string, { type: "string" | "boolean" }>;
-
-/** Strict parseArgs that turns its complaints into a one-line UsageError. */
-export function parse(argv: readonly string[], options: OptionSpec) {
-  try {
-    return parseArgs({ args: [...argv], options, allowPositionals: true, strict: true });
-  } catch (error) {
-    // parseArgs messages are multi-line and mention internals; keep the first line.
-    throw new UsageError((error as Error).message.split("\n")[0]!);
-  }
 }
 
 /** The one positional argument, or UsageError with `message` (none) or the extras (too many). */

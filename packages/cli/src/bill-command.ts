@@ -1,4 +1,4 @@
-import { readFile } from "node:fs/promises";
+import { readFileSync } from "node:fs";
 import { API_LOG_SPEC, billApiUsage, formatBillLine, parseRateCard } from "@tally/billing";
 import { InputError } from "@tally/pipeline";
 import { aggregateInput, writeLines, writeRejections } from "./aggregate-command.ts";
@@ -25,7 +25,7 @@ export async function billCommand(argv: readonly string[], io: CliIo): Promise<n
 
 async function readText(path: string): Promise<string> {
   try {
-    return await readFile(path, "utf8");
+    return readFileSync(path, "utf8");
   } catch (error) {
     const code = (error as { code?: string }).code;
     throw new InputError(code === "ENOENT" ? `no such rates file: ${path}` : `cannot read rates file ${path}: ${(error as Error).message}`, { cause: error });

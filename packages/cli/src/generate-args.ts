@@ -1,5 +1,6 @@
 import { findKind, kindNames, type Kind } from "@tally/generate";
-import { onePositional, parse } from "./args.ts";
+import { onePositional } from "./args.ts";
+import { parseOptions } from "./parse-options.ts";
 import { UsageError } from "./errors.ts";
 import { resolveBrokers } from "./kafka-args.ts";
 
@@ -23,7 +24,7 @@ export interface GenerateArgs {
  * [--output -]`; throws UsageError with a one-line reason. `env` supplies KAFKA_BROKERS.
  */
 export function parseGenerateArgs(argv: readonly string[], env: Record<string, string | undefined> = {}): GenerateArgs {
-  const { values, positionals } = parse(argv, {
+  const { values, positionals } = parseOptions(argv, {
     count: { type: "string" },
     rate: { type: "string" },
     seed: { type: "string" },

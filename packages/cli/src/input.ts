@@ -1,4 +1,4 @@
-import { stat } from "node:fs/promises";
+import { statSync } from "node:fs";
 import { InputError } from "@tally/pipeline";
 import { fileChunks, rechunk } from "@tally/pipeline/file";
 import type { CliIo } from "./io.ts";
@@ -19,7 +19,7 @@ export async function openInput(path: string, io: CliIo): Promise<Input> {
   if (path === "-") return { name: "stdin", chunks: rechunk(io.stdin()) };
   let info;
   try {
-    info = await stat(path);
+    info = statSync(path);
   } catch (error) {
     const code = (error as { code?: string }).code;
     throw new InputError(code === "ENOENT" ? `no such file: ${path}` : `cannot read ${path}: ${(error as Error).message}`, { cause: error });

@@ -1,6 +1,7 @@
 import { generatorKafka, type Kafka } from "@tally/generate/kafka";
 import { replayDeadLetters, type ReplayOptions, type ReplaySummary } from "@tally/pipeline/kafka";
-import { onePositional, parse } from "./args.ts";
+import { onePositional } from "./args.ts";
+import { parseOptions } from "./parse-options.ts";
 import { UsageError } from "./errors.ts";
 import type { CliIo } from "./io.ts";
 import { resolveBrokers, topicName } from "./kafka-args.ts";
@@ -16,7 +17,7 @@ export interface ReplayArgs {
 
 /** Parses `replay dead-letters --source-topic T [--dead-letter-topic D] [--to T2] [--group G] [--dry-run] [--brokers B]`. */
 export function parseReplayArgs(argv: readonly string[], env: Record<string, string | undefined> = {}): ReplayArgs {
-  const { values, positionals } = parse(argv, {
+  const { values, positionals } = parseOptions(argv, {
     "source-topic": { type: "string" },
     "dead-letter-topic": { type: "string" },
     to: { type: "string" },

@@ -1,4 +1,4 @@
-import { open } from "node:fs/promises";
+import { fsPromises } from "./fs-promises.ts";
 
 /** 2 MiB: chunks of 1–4 MB measured fastest for the kernel (big enough to amortise the copy into WASM). */
 export const DEFAULT_CHUNK_SIZE = 2 * 1024 * 1024;
@@ -21,7 +21,7 @@ export interface FileChunksOptions {
 export async function* fileChunks(path: string, options: FileChunksOptions = {}): AsyncGenerator<Uint8Array> {
   const size = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
   if (!Number.isSafeInteger(size) || size <= 0) throw new RangeError(`chunk size must be a positive integer, got ${size}`);
-  const handle = await open(path, "r");
+  const handle = await (await fsPromises()).open(path, "r");
   try {
     const shared = options.reuseBuffer ? new Uint8Array(size) : undefined;
     for (;;) {

@@ -1,4 +1,4 @@
-import { realpath, stat } from "node:fs/promises";
+import { fsPromises } from "./fs-promises.ts";
 import { relative, sep } from "node:path";
 import { asPoison, ConnectionError, PoisonError } from "../../errors.ts";
 import type { Transform } from "../../model/transform.ts";
@@ -23,7 +23,7 @@ export function resolveFiles<T>(baseDir: string, nameOf: (item: T) => string): T
   return async (items, ctx) => {
     let base: string;
     try {
-      base = await realpath(baseDir);
+      base = await (await fsPromises()).realpath(baseDir);
     } catch (error) {
       throw new ConnectionError(`base directory ${baseDir} is not available: ${(error as Error).message}`, { cause: error });
     }
@@ -39,7 +39,7 @@ export function resolveFiles<T>(baseDir: string, nameOf: (item: T) => string): T
         if (untrusted === "") throw new PoisonError("empty", "names no file");
         // The base as configured: absolute names under it are accepted even when it is a symlink.
         const path = await resolveInside(baseDir, untrusted);
-        if (!(await stat(path)).isFile()) throw new PoisonError("unreadable", `not a regular file: ${untrusted}`);
+        if (!(await (await fsPromises()).stat(path)).isFile()) throw new PoisonError("unreadable", `not a regular file: ${untrusted}`);
         out.push({ input: item, path, name: relative(base, path).split(sep).join("/") });
       } catch (error) {
         const poison = asPoison(error);

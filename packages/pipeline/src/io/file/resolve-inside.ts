@@ -1,4 +1,4 @@
-import { realpath } from "node:fs/promises";
+import { fsPromises } from "./fs-promises.ts";
 import { isAbsolute, relative, resolve, sep } from "node:path";
 import { InputError, UnsafePathError } from "../../errors.ts";
 
@@ -27,7 +27,7 @@ export async function resolveInside(baseDir: string, untrusted: string): Promise
   }
   let real: string;
   try {
-    real = await realpath(candidate);
+    real = await (await fsPromises()).realpath(candidate);
   } catch (error) {
     const code = (error as { code?: string }).code;
     if (code === "ENOENT" || code === "ENOTDIR") throw new InputError(`no such file: ${untrusted}`, { cause: error });
@@ -40,7 +40,7 @@ export async function resolveInside(baseDir: string, untrusted: string): Promise
 
 async function realBase(baseDir: string): Promise<string> {
   try {
-    return await realpath(baseDir);
+    return await (await fsPromises()).realpath(baseDir);
   } catch (error) {
     throw new InputError(`base directory does not exist: ${baseDir}`, { cause: error });
   }
