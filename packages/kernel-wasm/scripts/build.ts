@@ -40,6 +40,10 @@ for (const v of stale) {
     "--use", "abort=",
     "--initialMemory", String(INITIAL_PAGES),
     "--maximumMemory", String(MAX_PAGES),
+    // Shared memory (a SharedArrayBuffer): a Worker's part hands its group table to the merging thread
+    // as a view, with no copy (see PartAggregator.end).
+    "--enable", "threads",
+    "--sharedMemory",
     ...v.flags,
     "--outFile", v.out,
   ]);

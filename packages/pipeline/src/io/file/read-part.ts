@@ -39,7 +39,7 @@ export async function readPartYielding(part: PartAggregator, job: PartJob, keep:
 }
 
 /** Reads the part's bytes into `part` and ends it (`keep`: see PartAggregator.end). */
-export function readPart(part: PartAggregator, job: PartJob, keep = false): PartResult {
+export function readPart(part: PartAggregator, job: PartJob, keep: boolean | "lend" = false): PartResult {
   for (const _ of pushReads(part, job));
   return part.end(job.eof, keep);
 }
