@@ -29,6 +29,20 @@ async function temp(name: string, text: string): Promise<string> {
 
 const jsonl = (text: string) => text.trim().split("\n").map((l) => JSON.parse(l) as { key: string[]; count: number; sum?: string });
 
+describe("tally aggregate into a reader that goes away", () => {
+  test("`| head` stops it quietly: no EPIPE error, a note that stdout closed", async () => {
+    // ~1 MB of rows: far more than the pipe holds once head has read its 100 bytes and left.
+    const rows = Array.from({ length: 20_000 }, (_, i) => `s,${i % 97}.25,company-${i}`).join("\n");
+    const path = await temp("many-keys.csv", `service,cost,company\n${rows}\n`);
+    for (const output of ["jsonl", "csv"]) {
+      const proc = Bun.spawn(["sh", "-c", `bun ${MAIN} aggregate ${path} --format csv --key company --sum cost --output ${output} | head -c 100 >/dev/null`], { stdin: "ignore", stdout: "pipe", stderr: "pipe" });
+      const [stderr, code] = await Promise.all([new Response(proc.stderr).text(), proc.exited]);
+      expect(code).toBe(0); // sh reports head's status: stderr is the witness
+      expect(stderr).toBe("tally: stopped: stdout closed\n");
+    }
+  });
+});
+
 describe("tally aggregate on the seed billing reports", () => {
   const expected: Record<number, Record<string, string>> = {
     1: { A: "66.00", B: "28.00", C: "54.00" },

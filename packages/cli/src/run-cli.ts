@@ -56,6 +56,11 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         throw new UsageError(`unknown command '${command}' (expected aggregate, bill, generate or replay)`);
     }
   } catch (error) {
+    // The reader of stdout went away (`tally aggregate … | head`): stop quietly, as `generate` does.
+    if ((error as { code?: unknown } | null)?.code === "EPIPE") {
+      io.stderr("tally: stopped: stdout closed\n");
+      return EXIT.ok;
+    }
     io.stderr(`tally: ${describe(error)}\n`);
     if (error instanceof UsageError || error instanceof SpecError || error instanceof GenerateOptionError) {
       io.stderr("run 'tally --help' for usage\n");
