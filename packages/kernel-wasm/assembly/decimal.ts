@@ -81,15 +81,22 @@ const POW10: StaticArray<i64> = [
   return 0;
 }
 
-// Shuffles for parseSimd8 by integer and fraction length (16 bytes each, index intLen * 9 + fracLen),
-// for the scale they were built for: rebuilt when a spec with another scale arrives.
-const SHUFFLES: usize = memory.data(16 * 9 * 9, 16);
+// parseSimd8's shapes by cell intLen * 17 + tail, where tail = len - intLen: 0 without a dot, else
+// 1 + the fraction digits. SHAPES[cell] is 1 for the shapes of the scale they were built for (1..8-scale
+// integer digits, no dot or a dot and 1..scale fraction digits), 0 otherwise; SHUFFLES holds each
+// valid cell's shuffle (16 bytes). Rebuilt when a spec with another scale arrives.
+const CELLS: usize = 17 * 17;
+const SHAPES: usize = memory.data(<i32>CELLS, 16);
+const SHUFFLES: usize = memory.data(16 * <i32>CELLS, 16);
 let shufflesScale: i32 = -1;
 
 function buildShuffles(scale: i32): void {
+  memory.fill(SHAPES, 0, CELLS);
   for (let intLen = 1; intLen <= 8 - scale; intLen++) {
     for (let fracLen = 0; fracLen <= scale; fracLen++) {
-      const at = SHUFFLES + <usize>(intLen * 9 + fracLen) * 16;
+      const cell = <usize>(intLen * 17 + (fracLen == 0 ? 0 : fracLen + 1));
+      store<u8>(SHAPES + cell, 1);
+      const at = SHUFFLES + cell * 16;
       memory.fill(at, 0xff, 16); // lanes that read 0: leading zeros, missing fraction digits
       // The integer digits end at lane 7 - scale, the fraction digits (after the dot) follow it.
       for (let k = 0; k < intLen; k++) store<u8>(at + <usize>(8 - scale - intLen + k), <u8>k);
@@ -118,10 +125,12 @@ function buildShuffles(scale: i32): void {
   const dots = <u32>i8x16.bitmask(i8x16.eq(v, i8x16.splat(<i8>(46 - 48))));
   const live = (<u32>1 << <u32>len) - 1;
   const dot = dots & live;
-  const intLen = dot != 0 ? ctz(dot) : <u32>len;
-  const fracLen = dot != 0 ? <u32>len - intLen - 1 : 0;
-  if ((live & ~digits) != (dot & (0 - dot)) || intLen == 0 || intLen + <u32>scale > 8 || fracLen > <u32>scale || (dot != 0 && fracLen == 0)) return -1;
-  const d = i8x16.swizzle(v, v128.load(SHUFFLES + <usize>(intLen * 9 + fracLen) * 16));
+  // Every live byte a digit but the first dot; then one table lookup says whether the lengths are a
+  // short shape (fewer compares and flags than testing each bound).
+  const intLen = ctz(dot | (<u32>1 << <u32>len));
+  const cell = <usize>(intLen * 17 + (<u32>len - intLen));
+  if ((live & ~digits) != (dot & (0 - dot)) || load<u8>(SHAPES + cell) == 0) return -1;
+  const d = i8x16.swizzle(v, v128.load(SHUFFLES + cell * 16));
   const pairs = i32x4.dot_i16x8_s(i16x8.extend_low_i8x16_u(d), i16x8(10, 1, 10, 1, 10, 1, 10, 1));
   const quads = i32x4.dot_i16x8_s(i16x8.narrow_i32x4_u(pairs, pairs), i16x8(100, 1, 100, 1, 100, 1, 100, 1));
   parsedUnits = <i64>i32x4.extract_lane(quads, 0) * 10000 + <i64>i32x4.extract_lane(quads, 1);
