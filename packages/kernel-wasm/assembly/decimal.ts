@@ -84,7 +84,8 @@ const POW10: StaticArray<i64> = [
 // parseSimd8's shapes by cell intLen * 17 + tail, where tail = len - intLen: 0 without a dot, else
 // 1 + the fraction digits. SHAPES[cell] is 1 for the shapes of the scale they were built for (1..8-scale
 // integer digits, no dot or a dot and 1..scale fraction digits), 0 otherwise; SHUFFLES holds each
-// valid cell's shuffle (16 bytes). Rebuilt when a spec with another scale arrives.
+// valid cell's shuffle (16 bytes). Built by startDecimals for the run's scale (none valid for a scale
+// parseSimd8 does not read), so the per-amount path tests neither the scale nor the tables.
 const CELLS: usize = 17 * 17;
 const SHAPES: usize = memory.data(<i32>CELLS, 16);
 const SHUFFLES: usize = memory.data(16 * <i32>CELLS, 16);
@@ -92,6 +93,8 @@ let shufflesScale: i32 = -1;
 
 function buildShuffles(scale: i32): void {
   memory.fill(SHAPES, 0, CELLS);
+  shufflesScale = scale;
+  if (<u32>(scale - 1) >= 7) return;
   for (let intLen = 1; intLen <= 8 - scale; intLen++) {
     for (let fracLen = 0; fracLen <= scale; fracLen++) {
       const cell = <usize>(intLen * 17 + (fracLen == 0 ? 0 : fracLen + 1));
@@ -103,7 +106,6 @@ function buildShuffles(scale: i32): void {
       for (let k = 0; k < fracLen; k++) store<u8>(at + <usize>(8 - scale + k), <u8>(intLen + 1 + k));
     }
   }
-  shufflesScale = scale;
 }
 
 /**
@@ -112,13 +114,13 @@ function buildShuffles(scale: i32): void {
  * (one mask test); a shuffle chosen by the integer and fraction lengths moves the digits into a fixed
  * layout of 8 - scale integer and scale fraction lanes, and two multiply-add steps make the number.
  * ~0.6× the time of the word-at-a-time forms below on the seed's short file (bench/RESULTS.md, issue
- * 13). Returns 0 (parsedUnits set) or -1 when the text has another shape.
+ * 13). Returns 0 (parsedUnits set) or -1 when the text has another shape. Reads the tables
+ * startDecimals built for the run's scale.
  */
 // @ts-ignore: decorator
-@inline export function parseSimd8(p: usize, len: usize, scale: i32): i32 {
+@inline export function parseSimd8(p: usize, len: usize): i32 {
   if (!ASC_FEATURE_SIMD) return -1;
-  if (<u32>(scale - 1) >= 7 || len - 1 >= 16) return -1;
-  if (scale != shufflesScale) buildShuffles(scale);
+  if (len - 1 >= 16) return -1;
   const v = i8x16.sub(v128.load(p), i8x16.splat(48));
   // v <= 9 as min_u(v, 9) == v: two instructions on x86, where an unsigned less-than takes four.
   const digits = <u32>i8x16.bitmask(i8x16.eq(i8x16.min_u(v, i8x16.splat(9)), v));
@@ -146,11 +148,12 @@ let sampled: i32 = 0;
 let fixedMisses: i32 = 0;
 let simdFirst = false;
 
-/** Starts a run's sampling over (init). */
-export function resetDecimalOrder(): void {
+/** Starts a run's decimals (init): the sampling over, and parseSimd8's tables for its scale. */
+export function startDecimals(scale: i32): void {
   sampled = 0;
   fixedMisses = 0;
   simdFirst = false;
+  if (ASC_FEATURE_SIMD && scale != shufflesScale) buildShuffles(scale);
 }
 
 function noteShape(fixed: bool): void {
@@ -170,11 +173,11 @@ function noteShape(fixed: bool): void {
   // alone, on all-"1234.56" files ~8% faster (interleaved A/B, bench/kernel-csv-ab.ts).
   if (ASC_FEATURE_SIMD) {
     if (simdFirst) {
-      if (parseSimd8(p, len, scale) == 0) return 0;
+      if (parseSimd8(p, len) == 0) return 0;
     } else {
       const fixed = parseFixed(p, len, scale) == 0;
       if (sampled < SAMPLE) noteShape(fixed);
-      if (fixed || parseSimd8(p, len, scale) == 0) return 0;
+      if (fixed || parseSimd8(p, len) == 0) return 0;
     }
   } else if (parseFixed(p, len, scale) == 0 || parseSwar8(p, len, scale) == 0) return 0;
   let neg = false;

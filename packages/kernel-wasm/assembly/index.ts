@@ -2,14 +2,14 @@
 // at the addresses in src/constants.ts and drives these calls; results are read from memory.
 import { STATUS_BAD_CALL } from "../src/constants";
 import { INPUT_END, ARENA_BASE } from "./layout";
-import { loadSpec, appendInput, setEof, end, records, rejected, rejectStored, line } from "./state";
+import { loadSpec, appendInput, setEof, end, records, rejected, rejectStored, line, scale } from "./state";
 import { run, resetDriver, skipping } from "./driver";
 export { mergeEntries } from "./merge";
 export { sortGroups } from "./sort";
 export { renderRows, renderedStart, renderedEnd } from "./render";
 export { projectInit, projectArray, projectFieldsAt } from "./json-project";
 import { resetTable, groups, arenaTop } from "./table";
-import { resetDecimalOrder } from "./decimal";
+import { startDecimals } from "./decimal";
 
 /**
  * Reads the spec region and starts a fresh aggregation. Returns 0, or 1 if the layout is unusable.
@@ -24,7 +24,7 @@ export function init(): i32 {
   loadSpec();
   resetTable();
   resetDriver();
-  resetDecimalOrder();
+  startDecimals(scale);
   return 0;
 }
 
