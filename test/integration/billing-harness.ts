@@ -73,7 +73,14 @@ export class BillingStack {
     const topics = [...new Set(acks.map((a) => a.topic))];
     let missing: string[] = [];
     for (const deadline = Date.now() + timeoutMs; Date.now() < deadline; await Bun.sleep(200)) {
-      const committed = await this.admin.fetchOffsets({ groupId: group, topics });
+      let committed;
+      try {
+        committed = await this.admin.fetchOffsets({ groupId: group, topics });
+      } catch (error) {
+        // The group coordinator moving or loading (retriable): not committed yet, ask again.
+        if ((error as { retriable?: unknown }).retriable === true) continue;
+        throw error;
+      }
       missing = [...need].filter(([key, next]) => {
         const [topic, partition] = key.split("/");
         const p = committed.find((t) => t.topic === topic)?.partitions.find((x) => String(x.partition) === partition);

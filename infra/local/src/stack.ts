@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { Client } from "cassandra-driver";
-import { Kafka, logLevel } from "kafkajs";
+import { Kafka, logLevel, type Admin } from "kafkajs";
 import { COMPONENTS, type Component, logFile, pidFile } from "./components.ts";
 import { StackError } from "./errors.ts";
 import { STACK_DIR, componentDir, port } from "./paths.ts";
@@ -91,8 +91,29 @@ async function bootstrapKafka(): Promise<void> {
     const missing = loadTopics().filter((t) => !existing.has(t.topic));
     if (missing.length) await admin.createTopics({ topics: missing.map((t) => ({ ...t, replicationFactor: 1 })), waitForLeaders: true });
     log(`topics ready (${missing.length} created)`);
+    const t0 = Date.now();
+    await awaitGroupCoordinator(admin, loadTopics()[0]!.topic);
+    log(`group coordinator ready (${((Date.now() - t0) / 1000).toFixed(1)}s)`);
   } finally {
     await admin.disconnect();
+  }
+}
+
+/**
+ * Waits until consumer groups work. A fresh broker creates and loads __consumer_offsets on the first
+ * group request and answers NOT_COORDINATOR_FOR_GROUP or GROUP_LOAD_IN_PROGRESS (retriable) meanwhile:
+ * a test or service that started then saw those errors (a CI run failed on them once).
+ */
+async function awaitGroupCoordinator(admin: Admin, topic: string, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      await admin.fetchOffsets({ groupId: "tally-stack-ready", topics: [topic] });
+      return;
+    } catch (error) {
+      if ((error as { retriable?: unknown }).retriable !== true || Date.now() > deadline) throw error;
+      await Bun.sleep(250);
+    }
   }
 }
 
