@@ -70,13 +70,14 @@ const POW10: StaticArray<i64> = [
  */
 // @ts-ignore: decorator
 @inline function parseFixed(p: usize, len: usize, scale: i32): i32 {
-  if (len > 8 || scale <= 0 || <usize>scale + 2 > len) return -1;
+  // scale + 2 <= len <= 8 (none for scale 0 or past 6) as one unsigned compare, set by startDecimals.
+  if (len - fixedMin >= fixedSpan) return -1;
   const d = <u64>(len - 1 - <usize>scale); // dot index, 1..6
   const x = load<u64>(p);
   if (((x >> (d << 3)) & 0xff) != 46) return -1;
   const y = ((x & ((<u64>1 << (d << 3)) - 1)) | ((x >> ((d + 1) << 3)) << (d << 3))) ^ (0x30 * ONES);
-  const n = <u64>len - 1;
-  if ((nonDigits(y) & lowBytes(n)) != 0) return -1;
+  const n = <u64>len - 1; // 2..7 digits
+  if ((nonDigits(y) & ((<u64>1 << (n << 3)) - 1)) != 0) return -1;
   parsedUnits = <i64>digitsValue(y, n);
   return 0;
 }
@@ -90,6 +91,9 @@ const CELLS: usize = 17 * 17;
 const SHAPES: usize = memory.data(<i32>CELLS, 16);
 const SHUFFLES: usize = memory.data(16 * <i32>CELLS, 16);
 let shufflesScale: i32 = -1;
+/** parseFixed's lengths for the run's scale: [fixedMin, fixedMin + fixedSpan). */
+let fixedMin: usize = 0;
+let fixedSpan: usize = 0;
 
 function buildShuffles(scale: i32): void {
   memory.fill(SHAPES, 0, CELLS);
@@ -154,6 +158,8 @@ export function startDecimals(scale: i32): void {
   fixedMisses = 0;
   simdFirst = false;
   if (ASC_FEATURE_SIMD && scale != shufflesScale) buildShuffles(scale);
+  fixedMin = <usize>scale + 2;
+  fixedSpan = scale >= 1 && scale <= 6 ? 9 - fixedMin : 0;
 }
 
 function noteShape(fixed: bool): void {
