@@ -169,23 +169,30 @@ function noteShape(fixed: bool): void {
 }
 
 /**
+ * The short unsigned forms (exact-scale word, then SIMD or SWAR for other short shapes): 0 with
+ * parsedUnits set (never negative), or -1 for any other text. `len` >= 1.
+ */
+// @ts-ignore: decorator
+@inline export function parseShortUnsigned(p: usize, len: usize, scale: i32): i32 {
+  // Exactly `scale` fraction digits first (cheapest, and the usual shape of a cost column), then
+  // any 8-byte shape: on files that mix "9.8" and "9.85" this order is ~8% slower than the SWAR
+  // alone, on all-"1234.56" files ~8% faster (interleaved A/B, bench/kernel-csv-ab.ts).
+  if (ASC_FEATURE_SIMD) {
+    if (simdFirst) return parseSimd8(p, len);
+    const fixed = parseFixed(p, len, scale) == 0;
+    if (sampled < SAMPLE) noteShape(fixed);
+    return fixed ? 0 : parseSimd8(p, len);
+  }
+  return parseFixed(p, len, scale) == 0 ? 0 : parseSwar8(p, len, scale);
+}
+
+/**
  * The common case without branches on each digit: unsigned or '-', at most 8 integer and 8
  * fraction digits, scale at most 10. Returns 0 (parsedUnits set) or -1 to take the general path.
  */
 // @ts-ignore: decorator
 @inline export function parseShort(p: usize, len: usize, scale: i32): i32 {
-  // Exactly `scale` fraction digits first (cheapest, and the usual shape of a cost column), then
-  // any 8-byte shape: on files that mix "9.8" and "9.85" this order is ~8% slower than the SWAR
-  // alone, on all-"1234.56" files ~8% faster (interleaved A/B, bench/kernel-csv-ab.ts).
-  if (ASC_FEATURE_SIMD) {
-    if (simdFirst) {
-      if (parseSimd8(p, len) == 0) return 0;
-    } else {
-      const fixed = parseFixed(p, len, scale) == 0;
-      if (sampled < SAMPLE) noteShape(fixed);
-      if (fixed || parseSimd8(p, len) == 0) return 0;
-    }
-  } else if (parseFixed(p, len, scale) == 0 || parseSwar8(p, len, scale) == 0) return 0;
+  if (parseShortUnsigned(p, len, scale) == 0) return 0;
   let neg = false;
   if (load<u8>(p) == 45) {
     neg = true;
