@@ -1,7 +1,7 @@
 // The shortest way a CSV record reaches the table: one unquoted key span and one unquoted sum span.
 import { REASON_NEGATIVE } from "../src/constants";
 import { scale, reject, countAccepted, rejectNegative } from "./state";
-import { parseShortUnsigned, parseUnits, parsedUnits } from "./decimal";
+import { parseShortUnsigned, parseUnitsRest, parsedUnits } from "./decimal";
 import { upsertShort, addToEntry } from "./table";
 
 /**
@@ -13,7 +13,7 @@ import { upsertShort, addToEntry } from "./table";
 @inline export function addRawRecord(ks: usize, kl: usize, ss: usize, sl: usize, line: i64): bool {
   // The short unsigned forms never give a negative amount: only the others need that check.
   if (sl == 0 || parseShortUnsigned(ss, sl, scale) != 0) {
-    let reason = parseUnits(ss, sl, scale);
+    let reason = parseUnitsRest(ss, sl, scale);
     if (reason == 0 && rejectNegative && parsedUnits < 0) reason = REASON_NEGATIVE;
     if (reason != 0) {
       reject(line, reason);

@@ -187,12 +187,11 @@ function noteShape(fixed: bool): void {
 }
 
 /**
- * The common case without branches on each digit: unsigned or '-', at most 8 integer and 8
- * fraction digits, scale at most 10. Returns 0 (parsedUnits set) or -1 to take the general path.
+ * The word form without branches on each digit: unsigned or '-', at most 8 integer and 8 fraction
+ * digits, scale at most 10. Returns 0 (parsedUnits set) or -1 to take the general path.
  */
 // @ts-ignore: decorator
-@inline export function parseShort(p: usize, len: usize, scale: i32): i32 {
-  if (parseShortUnsigned(p, len, scale) == 0) return 0;
+@inline function parseShortSigned(p: usize, len: usize, scale: i32): i32 {
   let neg = false;
   if (load<u8>(p) == 45) {
     neg = true;
@@ -224,7 +223,16 @@ function noteShape(fixed: bool): void {
  * Reads up to 16 bytes from p whatever len is (callers guarantee readable padding).
  */
 export function parseUnits(p: usize, len: usize, scale: i32): i32 {
-  if (len > 0 && parseShort(p, len, scale) == 0) return 0;
+  return len > 0 && parseShortUnsigned(p, len, scale) == 0 ? 0 : parseUnitsRest(p, len, scale);
+}
+
+/**
+ * parseUnits for an amount the short unsigned forms refused (or an empty one): the signed word form,
+ * then the general one. The CSV hot path tries parseShortUnsigned itself and calls this when it fails,
+ * so those forms are not tried twice.
+ */
+export function parseUnitsRest(p: usize, len: usize, scale: i32): i32 {
+  if (len > 0 && parseShortSigned(p, len, scale) == 0) return 0;
   let i = p;
   const e = p + len;
   let neg = false;
