@@ -11,8 +11,6 @@ import type { OutputFormat } from "./args.ts";
  * key order (random access) took ~10x longer.
  */
 export function renderSorted(result: AggregateResult, spec: AggregateSpec, format: OutputFormat): string[] {
-  // Rows the kernel wrote in bytes (result.rendered) follow these lines: only the csv header is left.
-  if (result.rendered) return renderGroups([], spec, format).head;
   const { head, rows } = renderGroups(result.groups, spec, format);
   if (result.keyOrdered) return head.length ? [...head, ...rows] : rows;
   const order = sortedOrder(result.groups.map((g) => g.key));

@@ -17,8 +17,8 @@ export interface StdoutRows extends RowSink {
 export function stdoutRows(io: CliIo, format: RowFormat, head: string): StdoutRows {
   let queued: Promise<void> | null = null;
   let started = false;
-  const later = (bytes: Uint8Array | string) => {
-    const copy = typeof bytes === "string" ? bytes : bytes.slice();
+  const later = (bytes: Uint8Array) => {
+    const copy = bytes.slice();
     queued = (queued ?? Promise.resolve()).then(() => io.stdout(copy));
     // Handled here so a failed write (EPIPE) is not reported as unhandled before end() awaits it.
     queued.catch(() => {});
