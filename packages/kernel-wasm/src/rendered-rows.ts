@@ -59,12 +59,15 @@ export function renderRows(x: KernelExports, order: number, n: number, withSum: 
     const piece = new Uint8Array(x.memory.buffer, start, x.renderedEnd() - start);
     // Collected pieces are copies: the memory is reused by the next piece and by the next aggregator.
     if (sink) sink.write(piece);
-    else pieces.push(piece.slice());
-    total += piece.length;
+    else {
+      pieces.push(piece.slice());
+      total += piece.length;
+    }
     i = next;
   }
+  if (sink) return { format, bytes: new Uint8Array(0), count: n };
   if (pieces.length === 1) return { format, bytes: pieces[0]!, count: n };
-  const bytes = new Uint8Array(sink ? 0 : total);
+  const bytes = new Uint8Array(total);
   let at = 0;
   for (const p of pieces) {
     bytes.set(p, at);
