@@ -5,9 +5,7 @@
 import { readFileSync } from "node:fs";
 import { KernelLoadError } from "./errors.ts";
 import { loadKernel, type Kernel, type LoadKernelOptions } from "./loader.ts";
-
-// Found by package name, not next to this file: the CLI's bundle (packages/cli/build/) holds a copy of this module.
-const BUILD = new URL("build/", import.meta.resolve("@tally/kernel-wasm/package.json"));
+import { KERNEL_BUILD as BUILD, takePrefetchedKernel } from "./prefetch.ts";
 
 // Synchronous: node:fs is loaded anyway by whoever reads files, node:fs/promises is ~3 ms more start-up.
 function read(name: string): Uint8Array | undefined {
@@ -18,8 +16,13 @@ function read(name: string): Uint8Array | undefined {
   }
 }
 
-/** Loads the kernel builds from this package's build/ folder. */
+/**
+ * Loads the kernel builds from this package's build/ folder; takes the SIMD module prefetchKernel()
+ * compiled, if the process started one (prefetch.ts).
+ */
 export async function loadKernelFromDisk(opts: LoadKernelOptions = {}): Promise<Kernel> {
+  const prefetched = opts.simd === false ? undefined : await takePrefetchedKernel();
+  if (prefetched) return loadKernel(prefetched, opts);
   const scalar = read("kernel-scalar.wasm");
   const simd = opts.simd === false ? undefined : read("kernel-simd.wasm");
   if (!scalar) {
