@@ -53,16 +53,21 @@ if ((await run(["bun", "x", "tsc", "-p", "tsconfig.json", "--noEmit"])) === 0) {
 
 await bunTest("unit tests", ["--timeout", "60000", "packages/", "services/", "infra/", "scripts/", "bench/"]);
 
-// The kernel's edge-compatibility claim: the same conformance cases under Node and Deno.
-console.log("\n=== kernel conformance under Node and Deno ===");
-const runtimes = Bun.spawnSync(["bun", "run", "--cwd", "packages/kernel-wasm", "test:runtimes"], { cwd: ROOT, stdout: "pipe", stderr: "pipe" });
-const runtimesOut = runtimes.stdout.toString() + runtimes.stderr.toString();
-process.stdout.write(runtimesOut);
-const perRuntime = [...runtimesOut.matchAll(/^(?:node|deno) [^:]*: (\d+) passed, (\d+) failed$/gm)];
-if (runtimes.exitCode !== 0 || perRuntime.length !== 2) total.failed++;
-for (const m of perRuntime) {
-  total.passed += Number(m[1]);
-  total.failed += Number(m[2]);
+// Other runtimes: the kernel's conformance cases, and a file split for threads (Deno: Workers; Node: one thread).
+for (const [title, cwd] of [
+  ["kernel conformance under Node and Deno", "packages/kernel-wasm"],
+  ["a file split into parts under Deno and Node", "packages/pipeline"],
+] as const) {
+  console.log(`\n=== ${title} ===`);
+  const runtimes = Bun.spawnSync(["bun", "run", "--cwd", cwd, "test:runtimes"], { cwd: ROOT, stdout: "pipe", stderr: "pipe" });
+  const runtimesOut = runtimes.stdout.toString() + runtimes.stderr.toString();
+  process.stdout.write(runtimesOut);
+  const perRuntime = [...runtimesOut.matchAll(/^(?:node|deno) [^:]*: (\d+) passed, (\d+) failed$/gm)];
+  if (runtimes.exitCode !== 0 || perRuntime.length !== 2) total.failed++;
+  for (const m of perRuntime) {
+    total.passed += Number(m[1]);
+    total.failed += Number(m[2]);
+  }
 }
 
 // Servers that already answer (this checkout's stack, or one started from another checkout) are used

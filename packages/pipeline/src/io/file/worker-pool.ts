@@ -2,7 +2,8 @@
 export function startAggregateWorker(): Worker {
   // ".js": the CLI's bundle has aggregate-worker.js beside this code; Bun resolves the name to the .ts
   // file when it runs the sources (Deno would need --sloppy-imports).
-  return new Worker(new URL("./aggregate-worker.js", import.meta.url).href);
+  // A module Worker: Deno has no other kind ("Classic workers are not supported"); Bun takes either.
+  return new Worker(new URL("./aggregate-worker.js", import.meta.url).href, { type: "module" });
 }
 
 /**
