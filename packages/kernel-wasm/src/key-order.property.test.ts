@@ -53,6 +53,26 @@ describe("keyOrder: the kernel sorts the groups by key bytes", () => {
     );
   }, 120_000);
 
+  test("every key sharing one prefix (the sort skips it): sorted by bytes, few groups and radix-many", () => {
+    // The prefix may end inside a UTF-8 character, be a whole key (tail ""), or be longer than 8 bytes.
+    const prefix = fc.oneof(fc.constantFrom("", "c", "company-", "customer-00000", "é", "\u0000"), fc.string({ maxLength: 20 }));
+    const tail = fc.string({ unit: fc.constantFrom("a", "b", "0", "9", "\u0000", "-", "é", "z"), maxLength: 12 });
+    fc.assert(
+      fc.property(prefix, fc.uniqueArray(tail, { minLength: 1, maxLength: 600 }), (stem, tails) => {
+        const keys = tails.map((t) => stem + t);
+        const lines = keys.map((k, i) => JSON.stringify({ k, v: i % 5 }) + "\n").join("");
+        for (const kernel of kernels) {
+          const sorted = kernel.createAggregator({ format: "ndjson", keys: ["k"], sum: "v", scale: 0 }, { keyOrder: true });
+          sorted.push(encoder.encode(lines));
+          const got = sorted.finish();
+          expect(got.keyOrdered).toBe(true);
+          expect(got.groups.map((g) => g.key[0]!)).toEqual([...keys].sort(byBytes));
+        }
+      }),
+      { numRuns: Number(process.env.FC_RUNS ?? 100) },
+    );
+  }, 120_000);
+
   test("many groups (100k) come out sorted; several key fields keep first-seen order", () => {
     const n = 100_000;
     const rows = Array.from({ length: n }, (_, i) => `k${(i * 7919) % n},1\n`).join("");
