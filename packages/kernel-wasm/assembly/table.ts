@@ -234,7 +234,9 @@ export const TOUCH_AHEAD_GROUPS: i32 = 16384;
   const nlo = lo + <u64>units;
   const carry: i64 = nlo < lo ? 1 : 0;
   store<u64>(entry, nlo, ENTRY_SUM_LO);
-  store<i64>(entry, load<i64>(entry, ENTRY_SUM_HI) + carry + (units < 0 ? -1 : 0), ENTRY_SUM_HI);
+  // The high word moves only on a carry or a negative amount: rare for the usual small positive ones.
+  const hi = carry + (units < 0 ? -1 : 0);
+  if (hi != 0) store<i64>(entry, load<i64>(entry, ENTRY_SUM_HI) + hi, ENTRY_SUM_HI);
 }
 
 /** Empties the table after JS has read the groups. */
