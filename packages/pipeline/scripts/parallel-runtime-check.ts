@@ -19,7 +19,7 @@ const [simdPath] = deno ? deno.args : process.argv.slice(2);
 /** A CSV with quoted commas and LFs, CRLF lines, bad amounts and short rows, from a fixed seed. */
 function generate(rows: number, seed: number): string {
   let s = seed;
-  const next = () => (s = (s * 1103515245 + 12345) % 2147483648) / 2147483648;
+  const next = () => (s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 2 ** 32;
   const out = ["date,company,note,cost"];
   for (let i = 0; i < rows; i++) {
     const r = next();
