@@ -195,59 +195,110 @@ function touchAhead(nl: usize, rec: usize, keyCol: i32): void {
   touchHashed(n);
 }
 
-/** Processes records from `p` for specs with a key; returns why it stopped (see csv-fast-status.ts). */
-export function csvFastIndexed(p: usize, end: usize): i32 {
+/** Set by the batch loops when the group table filled: the record at `pos` is handed back. */
+let batchFull = false;
+
+/**
+ * The record the index cannot take (blank line, missing columns, a quoted key or sum): the full parser
+ * from `rec`. False when the table filled (`pos` is at the record).
+ */
+function parseWhole(rec: usize, end: usize): bool {
+  advance(rec);
+  if (parseCsvRecord(rec, end, eof) == BLANK) addLines(1);
+  else if (!commit()) return false;
+  return true;
+}
+
+/**
+ * Counts the `nl` records indexed from `rec` for a spec of one key and one sum; returns where the next
+ * record starts (batchFull: the table filled at it). A function of its own, apart from the other specs'
+ * loop and the batch loop around: 1.7 KB of WebAssembly where the one function holding all three was
+ * 5.3 KB, so the engine's optimizing tier, which compiles it while the first pieces run slower code, has
+ * it ready sooner (whole process 0.91–0.98×: bench/RESULTS.md, session 13).
+ */
+function simpleBatch(nl: usize, rec: usize, end: usize): usize {
   const maxCol = <usize>maxColumn;
-  const simple = keyCount == 1 && hasSum;
-  const specFields = keyCount + (hasSum ? 1 : 0);
   const keyCol = fieldPosition(0);
   const sumCol = fieldPosition(1);
+  let j0: usize = 0;
+  for (let r: usize = 0; r < nl; r++) {
+    const e = IDX_LFS + (r << 3);
+    const i = <usize>load<u32>(e);
+    const j1 = <usize>load<u32>(e, 4);
+    const count = j1 - j0;
+    if (
+      count >= maxCol && i - rec <= MAX_RECORD &&
+      (count > 0 || (i > rec && !(i == rec + 1 && load<u8>(rec) == 13)))
+    ) {
+      const ks = fieldStart(keyCol, j0, rec);
+      const ke = fieldEnd(keyCol, j0, count, i, ks);
+      const ss = fieldStart(sumCol, j0, rec);
+      const se = fieldEnd(sumCol, j0, count, i, ss);
+      if (load<u8>(ks) != 34 && load<u8>(ss) != 34) {
+        if (!addRawRecord(ks, ke - ks, ss, se - ss, line)) {
+          advance(rec);
+          batchFull = true;
+          return rec;
+        }
+        addLines(1);
+        rec = i + 1;
+        j0 = j1;
+        continue;
+      }
+    }
+    if (!parseWhole(rec, end)) {
+      batchFull = true;
+      return rec;
+    }
+    rec = i + 1;
+    j0 = j1;
+  }
+  return rec;
+}
+
+/** simpleBatch for the other specs (several keys, or no sum): the generic accept() reads the spans. */
+function spansBatch(nl: usize, rec: usize, end: usize): usize {
+  const maxCol = <usize>maxColumn;
+  const specFields = keyCount + (hasSum ? 1 : 0);
+  let j0: usize = 0;
+  for (let r: usize = 0; r < nl; r++) {
+    const e = IDX_LFS + (r << 3);
+    const i = <usize>load<u32>(e);
+    const j1 = <usize>load<u32>(e, 4);
+    const count = j1 - j0;
+    if (
+      count >= maxCol && i - rec <= MAX_RECORD &&
+      (count > 0 || (i > rec && !(i == rec + 1 && load<u8>(rec) == 13))) &&
+      indexedSpans(specFields, j0, count, i, rec)
+    ) {
+      setRecord(i + 1, i - rec, 0, <i32>count + 1, 0);
+      advance(rec);
+      if (!commit()) {
+        batchFull = true;
+        return rec;
+      }
+    } else if (!parseWhole(rec, end)) {
+      batchFull = true;
+      return rec;
+    }
+    rec = i + 1;
+    j0 = j1;
+  }
+  return rec;
+}
+
+/** Processes records from `p` for specs with a key; returns why it stopped (see csv-fast-status.ts). */
+export function csvFastIndexed(p: usize, end: usize): i32 {
+  const simple = keyCount == 1 && hasSum;
   let rec = p;
   while (true) {
     const stop = indexBatch(rec, end);
     const nl = idxLfs;
-    if (simple && groups > TOUCH_AHEAD_GROUPS) touchAhead(nl, rec, keyCol);
-    let j0: usize = 0;
-    for (let r: usize = 0; r < nl; r++) {
-      const e = IDX_LFS + (r << 3);
-      const i = <usize>load<u32>(e);
-      const j1 = <usize>load<u32>(e, 4);
-      const count = j1 - j0;
-      if (
-        count >= maxCol && i - rec <= MAX_RECORD &&
-        (count > 0 || (i > rec && !(i == rec + 1 && load<u8>(rec) == 13)))
-      ) {
-        if (simple) {
-          const ks = fieldStart(keyCol, j0, rec);
-          const ke = fieldEnd(keyCol, j0, count, i, ks);
-          const ss = fieldStart(sumCol, j0, rec);
-          const se = fieldEnd(sumCol, j0, count, i, ss);
-          if (load<u8>(ks) != 34 && load<u8>(ss) != 34) {
-            if (!addRawRecord(ks, ke - ks, ss, se - ss, line)) {
-              advance(rec);
-              return FAST_FULL;
-            }
-            addLines(1);
-            rec = i + 1;
-            j0 = j1;
-            continue;
-          }
-        } else if (indexedSpans(specFields, j0, count, i, rec)) {
-          // Several keys, or no sum: the generic accept() reads the spans (composite key, sum).
-          setRecord(i + 1, i - rec, 0, <i32>count + 1, 0);
-          advance(rec);
-          if (!commit()) return FAST_FULL;
-          rec = i + 1;
-          j0 = j1;
-          continue;
-        }
-      }
-      // Blank lines, missing columns, quoted keys or sums, over-long records: the full parser.
-      advance(rec);
-      if (parseCsvRecord(rec, end, eof) == BLANK) addLines(1);
-      else if (!commit()) return FAST_FULL;
-      rec = i + 1;
-      j0 = j1;
+    if (simple && groups > TOUCH_AHEAD_GROUPS) touchAhead(nl, rec, fieldPosition(0));
+    rec = simple ? simpleBatch(nl, rec, end) : spansBatch(nl, rec, end);
+    if (batchFull) {
+      batchFull = false;
+      return FAST_FULL;
     }
     if (stop == STOP_END) {
       advance(rec);
