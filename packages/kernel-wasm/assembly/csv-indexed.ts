@@ -195,6 +195,15 @@ function touchAhead(nl: usize, rec: usize, keyCol: i32): void {
   touchHashed(n);
 }
 
+/**
+ * Whether the record [rec, i) with `count` unquoted commas can be read from the index: every column the
+ * spec reads is there, it is not over-long, and it is not a blank line (empty, or a lone CR).
+ */
+// @ts-ignore: decorator
+@inline function indexable(count: usize, maxCol: usize, i: usize, rec: usize): bool {
+  return count >= maxCol && i - rec <= MAX_RECORD && (count > 0 || (i > rec && !(i == rec + 1 && load<u8>(rec) == 13)));
+}
+
 /** Set by the batch loops when the group table filled: the record at `pos` is handed back. */
 let batchFull = false;
 
@@ -226,10 +235,7 @@ function simpleBatch(nl: usize, rec: usize, end: usize): usize {
     const i = <usize>load<u32>(e);
     const j1 = <usize>load<u32>(e, 4);
     const count = j1 - j0;
-    if (
-      count >= maxCol && i - rec <= MAX_RECORD &&
-      (count > 0 || (i > rec && !(i == rec + 1 && load<u8>(rec) == 13)))
-    ) {
+    if (indexable(count, maxCol, i, rec)) {
       const ks = fieldStart(keyCol, j0, rec);
       const ke = fieldEnd(keyCol, j0, count, i, ks);
       const ss = fieldStart(sumCol, j0, rec);
@@ -266,11 +272,7 @@ function spansBatch(nl: usize, rec: usize, end: usize): usize {
     const i = <usize>load<u32>(e);
     const j1 = <usize>load<u32>(e, 4);
     const count = j1 - j0;
-    if (
-      count >= maxCol && i - rec <= MAX_RECORD &&
-      (count > 0 || (i > rec && !(i == rec + 1 && load<u8>(rec) == 13))) &&
-      indexedSpans(specFields, j0, count, i, rec)
-    ) {
+    if (indexable(count, maxCol, i, rec) && indexedSpans(specFields, j0, count, i, rec)) {
       setRecord(i + 1, i - rec, 0, <i32>count + 1, 0);
       advance(rec);
       if (!commit()) {

@@ -1,7 +1,7 @@
 // Merges group entries made by other kernel instances (parts of one file aggregated in parallel)
 // into this instance's table: same key bytes, same group; counts and 128-bit sums added exactly.
 import { ENTRY_KEY_LEN, ENTRY_COUNT, ENTRY_SUM_LO, ENTRY_SUM_HI, ENTRY_KEY } from "../src/constants";
-import { upsert, groups, hashOfShort, touchHashed, TOUCH_AHEAD_GROUPS } from "./table";
+import { upsert, groups, hashOfShort, touchHashed, TOUCH_AHEAD_GROUPS, entrySize } from "./table";
 import { TOUCH_SLOTS } from "./layout";
 
 /**
@@ -13,7 +13,7 @@ function touchAhead(p: usize, e: usize, n: i32): void {
   for (let i = 0; i < n && p < e; i++) {
     const len = <usize>load<u32>(p, ENTRY_KEY_LEN);
     if (len <= 16) store<u64>(TOUCH_SLOTS + (k++ << 3), hashOfShort(p + ENTRY_KEY, len));
-    p += (<usize>ENTRY_KEY + len + 7) & ~(<usize>7);
+    p += entrySize(len);
   }
   touchHashed(k);
 }
@@ -42,7 +42,7 @@ export function mergeEntries(p: usize, e: usize): usize {
     const carry: i64 = nlo < lo ? 1 : 0;
     store<u64>(entry, nlo, ENTRY_SUM_LO);
     store<i64>(entry, load<i64>(entry, ENTRY_SUM_HI) + load<i64>(p, ENTRY_SUM_HI) + carry, ENTRY_SUM_HI);
-    p += (<usize>ENTRY_KEY + len + 7) & ~(<usize>7);
+    p += entrySize(len);
   }
   return e;
 }

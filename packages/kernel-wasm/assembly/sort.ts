@@ -2,7 +2,7 @@
 // keys took ~0.25-1 s to sort as strings there). Only meaningful for one key field: the entry's key
 // bytes are then the value itself, and for valid UTF-8 byte order is code point order.
 import { ENTRY_KEY_LEN, ENTRY_KEY } from "../src/constants";
-import { groups, arenaTop, ensureArena } from "./table";
+import { groups, arenaTop, ensureArena, entrySize } from "./table";
 import { ARENA_BASE } from "./layout";
 
 /** -1, 0, 1: key bytes of entries a and b compared as unsigned bytes, a shorter prefix first. */
@@ -54,7 +54,7 @@ function sharedPrefix(): usize {
     while (i + 8 <= m && load<u64>(e + ENTRY_KEY + i) == load<u64>(first + i)) i += 8;
     while (i < m && load<u8>(e + ENTRY_KEY + i) == load<u8>(first + i)) i++;
     m = i;
-    e += (<usize>ENTRY_KEY + len + 7) & ~(<usize>7);
+    e += entrySize(len);
   }
   return m;
 }
@@ -181,7 +181,7 @@ export function sortGroups(): usize {
     store<u64>(it, prefix);
     store<u32>(it, <u32>rest, 8);
     store<u32>(it, <u32>e, 12);
-    e += (<usize>ENTRY_KEY + len + 7) & ~(<usize>7);
+    e += entrySize(len);
   }
   if (n < RADIX_MIN) mergeSort(a, b, n);
   else {

@@ -73,6 +73,12 @@ function bytesEqual(a: usize, b: usize, len: usize): bool {
   return true;
 }
 
+/** Bytes an entry with a key of `len` bytes takes in the arena (header, key, padding to 8). */
+// @ts-ignore: decorator
+@inline export function entrySize(len: usize): usize {
+  return (<usize>ENTRY_KEY + len + 7) & ~(<usize>7);
+}
+
 /** Makes room for `need` more arena bytes; false when the memory budget is spent. */
 export function ensureArena(need: usize): bool {
   const limit = <usize>memory.size() * PAGE;
@@ -95,7 +101,7 @@ function growSlots(): void {
     let idx = <usize>h & mask;
     while (load<u64>(SLOTS_BASE + (idx << 3)) != 0) idx = (idx + 1) & mask;
     store<u64>(SLOTS_BASE + (idx << 3), (h & 0xffffffff00000000) | <u64>e);
-    e += (<usize>ENTRY_KEY + len + 7) & ~(<usize>7);
+    e += entrySize(len);
   }
   slotMask = mask;
 }
@@ -120,7 +126,7 @@ export function upsert(key: usize, len: usize): usize {
     growSlots();
     return upsert(key, len);
   }
-  const size = (<usize>ENTRY_KEY + len + 7) & ~(<usize>7);
+  const size = entrySize(len);
   if (!ensureArena(size)) return 0;
   const entry = arenaTop;
   arenaTop += size;
