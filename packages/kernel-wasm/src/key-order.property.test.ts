@@ -7,6 +7,20 @@ const kernels = await loadBothKernels();
 const encoder = new TextEncoder();
 /** UTF-8 byte order: what the CLI's output order (compareKeys in @tally/pipeline) is. */
 const byBytes = (a: string, b: string) => Buffer.compare(Buffer.from(a), Buffer.from(b));
+/** Key tails mixing NUL, '-', digits, letters and a 2-byte character, up to 12 of them. */
+const tail = fc.string({ unit: fc.constantFrom("a", "b", "0", "9", "\u0000", "-", "é", "z"), maxLength: 12 });
+
+/** Each distinct key once (sum `i % mod`): both builds sort them, groups in UTF-8 byte order. */
+function expectSortedByBytes(keys: string[], mod: number): void {
+  const lines = keys.map((k, i) => JSON.stringify({ k, v: i % mod }) + "\n").join("");
+  for (const kernel of kernels) {
+    const sorted = kernel.createAggregator({ format: "ndjson", keys: ["k"], sum: "v", scale: 0 }, { keyOrder: true });
+    sorted.push(encoder.encode(lines));
+    const got = sorted.finish();
+    expect(got.keyOrdered).toBe(true);
+    expect(got.groups.map((g) => g.key[0]!)).toEqual([...keys].sort(byBytes));
+  }
+}
 
 describe("keyOrder: the kernel sorts the groups by key bytes", () => {
   test("same groups as first-seen order, sorted by UTF-8 bytes (prefixes, NUL, non-ASCII, long shared prefixes)", () => {
@@ -36,18 +50,10 @@ describe("keyOrder: the kernel sorts the groups by key bytes", () => {
     // Keys alike in their first 8 bytes (runs the radix leaves to the merge sort), short keys that are
     // prefixes of others (zero padding vs NUL), and plain random ones.
     const stem = fc.constantFrom("", "a", "customer", "customer-", "zzzzzzzz", "é", "\u0000\u0000");
-    const tail = fc.string({ unit: fc.constantFrom("a", "b", "0", "9", "\u0000", "-", "é", "z"), maxLength: 12 });
     const key = fc.oneof(fc.tuple(stem, tail).map(([s, t]) => s + t), trickyText);
     fc.assert(
       fc.property(fc.uniqueArray(key, { minLength: 256, maxLength: 2_000 }), (keys) => {
-        const lines = keys.map((k, i) => JSON.stringify({ k, v: i % 7 }) + "\n").join("");
-        for (const kernel of kernels) {
-          const sorted = kernel.createAggregator({ format: "ndjson", keys: ["k"], sum: "v", scale: 0 }, { keyOrder: true });
-          sorted.push(encoder.encode(lines));
-          const got = sorted.finish();
-          expect(got.keyOrdered).toBe(true);
-          expect(got.groups.map((g) => g.key[0]!)).toEqual([...keys].sort(byBytes));
-        }
+        expectSortedByBytes(keys, 7);
       }),
       { numRuns: Number(process.env.FC_RUNS ?? 60) },
     );
@@ -56,18 +62,9 @@ describe("keyOrder: the kernel sorts the groups by key bytes", () => {
   test("every key sharing one prefix (the sort skips it): sorted by bytes, few groups and radix-many", () => {
     // The prefix may end inside a UTF-8 character, be a whole key (tail ""), or be longer than 8 bytes.
     const prefix = fc.oneof(fc.constantFrom("", "c", "company-", "customer-00000", "é", "\u0000"), fc.string({ maxLength: 20 }));
-    const tail = fc.string({ unit: fc.constantFrom("a", "b", "0", "9", "\u0000", "-", "é", "z"), maxLength: 12 });
     fc.assert(
       fc.property(prefix, fc.uniqueArray(tail, { minLength: 1, maxLength: 600 }), (stem, tails) => {
-        const keys = tails.map((t) => stem + t);
-        const lines = keys.map((k, i) => JSON.stringify({ k, v: i % 5 }) + "\n").join("");
-        for (const kernel of kernels) {
-          const sorted = kernel.createAggregator({ format: "ndjson", keys: ["k"], sum: "v", scale: 0 }, { keyOrder: true });
-          sorted.push(encoder.encode(lines));
-          const got = sorted.finish();
-          expect(got.keyOrdered).toBe(true);
-          expect(got.groups.map((g) => g.key[0]!)).toEqual([...keys].sort(byBytes));
-        }
+        expectSortedByBytes(tails.map((t) => stem + t), 5);
       }),
       { numRuns: Number(process.env.FC_RUNS ?? 100) },
     );
