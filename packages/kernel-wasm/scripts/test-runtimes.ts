@@ -4,6 +4,7 @@
  * Usage: bun scripts/test-runtimes.ts   (after `bun run build`)
  */
 import { join } from "node:path";
+import { runRuntimes } from "./run-runtimes.ts";
 
 const root = join(import.meta.dir, "..");
 const out = await Bun.build({
@@ -23,13 +24,6 @@ const runs: [string, string[]][] = [
   ["node", ["node", join(root, "scripts", "runtime-check.mjs")]],
   ["deno", [deno, "run", "--quiet", "--no-prompt", `--allow-read=${root}`, join(root, "scripts", "runtime-check.mjs")]],
 ];
-let failed = 0;
-for (const [name, cmd] of runs) {
-  const p = Bun.spawnSync(cmd, { stdout: "inherit", stderr: "inherit", env: { ...process.env, DENO_NO_UPDATE_CHECK: "1", NO_COLOR: "1" } });
-  if (p.exitCode !== 0) {
-    console.error(`${name}: exit code ${p.exitCode}`);
-    failed++;
-  }
-}
+const failed = runRuntimes(runs);
 console.log(`runtimes: ${runs.length - failed} passed, ${failed} failed`);
 process.exit(failed === 0 ? 0 : 1);

@@ -7,6 +7,7 @@
  */
 import { rmSync } from "node:fs";
 import { join } from "node:path";
+import { runRuntimes } from "@tally/kernel-wasm/run-runtimes";
 
 const root = join(import.meta.dir, "..");
 // Inside the package: the Worker finds @tally/kernel-wasm's build/ through this package's node_modules.
@@ -34,12 +35,5 @@ const runs: [string, string[]][] = [
   ["deno", [deno, "run", "--quiet", "--no-prompt", "--allow-read", "--allow-write", "--allow-env", check, simd]],
   ["node", ["node", check, simd]],
 ];
-let failed = 0;
-for (const [name, cmd] of runs) {
-  const p = Bun.spawnSync(cmd, { stdout: "inherit", stderr: "inherit", env: { ...process.env, DENO_NO_UPDATE_CHECK: "1", NO_COLOR: "1" } });
-  if (p.exitCode !== 0) {
-    console.error(`${name}: exit code ${p.exitCode}`);
-    failed++;
-  }
-}
+const failed = runRuntimes(runs);
 process.exit(failed === 0 ? 0 : 1);
