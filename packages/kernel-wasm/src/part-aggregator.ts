@@ -155,15 +155,19 @@ export class PartAggregator {
 
   /** Keeps a copy of the arena (entries in first-seen order; an ArrayBuffer, transferable) and empties the table. */
   private drain(): void {
-    const k = this.k;
-    if (k.groupCount() > 0) this.arenas.push(new Uint8Array(k.memory.buffer, k.arenaStart(), k.arenaEnd() - k.arenaStart()).slice());
-    k.reset();
+    if (this.k.groupCount() > 0) this.arenas.push(this.arenaView().slice());
+    this.k.reset();
   }
 
   /** Keeps a view of the arena, in the shared memory the instance keeps until release(). */
   private lendTable(): void {
+    if (this.k.groupCount() > 0) this.arenas.push(this.arenaView());
+  }
+
+  /** The table's entries, in the instance's memory. */
+  private arenaView(): Uint8Array {
     const k = this.k;
-    if (k.groupCount() > 0) this.arenas.push(new Uint8Array(k.memory.buffer, k.arenaStart(), k.arenaEnd() - k.arenaStart()));
+    return new Uint8Array(k.memory.buffer, k.arenaStart(), k.arenaEnd() - k.arenaStart());
   }
 
   private rejections(): Rejection[] {
