@@ -18,7 +18,7 @@ export { supportsDirectInput } from "./types.ts";
 export { RawGroups } from "./raw-groups.ts";
 export type { RenderedRows, RenderTarget, RowFormat, RowSink } from "./rendered-rows.ts";
 export { normalizeSpec } from "./spec.ts";
-export { PartAggregator, type PartResult } from "./part-aggregator.ts";
+export { PartAggregator, type PartResult, type ReadAt } from "./part-aggregator.ts";
 export { findDataStart, type DataStart } from "./data-start.ts";
 export { resolveParts, splitTargets, type RunPart } from "./part-plan.ts";
 export { reasonText } from "./reasons.ts";

@@ -40,11 +40,22 @@ export async function readPartYielding(part: PartAggregator, job: PartJob, keep:
 
 /** Reads the part's bytes into `part` and ends it (`keep`: see PartAggregator.end). */
 export function readPart(part: PartAggregator, job: PartJob, keep: boolean | "lend" = false): PartResult {
-  for (const _ of pushReads(part, job));
+  let fd: number | undefined;
+  try {
+    fd = openSync(job.path, "r");
+    part.readFile(readSync, fd, job.start, job.end); // a file that shrank: what was read is the part
+  } catch (error) {
+    part.release();
+    throw error;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
   return part.end(job.eof, keep);
 }
 
-/** Reads [start, end) of the file into the part, one read per step; releases the part if a read fails. */
+/**
+ * readPart's reads one step at a time, for readPartYielding; releases the part if a read fails.
+ */
 function* pushReads(part: PartAggregator, job: PartJob): Generator<void> {
   const fd = openSync(job.path, "r");
   try {
