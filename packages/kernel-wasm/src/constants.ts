@@ -15,8 +15,8 @@ export const REJECT_CAP = 10000;
 export const MAX_KEYS = 32;
 /** Largest `scale` (10^18 still fits an i64). */
 export const MAX_SCALE = 18;
-/** Hash-table slots at most (power of two); the table starts small and grows 4× at half load. */
-export const TABLE_SLOTS = 1048576;
+/** Hash-table slots at most (power of two, 4 bytes each); the table starts small and grows 4× (at most to this) at half load. */
+export const TABLE_SLOTS = 2097152;
 /** Distinct groups held before the kernel asks JS to drain the table (keeps load under ~60%). */
 export const TABLE_FLUSH_AT = 600000;
 
@@ -94,10 +94,10 @@ export const SCRATCH_VALUE = SCRATCH_BASE + MAX_RECORD + 4096;
 export const INPUT_BASE = SCRATCH_BASE + SCRATCH_SIZE;
 export const INPUT_PAD = 65536;
 export const INPUT_SIZE = MAX_RECORD + MAX_CHUNK + INPUT_PAD;
-/** Hash slots: u64 each = (hash high 32 bits) << 32 | entry address; 0 = empty. */
+/** Hash slots: u32 each = hash top byte << 24 | 1 + (entry address - ARENA_BASE) / 8; 0 = empty. */
 export const SLOTS_BASE = INPUT_BASE + INPUT_SIZE;
 /** Group entries, bump-allocated; the memory grows as the arena does. */
-export const ARENA_BASE = SLOTS_BASE + TABLE_SLOTS * 8;
+export const ARENA_BASE = SLOTS_BASE + TABLE_SLOTS * 4;
 /**
  * Entry: u32 hash, u32 key length, i64 count, u64 sum low, i64 sum high, then key bytes (8-aligned).
  * Key bytes: with one key field, the value itself; with several, each value as u32 length + bytes.
