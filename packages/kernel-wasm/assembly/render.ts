@@ -46,8 +46,32 @@ export function renderedEnd(): usize {
   return o + len;
 }
 
+/** Bytes of `w` (the masked ones) that JSON escapes: below 0x20, '"' or '\\' (high bit set in the result). */
+// @ts-ignore: decorator
+@inline function escapes(w: u64, mask: u64): u64 {
+  const ones: u64 = 0x0101010101010101;
+  const high: u64 = 0x8080808080808080;
+  // Bytes are ASCII here (render refuses tables with high bytes): each test is exact per byte.
+  const control = w + (0x60 * ones); // < 0x20 leaves the high bit clear
+  const q = w ^ (0x22 * ones);
+  const b = w ^ (0x5c * ones);
+  return ((~control & high) | ((q - ones) & ~q & high) | ((b - ones) & ~b & high)) & mask;
+}
+
 /** The key as JSON.stringify writes the inside of an ASCII string. */
 function jsonKey(o: usize, k: usize, len: usize): usize {
+  if (len <= 16) {
+    // The usual key: nothing to escape, copied as two words (the row's room has the slack).
+    const m0: u64 = len >= 8 ? <u64>-1 : ((<u64>1 << (<u64>len << 3)) - 1);
+    const m1: u64 = len <= 8 ? 0 : len >= 16 ? <u64>-1 : ((<u64>1 << (<u64>(len - 8) << 3)) - 1);
+    const w0 = load<u64>(k);
+    const w1 = load<u64>(k, 8);
+    if ((escapes(w0, m0 & 0x8080808080808080) | escapes(w1, m1 & 0x8080808080808080)) == 0) {
+      store<u64>(o, w0);
+      store<u64>(o, w1, 8);
+      return o + len;
+    }
+  }
   for (let j: usize = 0; j < len; j++) {
     const b = <u32>load<u8>(k + j);
     if (b >= 0x20 && b != 0x22 && b != 0x5c) {
@@ -113,11 +137,19 @@ function placeDigits(o: usize, tmp: usize, n: usize, scale: usize): usize {
 function digits64(o: usize, v: u64, scale: usize): usize {
   const tmp = o + 64;
   let n: usize = 0;
-  do {
+  while (v >= 0x100000000) {
     const q = v / 10;
     store<u8>(tmp + n++, <u8>(0x30 + (v - q * 10)));
     v = q;
-  } while (v != 0);
+  }
+  // Below 2^32 (counts, and most sums), x / 10 is (x * 0xCCCCCCCD) >> 35 exactly: a multiply instead of
+  // a 64-bit division per digit.
+  let w = <u32>v;
+  do {
+    const q = <u32>((<u64>w * 0xcccccccd) >> 35);
+    store<u8>(tmp + n++, <u8>(0x30 + (w - q * 10)));
+    w = q;
+  } while (w != 0);
   return placeDigits(o, tmp, n, scale);
 }
 
