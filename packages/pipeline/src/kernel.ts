@@ -5,4 +5,4 @@
 export type { AggregateResult, AggregateSpec, Aggregator, DirectInput, Format, Group, Kernel, PartAggregator, PartResult, Rejection, RenderTarget } from "@tally/kernel-wasm";
 export { supportsDirectInput, normalizeSpec, KernelError, SpecError, KernelTrapError, HeaderError, UnknownColumnError } from "@tally/kernel-wasm";
 // Splitting a file into parts aggregated apart and merged (io/file/parallel-aggregate.ts).
-export { findDataStart, MAX_RECORD, resolveParts, splitTargets } from "@tally/kernel-wasm";
+export { findDataStart, MAX_RECORD, PARSE_PIECE, resolveParts, splitTargets } from "@tally/kernel-wasm";

@@ -1,5 +1,5 @@
 import { closeSync, openSync, readSync } from "node:fs";
-import type { AggregateSpec, Kernel, PartAggregator, PartResult } from "../../kernel.ts";
+import { PARSE_PIECE, type AggregateSpec, type Kernel, type PartAggregator, type PartResult } from "../../kernel.ts";
 
 /** A part of a split file: bytes [start, end) of `path`, aggregated on their own (see @tally/kernel-wasm part-plan.ts). */
 export interface PartJob {
@@ -25,52 +25,47 @@ export function runPart(kernel: Pick<Kernel, "createPart">, job: PartJob): PartR
 }
 
 /**
- * Like readPart, awaiting `onChunk` after each read: part 0 runs on the caller's thread, and a service
- * must keep answering (heartbeats, HTTP) while it reads a big part.
+ * Like readPart, awaiting `onChunk` after each piece (PARSE_PIECE) read: part 0 runs on the caller's
+ * thread, and a service must keep answering (heartbeats, HTTP) while it reads a big part.
  */
 export async function readPartYielding(part: PartAggregator, job: PartJob, keep: boolean, onChunk: () => void | Promise<void>): Promise<PartResult> {
+  const fd = openFor(part, job.path);
   try {
-    for (const _ of pushReads(part, job)) await onChunk();
+    for (let at = job.start; at < job.end; ) {
+      const n = part.readFile(readSync, fd, at, Math.min(job.end, at + PARSE_PIECE));
+      if (n === 0) break; // the file shrank: what was read is the part
+      at += n;
+      await onChunk();
+    }
   } catch (error) {
     part.release(); // also when onChunk failed (idempotent after a failed read)
     throw error;
+  } finally {
+    closeSync(fd);
   }
   return part.end(job.eof, keep);
 }
 
 /** Reads the part's bytes into `part` and ends it (`keep`: see PartAggregator.end). */
 export function readPart(part: PartAggregator, job: PartJob, keep: boolean | "lend" = false): PartResult {
-  let fd: number | undefined;
+  const fd = openFor(part, job.path);
   try {
-    fd = openSync(job.path, "r");
     part.readFile(readSync, fd, job.start, job.end); // a file that shrank: what was read is the part
   } catch (error) {
     part.release();
     throw error;
   } finally {
-    if (fd !== undefined) closeSync(fd);
+    closeSync(fd);
   }
   return part.end(job.eof, keep);
 }
 
-/**
- * readPart's reads one step at a time, for readPartYielding; releases the part if a read fails.
- */
-function* pushReads(part: PartAggregator, job: PartJob): Generator<void> {
-  const fd = openSync(job.path, "r");
+/** Opens the part's file; releases the part if it cannot. */
+function openFor(part: PartAggregator, path: string): number {
   try {
-    for (let at = job.start; at < job.end; ) {
-      const space = part.inputSpace();
-      const n = readSync(fd, space, 0, Math.min(space.length, job.end - at), at);
-      if (n === 0) break; // the file shrank: what was read is the part
-      part.pushWritten(n);
-      at += n;
-      yield;
-    }
+    return openSync(path, "r");
   } catch (error) {
     part.release();
     throw error;
-  } finally {
-    closeSync(fd);
   }
 }
