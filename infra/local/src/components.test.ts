@@ -1,7 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { fillTemplate } from "./components.ts";
+import { fillTemplate, kafkaClusterId } from "./components.ts";
 import { CONFIG_DIR } from "./paths.ts";
 
 describe("config templates", () => {
@@ -18,5 +18,15 @@ describe("config templates", () => {
     // A second stack's node seeds itself, never the first stack's node on 7000.
     expect(cassandra).toContain('seeds: "127.0.0.1:17000"');
     expect(cassandra).toContain("native_transport_port: 19042");
+  });
+});
+
+describe("kafkaClusterId", () => {
+  test("22 base64url characters, never a leading '-' (the storage tool would read it as an option)", () => {
+    // 0xf8 first encodes to '-': the first draw is refused, the second kept.
+    const draws = [new Uint8Array(16).fill(0xf8), new Uint8Array(16).fill(7)];
+    expect(kafkaClusterId(() => draws.shift()!)).toBe(Buffer.from(new Uint8Array(16).fill(7)).toString("base64url"));
+    expect(draws).toHaveLength(0);
+    for (let i = 0; i < 500; i++) expect(kafkaClusterId()).toMatch(/^[A-Za-z0-9_][A-Za-z0-9_-]{21}$/);
   });
 });

@@ -40,9 +40,16 @@ export function fillTemplate(text: string, vars: Record<string, string | number>
   return out;
 }
 
-/** Kafka's cluster id: 16 random bytes, base64url without padding (what `kafka-storage random-uuid` prints). */
-function kafkaClusterId(): string {
-  return Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString("base64url");
+/**
+ * Kafka's cluster id: 16 random bytes, base64url without padding (what `kafka-storage random-uuid` prints).
+ * Like Kafka's Uuid.randomUuid, never one starting with '-': the storage tool's argument parser takes
+ * `-t -abc…` for a missing value (1 run in 64 failed `stack up` with "expected one argument").
+ */
+export function kafkaClusterId(random: () => Uint8Array = () => crypto.getRandomValues(new Uint8Array(16))): string {
+  for (;;) {
+    const id = Buffer.from(random()).toString("base64url");
+    if (!id.startsWith("-")) return id;
+  }
 }
 
 const kafka: Component = {
