@@ -121,7 +121,16 @@ function indexBatch(p: usize, end: usize): i32 {
     store<u32>(v, <u32>(nc + <usize>popcnt(c & (((<u64>1) << k) - 1))), 12);
     y &= y - 1;
     if (lcnt > 2) {
-      v += 16;
+      // Short rows have three or four: both written, so the loop (and its mispredicted exit) is rare.
+      k = ctz(y);
+      store<u32>(v, <u32>(b + <usize>k), 16);
+      store<u32>(v, <u32>(nc + <usize>popcnt(c & (((<u64>1) << k) - 1))), 20);
+      y &= y - 1;
+      k = ctz(y);
+      store<u32>(v, <u32>(b + <usize>k), 24);
+      store<u32>(v, <u32>(nc + <usize>popcnt(c & (((<u64>1) << k) - 1))), 28);
+      y &= y - 1;
+      v += 32;
       while (y != 0) {
         k = ctz(y);
         store<u32>(v, <u32>(b + <usize>k));
