@@ -19,6 +19,12 @@ afterAll(() => rm(dir, { recursive: true, force: true }));
 /** The cases are random but the same on every run (the project's seeded generator). */
 const rng = (seed: number): (() => number) => createRng(seed).float;
 
+/** `tally aggregate path --format csv --key company --sum cost …extra --threads N` as a real process. */
+async function aggregate(path: string, threads: number, extra: string[]) {
+  const proc = Bun.spawn(["bun", join(import.meta.dir, "main.ts"), "aggregate", path, "--format", "csv", "--key", "company", "--sum", "cost", ...extra, "--threads", String(threads)], { stdout: "pipe", stderr: "pipe" });
+  const [stdout, stderr, code] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text(), proc.exited]);
+  return { stdout, stderr, code };
+}
 
 describe("tally aggregate --threads (real process)", () => {
   test("a 12 MB file with quoted LFs and bad rows: stdout and --errors identical for 1 and 3 threads", async () => {
@@ -26,9 +32,7 @@ describe("tally aggregate --threads (real process)", () => {
     await writeFile(path, csvText(rng(7), 600_000));
     const run = async (threads: number) => {
       const errors = join(dir, `errors-${threads}.jsonl`);
-      const proc = Bun.spawn(["bun", join(import.meta.dir, "main.ts"), "aggregate", path, "--format", "csv", "--key", "company", "--sum", "cost", "--output", "csv", "--errors", errors, "--threads", String(threads)], { stdout: "pipe", stderr: "pipe" });
-      const [stdout, stderr, code] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text(), proc.exited]);
-      return { stdout, stderr, code, errors: await readFile(errors, "utf8") };
+      return { ...(await aggregate(path, threads, ["--output", "csv", "--errors", errors])), errors: await readFile(errors, "utf8") };
     };
     const one = await run(1);
     const three = await run(3);
@@ -38,6 +42,20 @@ describe("tally aggregate --threads (real process)", () => {
     expect(one.errors.split("\n").length).toBeGreaterThan(1000);
     expect(three.stdout).toBe(one.stdout);
     expect(three.errors).toBe(one.errors);
+  }, 60_000);
+
+  test("a 10 MB file of 250k keys (each part sorts its table, part 0 walks both): jsonl identical for 1 and 2 threads", async () => {
+    const r = rng(11);
+    const path = join(dir, "keys.csv");
+    const rows = Array.from({ length: 600_000 }, () => `s,${Math.floor(r() * 9_000)}.${Math.floor(r() * 100)},k${Math.floor(r() * 250_000)}`);
+    await writeFile(path, `service,cost,company\n${rows.join("\n")}\n`);
+    const one = await aggregate(path, 1, ["--output", "jsonl"]);
+    const two = await aggregate(path, 2, ["--output", "jsonl"]);
+    expect(one.code).toBe(0);
+    expect(two.code).toBe(0);
+    expect(two.stderr).toContain("2 threads");
+    expect(one.stdout.split("\n").length).toBeGreaterThan(200_000);
+    expect(two.stdout).toBe(one.stdout);
   }, 60_000);
 });
 

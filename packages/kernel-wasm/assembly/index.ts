@@ -104,3 +104,4 @@ export function skippingRecord(): i32 {
 export function simd(): i32 {
   return ASC_FEATURE_SIMD ? 1 : 0;
 }
+export { keyTraits, gatherStart, gatherSorted, joinRows, joinedB, joinedRows } from "./join";

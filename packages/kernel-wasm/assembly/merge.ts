@@ -1,7 +1,7 @@
 // Merges group entries made by other kernel instances (parts of one file aggregated in parallel)
 // into this instance's table: same key bytes, same group; counts and 128-bit sums added exactly.
-import { ENTRY_KEY_LEN, ENTRY_COUNT, ENTRY_SUM_LO, ENTRY_SUM_HI, ENTRY_KEY } from "../src/constants";
-import { upsert, groups, hashOfShort, touchHashed, TOUCH_AHEAD_GROUPS, entrySize } from "./table";
+import { ENTRY_KEY_LEN, ENTRY_KEY } from "../src/constants";
+import { upsert, addEntry, groups, hashOfShort, touchHashed, TOUCH_AHEAD_GROUPS, entrySize } from "./table";
 import { TOUCH_SLOTS } from "./layout";
 
 /**
@@ -35,13 +35,7 @@ export function mergeEntries(p: usize, e: usize): usize {
     const len = <usize>load<u32>(p, ENTRY_KEY_LEN);
     const entry = upsert(p + ENTRY_KEY, len);
     if (entry == 0) return p;
-    store<i64>(entry, load<i64>(entry, ENTRY_COUNT) + load<i64>(p, ENTRY_COUNT), ENTRY_COUNT);
-    const lo = load<u64>(entry, ENTRY_SUM_LO);
-    const add = load<u64>(p, ENTRY_SUM_LO);
-    const nlo = lo + add;
-    const carry: i64 = nlo < lo ? 1 : 0;
-    store<u64>(entry, nlo, ENTRY_SUM_LO);
-    store<i64>(entry, load<i64>(entry, ENTRY_SUM_HI) + load<i64>(p, ENTRY_SUM_HI) + carry, ENTRY_SUM_HI);
+    addEntry(entry, p);
     p += entrySize(len);
   }
   return e;

@@ -16,7 +16,7 @@ const MIN_PIECE: usize = 64 << 10;
 const ROW_SLACK: usize = 256;
 
 /** Rows ahead whose entries are loaded early. */
-const AHEAD: i32 = 16;
+export const AHEAD: i32 = 16;
 /** Keeps those loads from being optimized away. */
 export let renderSink: u64 = 0;
 
@@ -32,6 +32,7 @@ export function renderedStart(): usize {
 export function renderedEnd(): usize {
   return outEnd;
 }
+
 
 /** A lowercase hex digit, as JSON.stringify writes \u00XX. */
 // @ts-ignore: decorator
@@ -187,12 +188,88 @@ function sumText(o: usize, e: usize, scale: usize): usize {
 }
 
 /** Room for output up to `end`, within the memory budget. */
-function room(end: usize): bool {
+export function room(end: usize): bool {
   const have = <usize>memory.size() * PAGE;
   if (end <= have) return true;
   const pages = <i32>((end - have + PAGE - 1) / PAGE);
   if (memory.size() + pages > MAX_PAGES) return false;
   return memory.grow(pages) >= 0;
+}
+
+/**
+ * Starts a piece of output just past the order array of `n` u32 addresses at `order` (sortGroups'):
+ * returns the limit rows may be written up to, or 0 when the memory budget has no room for a row with
+ * a key of `longestKey` bytes. The memory there already serves when it holds a useful piece (a few
+ * groups need no growth, and an instance that grew is not pooled again); else it grows for a whole piece.
+ */
+export function beginRows(order: usize, n: i32, longestKey: usize): usize {
+  outStart = (order + (<usize>n << 2) + 7) & ~(<usize>7);
+  outEnd = outStart;
+  // 6 bytes per key byte at most (\u00XX).
+  const longest: usize = longestKey * 6 + ROW_SLACK;
+  const least = longest > MIN_PIECE ? longest : MIN_PIECE;
+  const have = <usize>memory.size() * PAGE;
+  let limit = outStart + PIECE < have ? outStart + PIECE : have;
+  if (limit < outStart + least) {
+    limit = outStart + (least > PIECE ? least : PIECE);
+    if (!room(limit)) return 0;
+  }
+  return limit;
+}
+
+/** Ends the piece at `o` (renderedStart()..renderedEnd()). */
+// @ts-ignore: decorator
+@inline export function endRows(o: usize): void {
+  outEnd = o;
+}
+
+/** Whether a row for entry `e` fits below `limit` when written at `o`. */
+// @ts-ignore: decorator
+@inline export function rowFits(o: usize, e: usize, limit: usize): bool {
+  return o + 6 * <usize>load<u32>(e, ENTRY_KEY_LEN) + ROW_SLACK <= limit;
+}
+
+/** Writes entry `e`'s row at `o` (`format` 0 jsonl, 1 csv; its sum when `withSum`) and returns the end. */
+// @ts-ignore: decorator
+@inline export function writeRow(o: usize, e: usize, format: i32, withSum: i32, sc: usize): usize {
+  const len = <usize>load<u32>(e, ENTRY_KEY_LEN);
+  const k = e + ENTRY_KEY;
+  if (format == 0) {
+    o = put(o, 0x5b3a2279656b227b, 8); // {"key":[
+    store<u8>(o++, 0x22);
+    o = jsonKey(o, k, len);
+    o = put(o, 0x6e756f63222c5d22, 8); // "],"coun
+    o = put(o, 0x3a2274, 3); // t":
+  } else {
+    o = csvKey(o, k, len);
+    store<u8>(o++, 0x2c);
+  }
+  o = digits64(o, load<u64>(e, ENTRY_COUNT), 0);
+  if (withSum != 0) {
+    if (format == 0) o = put(o, 0x223a226d7573222c, 8); // ,"sum":"
+    else store<u8>(o++, 0x2c);
+    o = sumText(o, e, sc);
+    if (format == 0) store<u8>(o++, 0x22);
+  }
+  if (format == 0) store<u8>(o++, 0x7d);
+  store<u8>(o++, 0x0a);
+  return o;
+}
+
+/**
+ * Loads the entries of rows [from, to) of `order` (both cache lines of a short entry) in one tight
+ * loop: entries sit in the arena in first-seen order, so key order visits them at random, and these
+ * misses are then in flight together (one load per row, ahead of that row's work, stalled the CPU's
+ * window).
+ */
+// @ts-ignore: decorator
+@inline export function touchRows(order: usize, from: i32, to: i32): void {
+  let sink: u64 = 0;
+  for (let j = from; j < to; j++) {
+    const e = <usize>load<u32>(order + (<usize>j << 2));
+    sink ^= load<u64>(e) ^ load<u64>(e, ENTRY_KEY);
+  }
+  renderSink ^= sink;
 }
 
 /**
@@ -204,60 +281,19 @@ function room(end: usize): bool {
  * the longest row; later calls then always succeed.
  */
 export function renderRows(order: usize, from: i32, n: i32, format: i32, withSum: i32, scale: i32): i32 {
-  outStart = (order + (<usize>n << 2) + 7) & ~(<usize>7);
-  // 6 bytes per key byte at most (\u00XX).
-  const longest: usize = maxKeyLen * 6 + ROW_SLACK;
-  const least = longest > MIN_PIECE ? longest : MIN_PIECE;
   if (from == 0 && highKeys) return -1;
-  // The memory there already when it holds a useful piece (a few groups need no growth, and an
-  // instance that grew is not pooled again); else grown for a whole piece.
-  const have = <usize>memory.size() * PAGE;
-  let limit = outStart + PIECE < have ? outStart + PIECE : have;
-  if (limit < outStart + least) {
-    limit = outStart + (least > PIECE ? least : PIECE);
-    if (!room(limit)) return -2;
-  }
+  const limit = beginRows(order, n, maxKeyLen);
+  if (limit == 0) return -2;
   const sc = <usize>scale;
   let o = outStart;
   let i = from;
-  let sink: u64 = 0;
   for (; i < n; i++) {
-    // Entries sit in the arena in first-seen order, so key order visits them at random. Every AHEAD
-    // rows, the entries of the next AHEAD rows are loaded in one tight loop: their cache misses are
-    // then in flight together (one load per row, ahead of that row's work, stalled the CPU's window).
-    if ((i & (AHEAD - 1)) == 0) {
-      const to = i + (AHEAD << 1) < n ? i + (AHEAD << 1) : n;
-      for (let j = i + AHEAD; j < to; j++) {
-        const e = <usize>load<u32>(order + (<usize>j << 2));
-        sink ^= load<u64>(e) ^ load<u64>(e, ENTRY_KEY); // both cache lines of a short entry
-      }
-    }
+    if ((i & (AHEAD - 1)) == 0) touchRows(order, i + AHEAD, i + (AHEAD << 1) < n ? i + (AHEAD << 1) : n);
     const e = <usize>load<u32>(order + (<usize>i << 2));
-    const len = <usize>load<u32>(e, ENTRY_KEY_LEN);
-    const k = e + ENTRY_KEY;
     // A row that might not fit waits for the next call (the first always fits: limit >= longest).
-    if (o + 6 * len + ROW_SLACK > limit) break;
-    if (format == 0) {
-      o = put(o, 0x5b3a2279656b227b, 8); // {"key":[
-      store<u8>(o++, 0x22);
-      o = jsonKey(o, k, len);
-      o = put(o, 0x6e756f63222c5d22, 8); // "],"coun
-      o = put(o, 0x3a2274, 3); // t":
-    } else {
-      o = csvKey(o, k, len);
-      store<u8>(o++, 0x2c);
-    }
-    o = digits64(o, load<u64>(e, ENTRY_COUNT), 0);
-    if (withSum != 0) {
-      if (format == 0) o = put(o, 0x223a226d7573222c, 8); // ,"sum":"
-      else store<u8>(o++, 0x2c);
-      o = sumText(o, e, sc);
-      if (format == 0) store<u8>(o++, 0x22);
-    }
-    if (format == 0) store<u8>(o++, 0x7d);
-    store<u8>(o++, 0x0a);
+    if (!rowFits(o, e, limit)) break;
+    o = writeRow(o, e, format, withSum, sc);
   }
-  outEnd = o;
-  renderSink ^= sink;
+  endRows(o);
   return i;
 }

@@ -6,7 +6,7 @@ import { groups, arenaTop, ensureArena, entrySize } from "./table";
 import { ARENA_BASE } from "./layout";
 
 /** -1, 0, 1: key bytes of entries a and b compared as unsigned bytes, a shorter prefix first. */
-function compareEntries(a: usize, b: usize): i32 {
+export function compareEntries(a: usize, b: usize): i32 {
   const la = <usize>load<u32>(a, ENTRY_KEY_LEN);
   const lb = <usize>load<u32>(b, ENTRY_KEY_LEN);
   const n = la < lb ? la : lb;

@@ -272,6 +272,17 @@ export const TOUCH_AHEAD_GROUPS: i32 = 16384;
   if (hi != 0) store<i64>(entry, load<i64>(entry, ENTRY_SUM_HI) + hi, ENTRY_SUM_HI);
 }
 
+/** Adds the count and the 128-bit sum of the entry at `p` (another table's, same layout) to `entry`'s. */
+// @ts-ignore: decorator
+@inline export function addEntry(entry: usize, p: usize): void {
+  store<i64>(entry, load<i64>(entry, ENTRY_COUNT) + load<i64>(p, ENTRY_COUNT), ENTRY_COUNT);
+  const lo = load<u64>(entry, ENTRY_SUM_LO);
+  const nlo = lo + load<u64>(p, ENTRY_SUM_LO);
+  const carry: i64 = nlo < lo ? 1 : 0;
+  store<u64>(entry, nlo, ENTRY_SUM_LO);
+  store<i64>(entry, load<i64>(entry, ENTRY_SUM_HI) + load<i64>(p, ENTRY_SUM_HI) + carry, ENTRY_SUM_HI);
+}
+
 /** Empties the table after JS has read the groups. */
 export function resetTable(): void {
   // A fresh instance's memory is already zero.

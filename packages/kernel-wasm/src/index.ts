@@ -11,7 +11,8 @@
  * pooled). Exact decimals (formatting, rescaling) live in `@tally/decimal`.
  */
 export { loadKernel, DEFAULT_POOL_SIZE } from "./loader.ts";
-export type { Kernel, KernelSource, LoadKernelOptions, WasmSource } from "./loader.ts";
+export type { Kernel, KernelSource, LoadKernelOptions, MergeOptions, WasmSource } from "./loader.ts";
+export type { GatherPlan, SortedEntries } from "./part-join.ts";
 export { PARSE_PIECE, type AggregatorOptions } from "./kernel-aggregator.ts";
 export type { AggregateSpec, AggregateResult, Aggregator, DirectInput, Format, Group, Rejection } from "./types.ts";
 export { supportsDirectInput } from "./types.ts";

@@ -25,6 +25,13 @@ export interface KernelExports {
   projectInit(): number;
   projectArray(len: number, maxRows: number): number;
   projectFieldsAt(): number;
+  // Optional (kernels built before they existed lack them): the sorted join of two parts (join.ts).
+  keyTraits?(): number;
+  gatherStart?(order: number, n: number): number;
+  gatherSorted?(order: number, from: number, to: number, dst: number): number;
+  joinRows?(order: number, from: number, n: number, b: number, bEnd: number, bFinal: number, bLongest: number, format: number, withSum: number, scale: number): number;
+  joinedB?(): number;
+  joinedRows?(): number;
 }
 
 const REQUIRED: (keyof KernelExports)[] = [

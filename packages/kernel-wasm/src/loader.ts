@@ -8,6 +8,7 @@ import { KernelAggregator, type AggregatorOptions } from "./kernel-aggregator.ts
 import { missingExports, type KernelExports } from "./kernel-exports.ts";
 import { PartAggregator, type PartResult } from "./part-aggregator.ts";
 import { mergeParts } from "./part-merge.ts";
+import { joinParts, type SortedEntries } from "./part-join.ts";
 import { JsonProjector, type JsonProjectorOptions } from "./json-projector.ts";
 import type { RenderTarget } from "./rendered-rows.ts";
 import { normalizeSpec } from "./spec.ts";
@@ -34,6 +35,22 @@ export interface LoadKernelOptions {
 /** Default `poolSize`: idle kernel instances kept per loaded kernel. */
 export const DEFAULT_POOL_SIZE = 4;
 
+/** How Kernel.mergeParts combines the parts. */
+export interface MergeOptions {
+  /** Groups in key order (one key field: UTF-8 byte order). */
+  keyOrder?: boolean;
+  /** The groups as output rows (see the aggregator option `render`). */
+  render?: RenderTarget;
+  /** The aggregator of parts[0] when it kept its table (end(eof, true)): merged into. */
+  first?: PartAggregator;
+  /**
+   * Two parts, written as `render` rows: parts[0]'s kept table sorted at `order` (first.sortKept())
+   * and parts[1]'s entries in key order (its aggregator's sortedEntries()), walked together instead of
+   * merged (part-join.ts). Ignored (the parts are merged) when the join does not apply.
+   */
+  sorted?: { order: number; other: SortedEntries };
+}
+
 export interface Kernel {
   /** Whether the loaded build uses v128 SIMD. */
   readonly simd: boolean;
@@ -53,7 +70,7 @@ export interface Kernel {
    */
   createPart(spec: AggregateSpec, positions: number[], options?: AggregatorOptions): PartAggregator;
   /** Merges consecutive parts' results into one AggregateResult (see part-merge.ts). */
-  mergeParts(spec: AggregateSpec, parts: readonly PartResult[], firstLine: number, bytes: number, options?: { keyOrder?: boolean; render?: RenderTarget; first?: PartAggregator }): AggregateResult;
+  mergeParts(spec: AggregateSpec, parts: readonly PartResult[], firstLine: number, bytes: number, options?: MergeOptions): AggregateResult;
   /**
    * A projector of `fields` from JSON arrays of objects (see json-projector.ts), with a kernel
    * instance of its own for its whole life (not pooled: it is meant to be kept and called often).
@@ -121,7 +138,9 @@ export async function loadKernel(source: KernelSource, opts: LoadKernelOptions =
       const x = kept?.x ?? pool.take() ?? instantiate(module);
       let reusable = false;
       try {
-        const result = mergeParts(x, normalized, parts, firstLine, bytes, options?.keyOrder, options?.render);
+        const { sorted, render } = options ?? {};
+        const joined = kept && sorted && render && sorted.order !== 0 ? joinParts(x, normalized, parts, firstLine, bytes, sorted.order, sorted.other, render) : null;
+        const result = joined ?? mergeParts(x, normalized, parts, firstLine, bytes, options?.keyOrder, render);
         reusable = true;
         return result;
       } finally {

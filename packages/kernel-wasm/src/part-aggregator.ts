@@ -8,33 +8,16 @@
 import * as C from "./constants.ts";
 import { AggregatorStateError, KernelTrapError } from "./errors.ts";
 import type { KernelExports } from "./kernel-exports.ts";
+import { canJoin, JOIN_MIN_GROUPS, planGather, type GatherPlan } from "./part-join.ts";
 import { pushStaged, settleFull, settlePush } from "./push-staged.ts";
 import { writeSpec } from "./kernel-spec.ts";
 import { PARSE_PIECE, type ReleaseInstance } from "./kernel-aggregator.ts";
 import { reasonText } from "./reasons.ts";
 import type { NormalizedSpec } from "./spec.ts";
 import type { Rejection } from "./types.ts";
+import type { PartResult } from "./part-result.ts";
 
-/** What a part hands to mergeParts (structured-clonable; `arenas` can be transferred). */
-export interface PartResult {
-  /** Copies of the kernel's group arena, one per drain, in order (entry layout in constants.ts). */
-  arenas: Uint8Array[];
-  records: number;
-  rejectedCount: number;
-  /** The part's first REJECT_CAP rejections; lines count from 1 at the part's first byte. */
-  rejections: Rejection[];
-  /** Physical lines consumed (LFs before the end of the last complete record). */
-  lines: number;
-  /** Bytes of an unfinished record at the end (not counted): 0 when the part ended at a record boundary. */
-  tail: number;
-  /** The part ended inside an over-long record being skipped (so not at a record boundary either). */
-  skipping: boolean;
-  /**
-   * end(eof, true) kept the last table in the instance instead of copying it into `arenas`
-   * (mergeParts then merges the other parts into it: no copy, no re-insert of this part's groups).
-   */
-  kept?: boolean;
-}
+export type { PartResult };
 
 /** node:fs readSync's signature: bytes of `fd` at `position` into `into` at `offset`; 0 at the end of the file. */
 export type ReadAt = (fd: number, into: Uint8Array, offset: number, length: number, position: number) => number;
@@ -131,8 +114,8 @@ export class PartAggregator {
    * otherwise the tail is left unparsed and reported. Hands the instance back, unless `keep`: then
    * the last table stays in it (`kept`) for `takeKept()`. `"lend"`: the last table's entries are the
    * last of `arenas` as a view into the instance's memory, not a copy, when that memory is shared (a
-   * SharedArrayBuffer: another thread can read it); the instance is then held, unchanged, until
-   * `release()`. For a Worker's part of 463k groups this saves copying 22 MB onto fresh pages (~20 ms).
+   * SharedArrayBuffer: another thread can read it); the instance is then held, its table unchanged,
+   * until `release()` (sortedEntries() may gather past it). For a Worker's part of 463k groups this saves copying 22 MB onto fresh pages (~20 ms).
    */
   end(eof: boolean, keep: boolean | "lend" = false): PartResult {
     let lend = false;
@@ -159,6 +142,26 @@ export class PartAggregator {
     });
     if (keep !== true && !lend) this.handBack(true);
     return result;
+  }
+
+  /**
+   * After end(eof, "lend"): sorts the lent table (unchanged) for a join with part 0 (see part-join.ts)
+   * and plans writing its entries in key order past it in the same instance; null when there is no
+   * lent table, the part drained before, or planGather declines.
+   */
+  planGather(minGroups = JOIN_MIN_GROUPS): GatherPlan | null {
+    if (this.x === null || this.arenas.length > 1) return null;
+    return this.guard(() => planGather(this.k, minGroups));
+  }
+
+  /**
+   * After end(eof, true) kept the table: sorts it (the kernel's sortGroups; the table unchanged) for
+   * a join with another part's sorted entries. Returns the order's address, 0 when the join does not
+   * apply (fewer than `minGroups` groups) or the kernel cannot.
+   */
+  sortKept(minGroups = JOIN_MIN_GROUPS): number {
+    if (this.x === null || this.arenas.length > 0 || !canJoin(this.x) || this.x.groupCount() < minGroups) return 0;
+    return this.guard(() => this.k.sortGroups());
   }
 
   /**

@@ -9,7 +9,7 @@ import { KernelTrapError } from "./errors.ts";
 import { GroupMap } from "./group-map.ts";
 import type { KernelExports } from "./kernel-exports.ts";
 import { writeSpec } from "./kernel-spec.ts";
-import type { PartResult } from "./part-aggregator.ts";
+import type { PartResult } from "./part-result.ts";
 import { readGroups, readTable } from "./read-groups.ts";
 import type { RenderTarget } from "./rendered-rows.ts";
 import type { NormalizedSpec } from "./spec.ts";
@@ -46,6 +46,14 @@ export function mergeParts(x: KernelExports, spec: NormalizedSpec, parts: readon
     groups = spill.toArray();
   }
   x.reset();
+  return { groups, ...partCounts(parts, firstLine), bytes, ...(keyOrdered ? { keyOrdered } : {}), ...(rendered ? { rendered } : {}) };
+}
+
+/**
+ * The parts' records and rejections as one input's: counts added, rejections concatenated with their
+ * line numbers moved to the whole input's physical lines and capped at REJECT_CAP.
+ */
+export function partCounts(parts: readonly PartResult[], firstLine: number): Pick<AggregateResult, "records" | "rejectedCount" | "rejections"> {
   let records = 0;
   let rejectedCount = 0;
   const rejections: Rejection[] = [];
@@ -59,7 +67,7 @@ export function mergeParts(x: KernelExports, spec: NormalizedSpec, parts: readon
     }
     line += part.lines;
   }
-  return { groups, records, rejectedCount, rejections, bytes, ...(keyOrdered ? { keyOrdered } : {}), ...(rendered ? { rendered } : {}) };
+  return { records, rejectedCount, rejections };
 }
 
 /** Copies whole entries into the input region piece by piece and merges them into the table. */

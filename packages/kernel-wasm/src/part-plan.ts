@@ -12,7 +12,7 @@
  * kept therefore starts at a true record start, and their records are the one-thread records; no
  * quote-state inference is needed, so the result does not depend on where the guesses fall.
  */
-import type { PartResult } from "./part-aggregator.ts";
+import type { PartResult } from "./part-result.ts";
 
 /** Aggregates bytes [start, end) of the input as one part (`eof`: end is the end of the input). */
 export type RunPart = (start: number, end: number, eof: boolean) => Promise<PartResult>;

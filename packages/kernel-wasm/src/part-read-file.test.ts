@@ -7,7 +7,7 @@ import { describe, expect, test } from "bun:test";
 import { createRng } from "@tally/generate";
 import { TABLE_FLUSH_AT } from "./constants.ts";
 import type { ReadAt } from "./part-aggregator.ts";
-import type { PartResult } from "./part-aggregator.ts";
+import type { PartResult } from "./part-result.ts";
 import { loadBothKernels } from "./test-support/kernels.ts";
 import type { AggregateSpec } from "./types.ts";
 

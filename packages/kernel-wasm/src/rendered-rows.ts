@@ -44,34 +44,58 @@ export interface RenderedRows {
  * so a sink gets all rows or none. The table is left as it was.
  */
 export function renderRows(x: KernelExports, order: number, n: number, withSum: boolean, scale: number, target: RenderTarget): RenderedRows | null {
-  const format = typeof target === "string" ? target : target.format;
-  const sink = typeof target === "string" ? undefined : target;
-  const pieces: Uint8Array[] = [];
-  let total = 0;
+  const out = new RowPieces(target);
   for (let i = 0; i < n; ) {
-    const next = x.renderRows(order, i, n, format === "jsonl" ? 0 : 1, withSum ? 1 : 0, scale);
+    const next = x.renderRows(order, i, n, out.formatCode, withSum ? 1 : 0, scale);
     if (next < 0) {
       if (i === 0) return null;
       // renderRows decides on its first call; a later refusal would be a kernel bug.
       throw new KernelError("RENDER_FAILED", `the kernel stopped writing rows after ${i} of ${n}`);
     }
+    out.take(x);
+    i = next;
+  }
+  return out.rows(n);
+}
+
+/** The pieces the kernel writes (renderedStart()..renderedEnd()), handed to a sink or collected. */
+export class RowPieces {
+  readonly format: RowFormat;
+  /** The kernel's code for the format (renderRows, joinRows). */
+  readonly formatCode: number;
+  private readonly sink: RowSink | undefined;
+  private readonly pieces: Uint8Array[] = [];
+  private total = 0;
+
+  constructor(target: RenderTarget) {
+    this.format = typeof target === "string" ? target : target.format;
+    this.formatCode = this.format === "jsonl" ? 0 : 1;
+    this.sink = typeof target === "string" ? undefined : target;
+  }
+
+  /** Takes the piece the kernel's last call wrote. */
+  take(x: KernelExports): void {
     const start = x.renderedStart();
     const piece = new Uint8Array(x.memory.buffer, start, x.renderedEnd() - start);
     // Collected pieces are copies: the memory is reused by the next piece and by the next aggregator.
-    if (sink) sink.write(piece);
+    if (this.sink) this.sink.write(piece);
     else {
-      pieces.push(piece.slice());
-      total += piece.length;
+      this.pieces.push(piece.slice());
+      this.total += piece.length;
     }
-    i = next;
   }
-  if (sink) return { format, bytes: new Uint8Array(0), count: n };
-  if (pieces.length === 1) return { format, bytes: pieces[0]!, count: n };
-  const bytes = new Uint8Array(total);
-  let at = 0;
-  for (const p of pieces) {
-    bytes.set(p, at);
-    at += p.length;
+
+  /** The result for `count` rows. */
+  rows(count: number): RenderedRows {
+    const { format, pieces } = this;
+    if (this.sink) return { format, bytes: new Uint8Array(0), count };
+    if (pieces.length === 1) return { format, bytes: pieces[0]!, count };
+    const bytes = new Uint8Array(this.total);
+    let at = 0;
+    for (const p of pieces) {
+      bytes.set(p, at);
+      at += p.length;
+    }
+    return { format, bytes, count };
   }
-  return { format, bytes, count: n };
 }

@@ -1,7 +1,8 @@
 /**
  * Worker entry for aggregateFileParallel: one message with a PartJob in, one PartResult out, or
- * `{ error }`. The part's last group table is lent, not copied: its arena is a view into the kernel
- * instance's shared memory, which the merging thread reads; the instance is held until the next job
+ * `{ error }` (a job with `sorted`: then `{ sorted }` too). The part's last group table is lent, not
+ * copied: its arena is a view into the kernel instance's shared memory, which the merging thread
+ * reads (and so are its sorted entries); the instance is held until the next job
  * (the sender has merged by then). Other arenas (a table that filled up and drained) are transferred.
  * Each worker has its own kernel instance, made from the module its first job brings (the sender's,
  * already compiled and tiered up) or, for a job without one, loaded from disk. A Worker serves one
@@ -28,6 +29,12 @@ self.onmessage = async (event: MessageEvent<PartJob>) => {
     lent = part;
     const copies = result.arenas.map((a) => a.buffer).filter((b): b is ArrayBuffer => b instanceof ArrayBuffer);
     postMessage({ result }, copies);
+    // Sorted while the sender sorts part 0: a view into this instance's shared memory, as the table is.
+    if (event.data.sorted) {
+      const plan = part.planGather();
+      postMessage({ sorted: plan?.sorted ?? null });
+      plan?.gather();
+    }
   } catch (error) {
     postMessage({ error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) });
   }

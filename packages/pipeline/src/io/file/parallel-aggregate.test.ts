@@ -12,7 +12,7 @@ import { quotedCsvText as csvText } from "../../testing/quoted-csv.ts";
 import type { AggregateResult, AggregateSpec } from "@tally/kernel-wasm";
 import { loadKernelFromDisk } from "@tally/kernel-wasm/disk";
 import { aggregateFile } from "./aggregate-file.ts";
-import { aggregateFileParallel, defaultThreads } from "./parallel-aggregate.ts";
+import { aggregateFileParallel, defaultThreads, type PartKernel } from "./parallel-aggregate.ts";
 import { WorkerPool } from "./worker-pool.ts";
 
 const dir = await mkdtemp(join(tmpdir(), "tally-threads-"));
@@ -101,6 +101,38 @@ describe("aggregateFileParallel", () => {
       pool.close();
     }
   });
+
+  test("two parts of 150k groups written as rows: each part sorts its table and part 0 walks both, the bytes one aggregator writes", async () => {
+    const spec: AggregateSpec = { format: "csv", keys: ["company"], sum: "cost", scale: 2 };
+    const r = rng(29);
+    // Every key twice, in random order: most keys in both halves, some in one; some keys need csv quotes.
+    const keys = Array.from({ length: 150_000 }, (_, i) => (i % 997 === 0 ? `"c ${i}, Inc"` : `c${i}`));
+    const rows = [...keys, ...keys].map((k) => `s,${Math.floor(r() * 20_000) - 5_000}.${Math.floor(r() * 10)}5,${k}`);
+    for (let i = rows.length - 1; i > 0; i--) {
+      const j = Math.floor(r() * (i + 1));
+      [rows[i], rows[j]] = [rows[j]!, rows[i]!];
+    }
+    const path = join(dir, "many-keys.csv");
+    await writeFile(path, `service,cost,company\n${rows.join("\n")}\ns,oops,c1\n`);
+    for (const render of ["jsonl", "csv"] as const) {
+      const want = await aggregateFile(path, kernel.createAggregator(spec, { keyOrder: true, render }));
+      let joined = false;
+      const spy: PartKernel = {
+        module: kernel.module,
+        createPart: (...a) => kernel.createPart(...a),
+        mergeParts: (sp, parts, line, bytes, options) => {
+          joined = options?.sorted !== undefined;
+          return kernel.mergeParts(sp, parts, line, bytes, options);
+        },
+      };
+      const got = await aggregateFileParallel(path, spec, 2, spy, { minPartBytes: 1024, render });
+      expect(joined).toBe(true);
+      expect(got!.rendered!.count).toBe(150_000);
+      expect(Buffer.from(got!.rendered!.bytes).equals(Buffer.from(want.rendered!.bytes))).toBe(true);
+      expect({ ...got!, rendered: undefined }).toEqual({ ...want, rendered: undefined });
+      expect(got!.rejections).toEqual([{ line: 300_002, reason: want.rejections[0]!.reason }]);
+    }
+  }, 60_000);
 
   test("falls back (null) for one thread and for files too small to split", async () => {
     const path = join(dir, "small.csv");

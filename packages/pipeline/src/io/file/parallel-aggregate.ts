@@ -9,7 +9,7 @@
  */
 import { closeSync, openSync, readSync, statSync } from "node:fs";
 import { findDataStart, MAX_RECORD, normalizeSpec, resolveParts, splitTargets } from "../../kernel.ts";
-import type { AggregateResult, AggregateSpec, Kernel, PartResult, RenderTarget } from "../../kernel.ts";
+import type { AggregateResult, AggregateSpec, Kernel, PartResult, RenderTarget, SortedEntries } from "../../kernel.ts";
 import { readPart, readPartYielding, runPart, type PartJob } from "./read-part.ts";
 import { startAggregateWorker, type WorkerPool } from "./worker-pool.ts";
 
@@ -123,8 +123,11 @@ async function splitAndAggregate(
   const { positions } = start;
   const job = (from: number, to: number, eof: boolean): PartJob => ({ path, start: from, end: to, eof, spec, positions, module: kernel.module });
   const n = bounds.length - 1;
+  // Two parts written as rows: each part sorts its own table, at the same time on its own thread, and
+  // part 0's instance walks both in key order instead of merging one table into the other (part-join.ts).
+  const join = render !== undefined && n === 2 && normalizeSpec(spec).keys.length === 1;
   // Workers first (they take a while to start), then part 0 here meanwhile.
-  const inWorkers = bounds.slice(1, -1).map((from, i) => runInWorker(worker(i), job(from, bounds[i + 2]!, i + 2 === n)));
+  const inWorkers = bounds.slice(1, -1).map((from, i) => runInWorker(worker(i), { ...job(from, bounds[i + 2]!, i + 2 === n), ...(join ? { sorted: true } : {}) }));
   // Part 0 keeps its table in its kernel instance: the other parts are merged into it.
   const part0 = kernel.createPart(spec, positions);
   let first: PartResult;
@@ -132,27 +135,43 @@ async function splitAndAggregate(
     const job0 = job(bounds[0]!, bounds[1]!, n === 1);
     first = onChunk ? await readPartYielding(part0, job0, true, onChunk) : readPart(part0, job0, true);
   } catch (error) {
-    await Promise.allSettled(inWorkers);
+    await Promise.allSettled(inWorkers.map((w) => w.result));
     throw error;
   }
+  const order = join ? part0.sortKept() : 0;
   try {
-    const parts = await resolveParts(bounds, [Promise.resolve(first), ...inWorkers], async (from, to, eof) => runPart(kernel, job(from, to, eof)));
-    return kernel.mergeParts(spec, parts, start.line, size, { keyOrder: true, render, first: part0 });
+    const parts = await resolveParts(bounds, [Promise.resolve(first), ...inWorkers.map((w) => w.result)], async (from, to, eof) => runPart(kernel, job(from, to, eof)));
+    // The Worker's entries only while part 1 is its part (not re-run here after a wrong split guess).
+    const other = order !== 0 && parts[1] === (await inWorkers[0]!.result) ? await inWorkers[0]!.sorted : null;
+    return kernel.mergeParts(spec, parts, start.line, size, { keyOrder: true, render, first: part0, ...(other ? { sorted: { order, other } } : {}) });
   } finally {
     part0.release(); // when its table was not merged into (a re-run replaced part 0)
   }
 }
 
-/** Aggregates one part in `worker` (ended or pooled by aggregateFileParallel afterwards). */
-function runInWorker(worker: Worker, j: PartJob): Promise<PartResult> {
-  return new Promise((resolve, reject) => {
-    worker.onmessage = (event: MessageEvent<{ result?: PartResult; error?: string }>) => {
+/**
+ * Aggregates one part in `worker` (ended or pooled by aggregateFileParallel afterwards): its result,
+ * and for a job with `sorted` its entries in key order, which follow (null when the Worker could not).
+ */
+function runInWorker(worker: Worker, j: PartJob): { result: Promise<PartResult>; sorted: Promise<SortedEntries | null> } {
+  let settleSorted: (s: SortedEntries | null) => void = () => {};
+  const sorted = new Promise<SortedEntries | null>((resolve) => (settleSorted = resolve));
+  const result = new Promise<PartResult>((resolve, reject) => {
+    let answered = false;
+    worker.onmessage = (event: MessageEvent<{ result?: PartResult; error?: string; sorted?: SortedEntries | null }>) => {
+      if (answered) return settleSorted(event.data.sorted ?? null);
+      answered = true;
       if (event.data.result) resolve(event.data.result);
       else reject(new Error(`aggregate worker: ${event.data.error}`));
+      if (!j.sorted || !event.data.result) settleSorted(null);
     };
-    worker.onerror = (event) => reject(new Error(`aggregate worker: ${event.message}`));
+    worker.onerror = (event) => {
+      reject(new Error(`aggregate worker: ${event.message}`));
+      settleSorted(null);
+    };
     worker.postMessage(j);
   });
+  return { result, sorted };
 }
 
 function readAt(fd: number, at: number, length: number): Uint8Array {

@@ -17,6 +17,12 @@ export interface PartJob {
    * of the hot code, for all threads (~15-35 ms less CPU per 100 MB file on 2 threads here).
    */
   module?: WebAssembly.Module;
+  /**
+   * After its result, the part's entries in key order follow in a second message (`{ sorted }`:
+   * SortedEntries, or null when the kernel cannot), for a join with part 0 (part-join.ts in
+   * @tally/kernel-wasm). A Worker's lent table only.
+   */
+  sorted?: boolean;
 }
 
 /** Reads the part straight into a kernel instance's input region (no copy) and aggregates it. */

@@ -1,0 +1,105 @@
+// Output rows of two group tables at once, in key order: this instance's, sorted (sortGroups), and
+// another instance's entries gathered in key order (gatherSorted there) and copied into this
+// instance's input region piece by piece. Two parts of a file sort their tables at the same time on
+// their own threads, and this walk replaces merging one table into the other (a lookup per group,
+// at random, in a table far bigger than the caches) before the sort.
+import { ENTRY_KEY_LEN, ENTRY_KEY } from "../src/constants";
+import { ARENA_BASE } from "./layout";
+import { arenaTop, entrySize, addEntry, highKeys, maxKeyLen } from "./table";
+import { compareEntries } from "./sort";
+import { AHEAD, beginRows, endRows, rowFits, writeRow, touchRows, room, renderedStart } from "./render";
+
+let nextB: usize = 0;
+let rowsWritten: i32 = 0;
+
+/** -1 when a key in the table holds a byte >= 0x80 (joinRows cannot write those), else the longest key's bytes. */
+export function keyTraits(): i32 {
+  return highKeys ? -1 : <i32>maxKeyLen;
+}
+
+/**
+ * Where gatherSorted writes the entries of a table sorted at `order` (`n` u32 addresses from
+ * sortGroups): just past the order array, with room for all of them (arenaEnd() - arenaStart()
+ * bytes); 0 when the memory budget has no room.
+ */
+export function gatherStart(order: usize, n: i32): usize {
+  const start = (order + (<usize>n << 2) + 7) & ~(<usize>7);
+  return room(start + (arenaTop - ARENA_BASE)) ? start : 0;
+}
+
+/**
+ * Copies the entries order[from..to) to `dst`, one after the other, and returns where they end: called
+ * piece by piece from gatherStart(), the table's entries in key order.
+ */
+export function gatherSorted(order: usize, from: i32, to: i32, dst: usize): usize {
+  let o = dst;
+  for (let i = from; i < to; i++) {
+    if (((i - from) & (AHEAD - 1)) == 0) touchRows(order, i + AHEAD, i + (AHEAD << 1) < to ? i + (AHEAD << 1) : to);
+    const e = <usize>load<u32>(order + (<usize>i << 2));
+    const size = entrySize(<usize>load<u32>(e, ENTRY_KEY_LEN));
+    memory.copy(o, e, size);
+    o += size;
+  }
+  return o;
+}
+
+/** The complete entry at `b` before `end`, or 0. */
+// @ts-ignore: decorator
+@inline function entryAt(b: usize, end: usize): usize {
+  if (b + ENTRY_KEY > end) return 0;
+  return b + entrySize(<usize>load<u32>(b, ENTRY_KEY_LEN)) <= end ? b : 0;
+}
+
+/**
+ * Writes, as renderRows does, the rows of this table's entries order[from..n) and of the other
+ * table's entries at [b, bEnd) (both in key order; `bLongest`: the other's longest key), one row per
+ * key, a key in both with the two counts and sums added (into this table's entry). Stops when the
+ * piece is full, or when the other's entries run out and `bFinal` is 0 (an entry cut at bEnd waits
+ * for the next piece). Returns the next index into order; joinedB() is the next entry of the other's,
+ * joinedRows() the rows written. -1 when a key of this table holds a byte >= 0x80, -2 when the memory
+ * budget has no room for the longest row.
+ */
+export function joinRows(order: usize, from: i32, n: i32, b: usize, bEnd: usize, bFinal: i32, bLongest: i32, format: i32, withSum: i32, scale: i32): i32 {
+  rowsWritten = 0;
+  nextB = b;
+  if (highKeys) return -1;
+  const limit = beginRows(order, n, maxKeyLen > <usize>bLongest ? maxKeyLen : <usize>bLongest);
+  if (limit == 0) return -2;
+  const sc = <usize>scale;
+  let o = renderedStart();
+  let i = from;
+  let mark = from;
+  let rows = 0;
+  while (true) {
+    const eb = entryAt(b, bEnd);
+    if (eb == 0 && bFinal == 0) break;
+    if (i >= mark) {
+      touchRows(order, mark + AHEAD, mark + (AHEAD << 1) < n ? mark + (AHEAD << 1) : n);
+      mark += AHEAD;
+    }
+    const ea = i < n ? <usize>load<u32>(order + (<usize>i << 2)) : 0;
+    if (ea == 0 && eb == 0) break;
+    const c = ea == 0 ? 1 : eb == 0 ? -1 : compareEntries(ea, eb);
+    const e = c <= 0 ? ea : eb;
+    if (!rowFits(o, e, limit)) break;
+    if (c == 0) addEntry(ea, eb);
+    o = writeRow(o, e, format, withSum, sc);
+    rows++;
+    if (c <= 0) i++;
+    if (c >= 0) b += entrySize(<usize>load<u32>(eb, ENTRY_KEY_LEN));
+  }
+  endRows(o);
+  nextB = b;
+  rowsWritten = rows;
+  return i;
+}
+
+/** Where joinRows stopped in the other table's entries. */
+export function joinedB(): usize {
+  return nextB;
+}
+
+/** Rows the last joinRows call wrote. */
+export function joinedRows(): i32 {
+  return rowsWritten;
+}
