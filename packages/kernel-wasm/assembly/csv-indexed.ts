@@ -8,7 +8,7 @@ import { splitCsvBlock, blockQuotes, blockCommas, blockNewlines, prefixXor } fro
 import { commit } from "./commit";
 import { FAST_TAIL, FAST_FULL, FAST_ONE } from "./csv-fast-status";
 import { csvFastMasked } from "./csv-masked";
-import { addRawRecord } from "./csv-raw-record";
+import { addRawRecord, addQuotedKeyRecord } from "./csv-raw-record";
 import { groups, hashOfShort, touchHashed, TOUCH_AHEAD_GROUPS } from "./table";
 import { misplacedQuotes } from "./csv-quote-placement";
 
@@ -249,8 +249,11 @@ function simpleBatch(nl: usize, rec: usize, end: usize): usize {
       const ke = fieldEnd(keyCol, j0, count, i, ks);
       const ss = fieldStart(sumCol, j0, rec);
       const se = fieldEnd(sumCol, j0, count, i, ss);
-      if (load<u8>(ks) != 34 && load<u8>(ss) != 34) {
-        if (!addRawRecord(ks, ke - ks, ss, se - ss, line)) {
+      // A quoted key is read here too (addQuotedKeyRecord): the whole-record parser, and its optimizing
+      // compile mid-run, only for a quoted sum or a key cut short.
+      const quotedKey = load<u8>(ks) == 34;
+      if (load<u8>(ss) != 34 && (!quotedKey || (ke - ks >= 2 && load<u8>(ke - 1) == 34))) {
+        if (!(quotedKey ? addQuotedKeyRecord(ks, ke - ks, ss, se - ss, line) : addRawRecord(ks, ke - ks, ss, se - ss, line))) {
           advance(rec);
           batchFull = true;
           return rec;
