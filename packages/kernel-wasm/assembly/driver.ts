@@ -9,15 +9,17 @@ import { parseLogRecord } from "./log";
 import { INCOMPLETE, BLANK, recNext } from "./record";
 import { commit } from "./commit";
 import { csvFast, FAST_FULL, FAST_SLOW_RECORD } from "./csv-fast";
+import { resetIndexMode } from "./csv-indexed";
 
 /** True while discarding the rest of a record that outgrew MAX_RECORD (already rejected). */
 export let skipping = false;
 
-/** Forgets a skip in progress and the scan cache (init: a pooled instance may have stopped mid-skip). */
+/** Forgets a skip in progress, the scan cache and the index's quote mode (init: a pooled instance may have stopped mid-skip). */
 export function resetDriver(): void {
   skipping = false;
   resetCsvSkip();
   resetScanCache();
+  resetIndexMode();
 }
 
 // @ts-ignore: decorator
