@@ -2,7 +2,7 @@
 // keys took ~0.25-1 s to sort as strings there). Only meaningful for one key field: the entry's key
 // bytes are then the value itself, and for valid UTF-8 byte order is code point order.
 import { ENTRY_KEY_LEN, ENTRY_KEY } from "../src/constants";
-import { groups, arenaTop, ensureArena, entrySize } from "./table";
+import { groups, arenaTop, ensureArena, entrySize, maxKeyLen } from "./table";
 import { ARENA_BASE } from "./layout";
 
 /** -1, 0, 1: key bytes of entries a and b compared as unsigned bytes, a shorter prefix first. */
@@ -169,7 +169,9 @@ export function sortGroups(): usize {
   const a = (arenaTop + 15) & ~(<usize>15);
   if (!ensureArena(a - arenaTop + n * 32 + 64 + 8192)) return 0;
   const b = a + n * 16;
-  const shared = sharedPrefix();
+  // Keys of at most 8 bytes fit an item whole from their first byte: no walk for the shared prefix
+  // (463k keys like "c123456": ~3 of the sort's ~19 ms).
+  const shared: usize = maxKeyLen <= 8 ? 0 : sharedPrefix();
   let i: usize = 0;
   for (let e = ARENA_BASE; e < arenaTop; i++) {
     const len = <usize>load<u32>(e, ENTRY_KEY_LEN);
