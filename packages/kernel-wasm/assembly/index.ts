@@ -23,6 +23,7 @@ export function init(): i32 {
   if (__heap_base > <usize>65536) return 1;
   loadSpec();
   resetTable();
+  forgetKept();
   resetDriver();
   startDecimals(scale);
   return 0;
@@ -62,6 +63,7 @@ export function finish(): i32 {
 /** Empties the group table (after JS read the groups). */
 export function reset(): void {
   resetTable();
+  forgetKept();
 }
 
 export function groupCount(): i32 {
@@ -104,4 +106,5 @@ export function skippingRecord(): i32 {
 export function simd(): i32 {
   return ASC_FEATURE_SIMD ? 1 : 0;
 }
-export { keyTraits, gatherStart, gatherSorted, joinRows, joinedB, joinedRows } from "./join";
+export { keyTraits, gatherStart, gatherSorted, gatherKept, joinRows, joinedB, joinedRows } from "./join";
+import { forgetKept } from "./join";

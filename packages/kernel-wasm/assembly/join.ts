@@ -7,10 +7,37 @@ import { ENTRY_KEY_LEN, ENTRY_KEY } from "../src/constants";
 import { ARENA_BASE } from "./layout";
 import { arenaTop, entrySize, addEntry, highKeys, maxKeyLen } from "./table";
 import { compareEntries } from "./sort";
-import { AHEAD, beginRows, endRows, rowFits, writeRow, touchRows, room, renderedStart } from "./render";
+import { AHEAD, beginRows, endRows, rowFits, writeRow, touchRows, room, renderedStart, pastOrder } from "./render";
 
 let nextB: usize = 0;
 let rowsWritten: i32 = 0;
+/** This table's own entries gathered in key order (gatherKept), for the order at keptOrder; 0: none. */
+let keptStart: usize = 0;
+let keptEnd: usize = 0;
+let keptOrder: usize = 0;
+/** The next of them joinRows reads. */
+let keptNext: usize = 0;
+
+/**
+ * Gathers this table's entries, sorted at `order`, past the order array (as gatherStart and
+ * gatherSorted do for the other part), so that joinRows reads them in order instead of at random:
+ * done by part 0's thread while the other part still sorts. Returns 0 when the memory budget has no
+ * room (joinRows then reads the entries where they are).
+ */
+export function gatherKept(order: usize, n: i32): i32 {
+  keptStart = 0;
+  const start = gatherStart(order, n);
+  if (start == 0) return 0;
+  keptEnd = gatherSorted(order, 0, n, start);
+  keptStart = start;
+  keptOrder = order;
+  return 1;
+}
+
+/** Forgets gathered entries (init, reset: the table they copied is gone). */
+export function forgetKept(): void {
+  keptStart = 0;
+}
 
 /** -1 when a key in the table holds a byte >= 0x80 (joinRows cannot write those), else the longest key's bytes. */
 export function keyTraits(): i32 {
@@ -23,7 +50,7 @@ export function keyTraits(): i32 {
  * bytes); 0 when the memory budget has no room.
  */
 export function gatherStart(order: usize, n: i32): usize {
-  const start = (order + (<usize>n << 2) + 7) & ~(<usize>7);
+  const start = pastOrder(order, n);
   return room(start + (arenaTop - ARENA_BASE)) ? start : 0;
 }
 
@@ -63,21 +90,25 @@ export function joinRows(order: usize, from: i32, n: i32, b: usize, bEnd: usize,
   rowsWritten = 0;
   nextB = b;
   if (highKeys) return -1;
-  const limit = beginRows(order, n, maxKeyLen > <usize>bLongest ? maxKeyLen : <usize>bLongest);
+  // This table's entries gathered in key order (gatherKept) are read one after the other.
+  const gathered = keptStart != 0 && keptOrder == order;
+  if (gathered && from == 0) keptNext = keptStart;
+  const limit = beginRows(gathered ? (keptEnd + 7) & ~(<usize>7) : pastOrder(order, n), maxKeyLen > <usize>bLongest ? maxKeyLen : <usize>bLongest);
   if (limit == 0) return -2;
   const sc = <usize>scale;
   let o = renderedStart();
   let i = from;
+  let a = keptNext;
   let mark = from;
   let rows = 0;
   while (true) {
     const eb = entryAt(b, bEnd);
     if (eb == 0 && bFinal == 0) break;
-    if (i >= mark) {
+    if (!gathered && i >= mark) {
       touchRows(order, mark + AHEAD, mark + (AHEAD << 1) < n ? mark + (AHEAD << 1) : n);
       mark += AHEAD;
     }
-    const ea = i < n ? <usize>load<u32>(order + (<usize>i << 2)) : 0;
+    const ea: usize = i >= n ? <usize>0 : gathered ? a : <usize>load<u32>(order + (<usize>i << 2));
     if (ea == 0 && eb == 0) break;
     const c = ea == 0 ? 1 : eb == 0 ? -1 : compareEntries(ea, eb);
     const e = c <= 0 ? ea : eb;
@@ -85,9 +116,13 @@ export function joinRows(order: usize, from: i32, n: i32, b: usize, bEnd: usize,
     if (c == 0) addEntry(ea, eb);
     o = writeRow(o, e, format, withSum, sc);
     rows++;
-    if (c <= 0) i++;
+    if (c <= 0) {
+      i++;
+      if (gathered) a += entrySize(<usize>load<u32>(ea, ENTRY_KEY_LEN));
+    }
     if (c >= 0) b += entrySize(<usize>load<u32>(eb, ENTRY_KEY_LEN));
   }
+  keptNext = a;
   endRows(o);
   nextB = b;
   rowsWritten = rows;

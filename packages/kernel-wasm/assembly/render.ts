@@ -196,14 +196,20 @@ export function room(end: usize): bool {
   return memory.grow(pages) >= 0;
 }
 
+/** Just past the order array of `n` u32 addresses at `order` (sortGroups'), 8-byte aligned. */
+// @ts-ignore: decorator
+@inline export function pastOrder(order: usize, n: i32): usize {
+  return (order + (<usize>n << 2) + 7) & ~(<usize>7);
+}
+
 /**
- * Starts a piece of output just past the order array of `n` u32 addresses at `order` (sortGroups'):
- * returns the limit rows may be written up to, or 0 when the memory budget has no room for a row with
- * a key of `longestKey` bytes. The memory there already serves when it holds a useful piece (a few
- * groups need no growth, and an instance that grew is not pooled again); else it grows for a whole piece.
+ * Starts a piece of output at `start` (past the order array, or past what else lies there): returns
+ * the limit rows may be written up to, or 0 when the memory budget has no room for a row with a key of
+ * `longestKey` bytes. The memory there already serves when it holds a useful piece (a few groups need
+ * no growth, and an instance that grew is not pooled again); else it grows for a whole piece.
  */
-export function beginRows(order: usize, n: i32, longestKey: usize): usize {
-  outStart = (order + (<usize>n << 2) + 7) & ~(<usize>7);
+export function beginRows(start: usize, longestKey: usize): usize {
+  outStart = start;
   outEnd = outStart;
   // 6 bytes per key byte at most (\u00XX).
   const longest: usize = longestKey * 6 + ROW_SLACK;
@@ -282,7 +288,7 @@ export function beginRows(order: usize, n: i32, longestKey: usize): usize {
  */
 export function renderRows(order: usize, from: i32, n: i32, format: i32, withSum: i32, scale: i32): i32 {
   if (from == 0 && highKeys) return -1;
-  const limit = beginRows(order, n, maxKeyLen);
+  const limit = beginRows(pastOrder(order, n), maxKeyLen);
   if (limit == 0) return -2;
   const sc = <usize>scale;
   let o = outStart;

@@ -29,6 +29,7 @@ export interface KernelExports {
   keyTraits?(): number;
   gatherStart?(order: number, n: number): number;
   gatherSorted?(order: number, from: number, to: number, dst: number): number;
+  gatherKept?(order: number, n: number): number;
   joinRows?(order: number, from: number, n: number, b: number, bEnd: number, bFinal: number, bLongest: number, format: number, withSum: number, scale: number): number;
   joinedB?(): number;
   joinedRows?(): number;

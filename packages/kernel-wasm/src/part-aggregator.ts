@@ -155,13 +155,21 @@ export class PartAggregator {
   }
 
   /**
-   * After end(eof, true) kept the table: sorts it (the kernel's sortGroups; the table unchanged) for
-   * a join with another part's sorted entries. Returns the order's address, 0 when the join does not
-   * apply (fewer than `minGroups` groups) or the kernel cannot.
+   * After end(eof, true) kept the table: sorts it (the kernel's sortGroups) and gathers its entries
+   * in key order past it (the table unchanged), for a join with another part's sorted entries. Returns
+   * the order's address, 0 when the join does not apply (fewer than `minGroups` groups) or the kernel
+   * cannot.
    */
   sortKept(minGroups = JOIN_MIN_GROUPS): number {
     if (this.x === null || this.arenas.length > 0 || !canJoin(this.x) || this.x.groupCount() < minGroups) return 0;
-    return this.guard(() => this.k.sortGroups());
+    return this.guard(() => {
+      const k = this.k;
+      const order = k.sortGroups();
+      // Its entries also gathered in key order (while the other part still sorts): the join then reads
+      // them one after the other instead of at random (it reads them where they are when there is no room).
+      if (order !== 0) k.gatherKept?.(order, k.groupCount());
+      return order;
+    });
   }
 
   /**
