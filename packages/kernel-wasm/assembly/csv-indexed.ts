@@ -36,6 +36,17 @@ export function resetIndexMode(): void {
 }
 
 /**
+ * Writes the index entry of the LF at the lowest bit of `y` in the block at `b` (`c`: its unquoted
+ * commas, `nc`: the commas indexed before the block): its position, and the commas before it.
+ */
+// @ts-ignore: decorator
+@inline function putLf(at: usize, b: usize, y: u64, nc: usize, c: u64): void {
+  const k = ctz(y);
+  store<u32>(at, <u32>(b + <usize>k));
+  store<u32>(at, <u32>(nc + <usize>popcnt(c & (((<u64>1) << k) - 1))), 4);
+}
+
+/**
  * Indexes blocks from the record start p; returns why it stopped (idxLfs = LFs indexed). `quiet` (a
  * constant in each of the two copies below): a block without a quote skips the quote work.
  */
@@ -133,29 +144,19 @@ export function resetIndexMode(): void {
     let y = l;
     let v = IDX_LFS + (nl << 3);
     const lcnt = <usize>popcnt(l);
-    let k = ctz(y);
-    store<u32>(v, <u32>(b + <usize>k));
-    store<u32>(v, <u32>(nc + <usize>popcnt(c & (((<u64>1) << k) - 1))), 4);
+    putLf(v, b, y, nc, c);
     y &= y - 1;
-    k = ctz(y);
-    store<u32>(v, <u32>(b + <usize>k), 8);
-    store<u32>(v, <u32>(nc + <usize>popcnt(c & (((<u64>1) << k) - 1))), 12);
+    putLf(v + 8, b, y, nc, c);
     y &= y - 1;
     if (lcnt > 2) {
       // Short rows have three or four: both written, so the loop (and its mispredicted exit) is rare.
-      k = ctz(y);
-      store<u32>(v, <u32>(b + <usize>k), 16);
-      store<u32>(v, <u32>(nc + <usize>popcnt(c & (((<u64>1) << k) - 1))), 20);
+      putLf(v + 16, b, y, nc, c);
       y &= y - 1;
-      k = ctz(y);
-      store<u32>(v, <u32>(b + <usize>k), 24);
-      store<u32>(v, <u32>(nc + <usize>popcnt(c & (((<u64>1) << k) - 1))), 28);
+      putLf(v + 24, b, y, nc, c);
       y &= y - 1;
       v += 32;
       while (y != 0) {
-        k = ctz(y);
-        store<u32>(v, <u32>(b + <usize>k));
-        store<u32>(v, <u32>(nc + <usize>popcnt(c & (((<u64>1) << k) - 1))), 4);
+        putLf(v, b, y, nc, c);
         y &= y - 1;
         v += 8;
       }

@@ -4,6 +4,7 @@ import { scale, reject, countAccepted, rejectNegative } from "./state";
 import { parseShortUnsigned, parseUnitsRest, parsedUnits } from "./decimal";
 import { upsertShort, addToEntry } from "./table";
 import { SCRATCH_BASE } from "./layout";
+import { copyCsvEscaped } from "./unescape";
 
 /**
  * Counts one record whose key and sum are unquoted spans: parses the sum (a bad one rejects the
@@ -41,14 +42,8 @@ export function addQuotedKeyRecord(ks: usize, kl: usize, ss: usize, sl: usize, l
   let j: usize = 0;
   while (j < n && load<u8>(k + j) != 34) j++;
   if (j < n) {
-    let o = SCRATCH_BASE;
-    for (let i: usize = 0; i < n; i++) {
-      const c = load<u8>(k + i);
-      store<u8>(o++, c);
-      if (c == 34) i++;
-    }
+    n = copyCsvEscaped(SCRATCH_BASE, k, n);
     k = SCRATCH_BASE;
-    n = o - SCRATCH_BASE;
   }
   return addRawRecord(k, n, ss, sl, line);
 }

@@ -106,5 +106,5 @@ export function skippingRecord(): i32 {
 export function simd(): i32 {
   return ASC_FEATURE_SIMD ? 1 : 0;
 }
-export { keyTraits, gatherStart, gatherSorted, gatherKept, joinRows, joinedB, joinedRows } from "./join";
+export { keyTraits, gatherStart, gatherSorted, gatherKept, joinRows, joinedB, joinedRows, joinStop } from "./join";
 import { forgetKept } from "./join";

@@ -3,7 +3,7 @@
 // instance's input region piece by piece. Two parts of a file sort their tables at the same time on
 // their own threads, and this walk replaces merging one table into the other (a lookup per group,
 // at random, in a table far bigger than the caches) before the sort.
-import { ENTRY_KEY_LEN, ENTRY_KEY } from "../src/constants";
+import { ENTRY_KEY_LEN, ENTRY_KEY, JOIN_FULL, JOIN_MORE, JOIN_DONE } from "../src/constants";
 import { ARENA_BASE } from "./layout";
 import { arenaTop, entrySize, addEntry, highKeys, maxKeyLen } from "./table";
 import { compareEntries } from "./sort";
@@ -11,6 +11,7 @@ import { AHEAD, beginRows, endRows, rowFits, writeRow, touchRows, room, rendered
 
 let nextB: usize = 0;
 let rowsWritten: i32 = 0;
+let stopped: i32 = JOIN_FULL;
 /** This table's own entries gathered in key order (gatherKept), for the order at keptOrder; 0: none. */
 let keptStart: usize = 0;
 let keptEnd: usize = 0;
@@ -82,8 +83,8 @@ export function gatherSorted(order: usize, from: i32, to: i32, dst: usize): usiz
  * table's entries at [b, bEnd) (both in key order; `bLongest`: the other's longest key), one row per
  * key, a key in both with the two counts and sums added (into this table's entry). Stops when the
  * piece is full, or when the other's entries run out and `bFinal` is 0 (an entry cut at bEnd waits
- * for the next piece). Returns the next index into order; joinedB() is the next entry of the other's,
- * joinedRows() the rows written. -1 when a key of this table holds a byte >= 0x80, -2 when the memory
+ * for the next piece), or when all are written (joinStop() says which). Returns the next index into
+ * order; joinedB() is the next entry of the other's, joinedRows() the rows written. -1 when a key of this table holds a byte >= 0x80, -2 when the memory
  * budget has no room for the longest row.
  */
 export function joinRows(order: usize, from: i32, n: i32, b: usize, bEnd: usize, bFinal: i32, bLongest: i32, format: i32, withSum: i32, scale: i32): i32 {
@@ -101,15 +102,22 @@ export function joinRows(order: usize, from: i32, n: i32, b: usize, bEnd: usize,
   let a = keptNext;
   let mark = from;
   let rows = 0;
+  let why = JOIN_FULL;
   while (true) {
     const eb = entryAt(b, bEnd);
-    if (eb == 0 && bFinal == 0) break;
+    if (eb == 0 && bFinal == 0) {
+      why = JOIN_MORE;
+      break;
+    }
     if (!gathered && i >= mark) {
       touchRows(order, mark + AHEAD, mark + (AHEAD << 1) < n ? mark + (AHEAD << 1) : n);
       mark += AHEAD;
     }
     const ea: usize = i >= n ? <usize>0 : gathered ? a : <usize>load<u32>(order + (<usize>i << 2));
-    if (ea == 0 && eb == 0) break;
+    if (ea == 0 && eb == 0) {
+      why = JOIN_DONE;
+      break;
+    }
     const c = ea == 0 ? 1 : eb == 0 ? -1 : compareEntries(ea, eb);
     const e = c <= 0 ? ea : eb;
     if (!rowFits(o, e, limit)) break;
@@ -126,7 +134,13 @@ export function joinRows(order: usize, from: i32, n: i32, b: usize, bEnd: usize,
   endRows(o);
   nextB = b;
   rowsWritten = rows;
+  stopped = why;
   return i;
+}
+
+/** Why the last joinRows call stopped: JOIN_FULL, JOIN_MORE or JOIN_DONE. */
+export function joinStop(): i32 {
+  return stopped;
 }
 
 /** Where joinRows stopped in the other table's entries. */

@@ -31,6 +31,10 @@ export const STATUS_OK = 0;
 export const STATUS_FULL = 1;
 /** push() was given bytes outside the input region (a JS-side bug). */
 export const STATUS_BAD_CALL = 2;
+/** Why joinRows stopped (joinStop()): its output piece is full; it needs the next piece of the other part's entries; every row is written. */
+export const JOIN_FULL = 0;
+export const JOIN_MORE = 1;
+export const JOIN_DONE = 2;
 
 // ---- Rejection reason codes (text in src/reasons.ts) -----------------------------------------
 export const REASON_TOO_LONG = 1;

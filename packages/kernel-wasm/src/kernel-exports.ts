@@ -33,6 +33,7 @@ export interface KernelExports {
   joinRows?(order: number, from: number, n: number, b: number, bEnd: number, bFinal: number, bLongest: number, format: number, withSum: number, scale: number): number;
   joinedB?(): number;
   joinedRows?(): number;
+  joinStop?(): number;
 }
 
 const REQUIRED: (keyof KernelExports)[] = [

@@ -47,7 +47,7 @@ const GATHER_WAIT_MS = 30_000;
 
 /** Whether kernel instance `x` can take part in a sorted join (kernels built before join.ts cannot). */
 export function canJoin(x: KernelExports): boolean {
-  return typeof x.joinRows === "function" && typeof x.gatherSorted === "function";
+  return typeof x.joinRows === "function" && typeof x.joinStop === "function" && typeof x.gatherSorted === "function";
 }
 
 /**
@@ -131,7 +131,8 @@ export function joinParts(x: KernelExports, spec: NormalizedSpec, parts: readonl
       out.take(x);
       i = next;
       b = x.joinedB!();
-      if (final === 1 ? i >= n && b >= end : !holdsEntry(x, b, end)) break;
+      const why = x.joinStop!();
+      if (why === C.JOIN_DONE || why === C.JOIN_MORE) break;
     }
     if (final === 1) break;
     carried = end - b;
@@ -139,11 +140,4 @@ export function joinParts(x: KernelExports, spec: NormalizedSpec, parts: readonl
   }
   x.reset();
   return { groups: [], ...partCounts(parts, firstLine), bytes, keyOrdered: true, rendered: out.rows(rows) };
-}
-
-/** Whether a whole entry starts at `b` before `end` in x's memory. */
-function holdsEntry(x: KernelExports, b: number, end: number): boolean {
-  if (b + C.ENTRY_KEY > end) return false;
-  const len = new DataView(x.memory.buffer).getUint32(b + C.ENTRY_KEY_LEN, true);
-  return b + ((C.ENTRY_KEY + len + 7) & ~7) <= end;
 }
