@@ -33,7 +33,6 @@ export function renderedEnd(): usize {
   return outEnd;
 }
 
-
 /** A lowercase hex digit, as JSON.stringify writes \u00XX. */
 // @ts-ignore: decorator
 @inline function hexDigit(v: u32): u8 {

@@ -45,7 +45,7 @@ export interface MergeOptions {
   first?: PartAggregator;
   /**
    * Two parts, written as `render` rows: parts[0]'s kept table sorted at `order` (first.sortKept())
-   * and parts[1]'s entries in key order (its aggregator's sortedEntries()), walked together instead of
+   * and parts[1]'s entries in key order (its aggregator's planGather().sorted), walked together instead of
    * merged (part-join.ts). Ignored (the parts are merged) when the join does not apply.
    */
   sorted?: { order: number; other: SortedEntries };

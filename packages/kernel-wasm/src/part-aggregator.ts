@@ -115,7 +115,7 @@ export class PartAggregator {
    * the last table stays in it (`kept`) for `takeKept()`. `"lend"`: the last table's entries are the
    * last of `arenas` as a view into the instance's memory, not a copy, when that memory is shared (a
    * SharedArrayBuffer: another thread can read it); the instance is then held, its table unchanged,
-   * until `release()` (sortedEntries() may gather past it). For a Worker's part of 463k groups this saves copying 22 MB onto fresh pages (~20 ms).
+   * until `release()` (planGather() may gather past it). For a Worker's part of 463k groups this saves copying 22 MB onto fresh pages (~20 ms).
    */
   end(eof: boolean, keep: boolean | "lend" = false): PartResult {
     let lend = false;

@@ -1,7 +1,7 @@
 /**
  * Two parts of one input written as output rows without merging their tables: each part sorts its own
  * table on its own thread (part 0 here, the other in its Worker, at the same time), the other part
- * gathers its entries in key order (`sortedEntries`), and this instance walks both in key order
+ * gathers its entries in key order (`planGather`), and this instance walks both in key order
  * (the kernel's joinRows), adding the counts and sums of a key found in both. For 463k groups this
  * replaces a merge that looked every one of the other part's groups up in a table far bigger than the
  * caches (~35 ms here), then a sort of the merged table, with a sort on each thread at once and a
