@@ -10,6 +10,7 @@ import { copyCsvEscaped, copyJsonEscaped } from "./unescape";
 import { parseUnits, parsedUnits } from "./decimal";
 import { upsert, addToEntry } from "./table";
 import { recFields } from "./record";
+import { foreignKey, sendAway } from "./route";
 
 /** accept() result when the table has no room: nothing was changed, retry after a drain. */
 export const ACCEPT_FULL: i32 = -1;
@@ -99,6 +100,7 @@ export const ACCEPT_FULL: i32 = -1;
     if (r != 0) return r;
     units = parsedUnits;
   }
+  if (foreignKey(key, keyLen)) return sendAway(key, keyLen, units) ? 0 : ACCEPT_FULL;
   const entry = upsert(key, keyLen);
   if (entry == 0) return ACCEPT_FULL;
   addToEntry(entry, units);

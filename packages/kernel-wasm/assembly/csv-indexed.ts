@@ -11,6 +11,7 @@ import { csvFastMasked } from "./csv-masked";
 import { addRawRecord, addQuotedKeyRecord } from "./csv-raw-record";
 import { groups, hashOfShort, touchHashed, TOUCH_AHEAD_GROUPS } from "./table";
 import { misplacedQuotes } from "./csv-quote-placement";
+import { routing } from "./route";
 
 // The index (in the JSON container stack, unused by CSV) holds the position of every unquoted comma,
 // and per unquoted LF its position and the number of commas before it. Only blocks without quoting
@@ -343,7 +344,8 @@ export function csvFastIndexed(p: usize, end: usize): i32 {
     // with more, 63 batches do it for every block, then one measures again.
     const stop = quietBlocks || (++quotedBatches & 63) == 0 ? indexQuietBatch(rec, end) : indexQuotedBatch(rec, end);
     const nl = idxLfs;
-    if (simple && groups > TOUCH_AHEAD_GROUPS) touchAhead(nl, rec, fieldPosition(0));
+    // Routed records reach the table through ingest (route.ts), which touches ahead itself.
+    if (simple && !routing && groups > TOUCH_AHEAD_GROUPS) touchAhead(nl, rec, fieldPosition(0));
     rec = simple ? simpleBatch(nl, rec, end) : spansBatch(nl, rec, end);
     if (batchFull) {
       batchFull = false;

@@ -3,6 +3,7 @@ import { REASON_NEGATIVE } from "../src/constants";
 import { scale, reject, countAccepted, rejectNegative } from "./state";
 import { parseShortUnsigned, parseUnitsRest, parsedUnits } from "./decimal";
 import { upsertShort, addToEntry } from "./table";
+import { routing, routeRecord } from "./route";
 import { SCRATCH_BASE } from "./layout";
 import { copyCsvEscaped } from "./unescape";
 
@@ -21,6 +22,11 @@ import { copyCsvEscaped } from "./unescape";
       reject(line, reason);
       return true;
     }
+  }
+  if (routing) {
+    if (!routeRecord(ks, kl, parsedUnits)) return false;
+    countAccepted();
+    return true;
   }
   const entry = upsertShort(ks, kl);
   if (entry == 0) return false;

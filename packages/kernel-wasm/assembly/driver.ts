@@ -10,6 +10,7 @@ import { INCOMPLETE, BLANK, recNext } from "./record";
 import { commit } from "./commit";
 import { csvFast, FAST_FULL, FAST_SLOW_RECORD } from "./csv-fast";
 import { resetIndexMode } from "./csv-indexed";
+import { routing, ingestStage } from "./route";
 
 /** True while discarding the rest of a record that outgrew MAX_RECORD (already rejected). */
 export let skipping = false;
@@ -65,7 +66,7 @@ export function run(): i32 {
     if (pos >= end) break;
     if (format == FORMAT_CSV && !fastDeclined) {
       const f = csvFast(pos, end);
-      if (f == FAST_FULL) return STATUS_FULL;
+      if (f == FAST_FULL) return settleStage(STATUS_FULL);
       // A quoted record is parsed below, then the fast path resumes; the tail is parsed below once.
       if (f != FAST_SLOW_RECORD) fastDeclined = true;
       if (pos >= end) break;
@@ -86,9 +87,14 @@ export function run(): i32 {
       advance(recNext);
       continue;
     }
-    if (!commit()) return STATUS_FULL;
+    if (!commit()) return settleStage(STATUS_FULL);
     fastDeclined = false;
   }
   carryTail();
-  return STATUS_OK;
+  return settleStage(STATUS_OK);
+}
+
+/** A call's staged records (key-range exchange) go into the table before it returns: STATUS_FULL if they do not fit. */
+function settleStage(status: i32): i32 {
+  return routing && !ingestStage() ? STATUS_FULL : status;
 }

@@ -6,7 +6,7 @@ import { loadSpec, appendInput, setEof, end, records, rejected, rejectStored, li
 import { run, resetDriver, skipping } from "./driver";
 export { mergeEntries } from "./merge";
 export { sortGroups } from "./sort";
-export { renderRows, renderedStart, renderedEnd } from "./render";
+export { renderRows, renderRowsAt, renderedStart, renderedEnd } from "./render";
 export { projectInit, projectArray, projectFieldsAt } from "./json-project";
 import { resetTable, groups, arenaTop } from "./table";
 import { startDecimals } from "./decimal";
@@ -24,6 +24,7 @@ export function init(): i32 {
   loadSpec();
   resetTable();
   forgetKept();
+  resetRoute();
   resetDriver();
   startDecimals(scale);
   return 0;
@@ -108,3 +109,5 @@ export function simd(): i32 {
 }
 export { keyTraits, gatherStart, gatherSorted, gatherKept, joinRows, joinedB, joinedRows, joinStop } from "./join";
 import { forgetKept } from "./join";
+export { setRoute, outboxUsed, outboxTaken, outboxWasFull, ingest } from "./route";
+import { resetRoute } from "./route";

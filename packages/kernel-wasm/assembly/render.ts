@@ -286,8 +286,18 @@ export function beginRows(start: usize, longestKey: usize): usize {
  * the longest row; later calls then always succeed.
  */
 export function renderRows(order: usize, from: i32, n: i32, format: i32, withSum: i32, scale: i32): i32 {
+  return renderRowsAt(order, from, n, format, withSum, scale, pastOrder(order, n));
+}
+
+/**
+ * renderRows writing its piece from `start` instead (at or past the end of the order array): each
+ * piece from where the last ended, the rows lie one after the other in the memory, which another
+ * thread can read (the key-range exchange's second part hands its rows over so).
+ */
+export function renderRowsAt(order: usize, from: i32, n: i32, format: i32, withSum: i32, scale: i32, start: usize): i32 {
   if (from == 0 && highKeys) return -1;
-  const limit = beginRows(pastOrder(order, n), maxKeyLen);
+  if (start < pastOrder(order, n)) return -2;
+  const limit = beginRows(start, maxKeyLen);
   if (limit == 0) return -2;
   const sc = <usize>scale;
   let o = outStart;

@@ -98,8 +98,21 @@ export const SCRATCH_VALUE = SCRATCH_BASE + MAX_RECORD + 4096;
 export const INPUT_BASE = SCRATCH_BASE + SCRATCH_SIZE;
 export const INPUT_PAD = 65536;
 export const INPUT_SIZE = MAX_RECORD + MAX_CHUNK + INPUT_PAD;
+/**
+ * Key-range exchange between two parts (assembly/route.ts, src/part-exchange.ts): the split key's
+ * bytes (at most ROUTE_SPLIT_MAX); the outbox of records whose keys belong to the other part; the
+ * inbox, where JS copies what the other part sent; the stage of this part's own records. Their
+ * records: u32 key length, u32 pad, i64 units, then the key bytes padded to a multiple of 8 (at least 8).
+ */
+export const ROUTE_SPLIT = INPUT_BASE + INPUT_SIZE;
+export const ROUTE_SPLIT_MAX = 256;
+export const OUTBOX_BASE = ROUTE_SPLIT + 65536;
+export const OUTBOX_SIZE = 65536;
+export const INBOX_BASE = OUTBOX_BASE + OUTBOX_SIZE;
+export const STAGE_BASE = INBOX_BASE + OUTBOX_SIZE;
+export const STAGE_SIZE = 32768;
 /** Hash slots: u32 each = hash top byte << 24 | 1 + (entry address - ARENA_BASE) / 8; 0 = empty. */
-export const SLOTS_BASE = INPUT_BASE + INPUT_SIZE;
+export const SLOTS_BASE = STAGE_BASE + STAGE_SIZE;
 /** Group entries, bump-allocated; the memory grows as the arena does. */
 export const ARENA_BASE = SLOTS_BASE + TABLE_SLOTS * 4;
 /**

@@ -59,3 +59,13 @@ export class KernelTrapError extends KernelError {
     super("KERNEL_TRAP", `kernel trapped (a bug, not bad input): ${String(cause)}`, { cause });
   }
 }
+
+/**
+ * A key-range exchange between two parts was given up (a table filled, the other side failed or went
+ * silent): the caller aggregates the file without one (see part-exchange.ts).
+ */
+export class ExchangeAbortedError extends KernelError {
+  constructor(message: string) {
+    super("EXCHANGE_ABORTED", message);
+  }
+}

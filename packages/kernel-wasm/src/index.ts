@@ -22,11 +22,14 @@ export { normalizeSpec } from "./spec.ts";
 export { PartAggregator, type PartResult, type ReadAt } from "./part-aggregator.ts";
 export { findDataStart, type DataStart } from "./data-start.ts";
 export { resolveParts, splitTargets, type RunPart } from "./part-plan.ts";
+export { partCounts } from "./part-merge.ts";
+export { createExchange, canExchange, type ExchangeSide } from "./part-exchange.ts";
+export { sampleSplitKey } from "./part-split-key.ts";
 export { reasonText } from "./reasons.ts";
 export {
   JsonProjector, PROJECT_MAX_TEXT, FIELD_ABSENT, FIELD_STRING, FIELD_NUMBER, FIELD_TRUE, FIELD_FALSE, FIELD_NULL, type JsonProjectorOptions,
 } from "./json-projector.ts";
 export {
-  KernelError, SpecError, UnknownColumnError, HeaderError, AggregatorStateError, KernelLoadError, KernelTrapError,
+  KernelError, SpecError, UnknownColumnError, HeaderError, AggregatorStateError, KernelLoadError, KernelTrapError, ExchangeAbortedError,
 } from "./errors.ts";
 export { MAX_RECORD, REJECT_CAP, MAX_KEYS, MAX_SCALE } from "./constants.ts";

@@ -34,6 +34,13 @@ export interface KernelExports {
   joinedB?(): number;
   joinedRows?(): number;
   joinStop?(): number;
+  // Optional: the key-range exchange between two parts (route.ts).
+  setRoute?(side: number, splitLen: number): number;
+  outboxUsed?(): number;
+  outboxTaken?(): void;
+  outboxWasFull?(): number;
+  ingest?(from: number, to: number): number;
+  renderRowsAt?(order: number, from: number, n: number, format: number, withSum: number, scale: number, start: number): number;
 }
 
 const REQUIRED: (keyof KernelExports)[] = [

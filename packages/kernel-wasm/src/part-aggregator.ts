@@ -9,6 +9,9 @@ import * as C from "./constants.ts";
 import { AggregatorStateError, KernelTrapError } from "./errors.ts";
 import type { KernelExports } from "./kernel-exports.ts";
 import { canJoin, JOIN_MIN_GROUPS, planGather, type GatherPlan } from "./part-join.ts";
+import { PartExchange, type ExchangeSide } from "./part-exchange.ts";
+import { readTable } from "./read-groups.ts";
+import { renderRowsInPlace, type RenderedRows, type RenderTarget, type RowFormat } from "./rendered-rows.ts";
 import { pushStaged, settleFull, settlePush } from "./push-staged.ts";
 import { writeSpec } from "./kernel-spec.ts";
 import { PARSE_PIECE, type ReleaseInstance } from "./kernel-aggregator.ts";
@@ -27,11 +30,12 @@ export class PartAggregator {
   private staged = 0;
   private space = -1;
   private readonly arenas: Uint8Array[] = [];
+  private exchanged: PartExchange | null = null;
 
   /** `positions`: CSV columns of the keys then the sum (ignored for ndjson and log). */
   constructor(
     x: KernelExports,
-    spec: NormalizedSpec,
+    private readonly spec: NormalizedSpec,
     positions: number[],
     private readonly onRelease: ReleaseInstance = () => {},
     private readonly piece = PARSE_PIECE,
@@ -50,6 +54,18 @@ export class PartAggregator {
   private get k(): KernelExports {
     if (this.x === null) throw new AggregatorStateError("part aggregator already ended");
     return this.x;
+  }
+
+  /**
+   * Takes part in a key-range exchange with the other part of a file split in two (part-exchange.ts),
+   * before the first bytes: this part's table then holds only the keys on its side, every record of
+   * them from both parts; end() waits for the other part's last records. A table that fills up, or
+   * the other side failing, ends the part with ExchangeAbortedError (the caller aggregates without).
+   */
+  exchange(side: ExchangeSide): void {
+    this.guard(() => {
+      this.exchanged = new PartExchange(this.k, side);
+    });
   }
 
   /** A view on the kernel's input region for the next bytes (valid until the next call). */
@@ -92,7 +108,8 @@ export class PartAggregator {
         const staged = this.staged;
         this.staged = 0;
         const status = k.push(k.inputPtr(), staged);
-        if (status !== C.STATUS_OK) settlePush(k, status, () => this.drain());
+        if (status !== C.STATUS_OK) settlePush(k, status, () => this.onFull());
+        this.exchanged?.afterPush();
       }
     });
     return at - start;
@@ -122,7 +139,9 @@ export class PartAggregator {
     const result = this.guard(() => {
       const k = this.k;
       this.flush();
-      if (eof) settleFull(k, k.finish(), () => this.drain());
+      if (eof) settleFull(k, k.finish(), () => this.onFull());
+      this.exchanged?.finish();
+      this.exchanged = null;
       // Only a table that is the part's only one can be merged into (earlier drains come first).
       if (keep === true) keep = this.arenas.length === 0;
       lend = keep === "lend" && k.memory.buffer instanceof SharedArrayBuffer;
@@ -173,6 +192,40 @@ export class PartAggregator {
   }
 
   /**
+   * After an exchange and end(eof, true): whether the kernel can write every row of the kept table
+   * (no key byte >= 0x80: see renderRows), known before any row is written.
+   */
+  canRenderKept(): boolean {
+    return this.x !== null && this.arenas.length === 0 && (this.x.keyTraits?.() ?? -1) >= 0;
+  }
+
+  /**
+   * After an exchange and end(eof, true): the kept table's rows in key order, one after the other in
+   * the instance's memory (a view, no copy: see renderRowsInPlace), valid until release(), which the
+   * caller owes. Null when the kernel cannot write them.
+   */
+  renderKeptInPlace(format: RowFormat): RenderedRows | null {
+    if (this.x === null || this.arenas.length > 0) return null;
+    return this.guard(() => {
+      const k = this.k;
+      const order = k.sortGroups();
+      return order === 0 ? null : renderRowsInPlace(k, order, k.groupCount(), this.spec.sum !== undefined, this.spec.scale, format);
+    });
+  }
+
+  /**
+   * After an exchange and end(eof, true): the kept table's rows in key order written to `target`
+   * (null when the kernel cannot write them: see canRenderKept); the instance is then handed back.
+   */
+  renderKept(target: RenderTarget): RenderedRows | null {
+    if (this.x === null || this.arenas.length > 0) return null;
+    const read = this.guard(() => readTable(this.k, this.spec, true, target));
+    this.k.reset();
+    this.handBack(true);
+    return read.rendered ?? null;
+  }
+
+  /**
    * After end(eof, true): the instance with the part's last table, now the caller's to hand back
    * through `giveBack` (exactly once); null if already taken.
    */
@@ -192,7 +245,14 @@ export class PartAggregator {
     if (this.staged === 0) return;
     const n = this.staged;
     this.staged = 0;
-    pushStaged(this.k, n, () => this.drain());
+    pushStaged(this.k, n, () => this.onFull());
+    this.exchanged?.afterPush();
+  }
+
+  /** The kernel stopped with STATUS_FULL: the exchange's outbox goes out, or the table is drained. */
+  private onFull(): void {
+    if (this.exchanged) this.exchanged.onFull();
+    else this.drain();
   }
 
   /** Keeps a copy of the arena (entries in first-seen order; an ArrayBuffer, transferable) and empties the table. */
@@ -231,6 +291,9 @@ export class PartAggregator {
   }
 
   private handBack(reusable: boolean): void {
+    // An exchange not finished: the other part's thread must not wait for this one.
+    this.exchanged?.abort();
+    this.exchanged = null;
     const x = this.x;
     if (x === null) return;
     this.x = null;

@@ -58,6 +58,31 @@ export function renderRows(x: KernelExports, order: number, n: number, withSum: 
   return out.rows(n);
 }
 
+/**
+ * renderRows with every piece written just past the last (renderRowsAt), so that the rows end up one
+ * after the other in the kernel's memory: `bytes` is a view there, with no copy. The memory is shared
+ * (a SharedArrayBuffer) in a Worker's instance, so the view can go to another thread, and stays valid
+ * while the instance is held and not reset. Null when the kernel cannot write the rows (see renderRows).
+ */
+export function renderRowsInPlace(x: KernelExports, order: number, n: number, withSum: boolean, scale: number, format: RowFormat): RenderedRows | null {
+  if (!x.renderRowsAt) return null;
+  const code = format === "jsonl" ? 0 : 1;
+  let start = 0;
+  let end = 0;
+  for (let i = 0; i < n || i === 0; ) {
+    const next = i === 0 ? x.renderRows(order, 0, n, code, withSum ? 1 : 0, scale) : x.renderRowsAt(order, i, n, code, withSum ? 1 : 0, scale, end);
+    if (next < 0) {
+      if (i === 0) return null;
+      throw new KernelError("RENDER_FAILED", `the kernel stopped writing rows after ${i} of ${n}`);
+    }
+    if (i === 0) start = x.renderedStart();
+    end = x.renderedEnd();
+    if (n === 0) break;
+    i = next;
+  }
+  return { format, bytes: new Uint8Array(x.memory.buffer, start, end - start), count: n };
+}
+
 /** The pieces the kernel writes (renderedStart()..renderedEnd()), handed to a sink or collected. */
 export class RowPieces {
   readonly format: RowFormat;

@@ -62,6 +62,23 @@ try {
     else if (canon(parallel) !== canon(expected)) failures.push(`${name}: differs from one aggregator`);
     else passed++;
   }
+  // Many keys written as rows: two parts with a key-range exchange (Atomics.wait on this thread too).
+  {
+    const path = join(dir, "many-keys.csv");
+    const text = "company,cost\n" + Array.from({ length: 20_000 }, (_, i) => `k${(i * 7919) % 20_000},${i % 1000}.5\n`).join("");
+    writeFileSync(path, text);
+    const one = kernel.createAggregator(spec, { keyOrder: true, render: "csv" });
+    one.push(new TextEncoder().encode(text));
+    const expected = new TextDecoder().decode(one.finish().rendered!.bytes);
+    const parallel = await aggregateFileParallel(path, spec, 2, kernel, { minPartBytes: 4096, render: "csv" });
+    const name = "20k keys as rows in 2 parts (key-range exchange)";
+    if (!canUseWorkers()) {
+      if (parallel === null) passed++;
+      else failures.push(`${name}: split without Workers`);
+    } else if (parallel === null) failures.push(`${name}: not split`);
+    else if (new TextDecoder().decode(parallel.rendered!.bytes) !== expected) failures.push(`${name}: rows differ from one aggregator's`);
+    else passed++;
+  }
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

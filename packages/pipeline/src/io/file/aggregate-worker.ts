@@ -25,6 +25,18 @@ self.onmessage = async (event: MessageEvent<PartJob>) => {
     const { module, spec, positions } = event.data;
     kernel ??= module ? loadKernel(module, { poolSize: 1 }) : loadKernelFromDisk({ poolSize: 1 });
     const part = (await kernel).createPart(spec, positions);
+    if (event.data.exchange) {
+      part.exchange(event.data.exchange);
+      const result = readPart(part, event.data, true);
+      const renderable = part.canRenderKept();
+      postMessage({ result, renderable });
+      // Written while part 0 writes its own (the two tables hold disjoint key ranges), into this
+      // instance's shared memory, which the sender reads them from: held until the next job.
+      const rows = renderable ? part.renderKeptInPlace(event.data.rows ?? "jsonl") : null;
+      lent = part;
+      postMessage({ rows });
+      return;
+    }
     const result = readPart(part, event.data, "lend");
     lent = part;
     const copies = result.arenas.map((a) => a.buffer).filter((b): b is ArrayBuffer => b instanceof ArrayBuffer);

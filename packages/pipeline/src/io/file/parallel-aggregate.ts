@@ -8,10 +8,12 @@
  * parallel-aggregate.test.ts here; the CLI's whole process in packages/cli).
  */
 import { closeSync, openSync, readSync, statSync } from "node:fs";
-import { findDataStart, MAX_RECORD, normalizeSpec, resolveParts, splitTargets } from "../../kernel.ts";
+import { findDataStart, MAX_RECORD, normalizeSpec, resolveParts, sampleSplitKey, splitTargets } from "../../kernel.ts";
 import type { AggregateResult, AggregateSpec, Kernel, PartResult, RenderTarget, SortedEntries } from "../../kernel.ts";
 import { readPart, readPartYielding, runPart, type PartJob } from "./read-part.ts";
 import { startAggregateWorker, type WorkerPool } from "./worker-pool.ts";
+import { runInWorker } from "./run-in-worker.ts";
+import { aggregateExchanged } from "./exchange-aggregate.ts";
 
 /**
  * What aggregating in parts needs of a loaded kernel; its compiled `module`, when given, goes to the
@@ -62,6 +64,12 @@ export interface ParallelOptions {
   onChunk?: () => void | Promise<void>;
   /** The groups as output rows when the kernel can write them (see the aggregator option `render`). */
   render?: RenderTarget;
+  /**
+   * Two parts written as rows with one CSV key: a key-range exchange between them (exchange-aggregate.ts)
+   * when the keys sampled from the file are many ("auto", the default), never, or around this split key
+   * (tests). The rows are the same in every case.
+   */
+  exchange?: "auto" | "never" | { split: Uint8Array };
 }
 
 /**
@@ -94,7 +102,7 @@ async function splitAndAggregate(
   threads: number,
   kernel: PartKernel,
   worker: (i: number) => Worker,
-  { minPartBytes = MIN_PART_BYTES, onChunk, render }: ParallelOptions,
+  { minPartBytes = MIN_PART_BYTES, onChunk, render, exchange = "auto" }: ParallelOptions,
 ): Promise<AggregateResult | null> {
   if (threads < 2 || !canUseWorkers()) return null;
   const size = statSync(path).size;
@@ -102,6 +110,7 @@ async function splitAndAggregate(
   const fd = openSync(path, "r");
   let bounds: number[];
   let start;
+  let split: Uint8Array | null = null;
   try {
     // The header from the first 64 KiB, as a rule; only a longer one costs the read of the most a
     // header may take (1 MiB more: 3-6 ms of the critical path here, for its buffer and copy).
@@ -117,11 +126,20 @@ async function splitAndAggregate(
     if (parts < 2) return null;
     const cuts = splitTargets(start.offset, size, parts).map((t) => afterNextLf(fd, t, size));
     bounds = [start.offset, ...new Set(cuts.filter((c) => c > start!.offset && c < size)), size].sort((a, b) => a - b);
+    // Two parts written as rows, one key: many keys go faster with a key-range exchange (exchange-aggregate.ts).
+    if (render !== undefined && bounds.length === 3 && normalized.keys.length === 1 && normalized.format === "csv" && exchange !== "never") {
+      split = exchange !== "auto" ? exchange.split : sampleSplitKey([head.subarray(start.offset), readAt(fd, bounds[1]!, Math.min(32768, size - bounds[1]!))], start.positions[0]!);
+    }
   } finally {
     closeSync(fd);
   }
   const { positions } = start;
   const job = (from: number, to: number, eof: boolean): PartJob => ({ path, start: from, end: to, eof, spec, positions, module: kernel.module });
+  if (split && render !== undefined) {
+    const plan = { spec, positions, bounds: bounds as [number, number, number], firstLine: start.line, split, render, job, onChunk };
+    const result = await aggregateExchanged(plan, kernel, worker(0));
+    if (result) return result;
+  }
   const n = bounds.length - 1;
   // Two parts written as rows: each part sorts its own table, at the same time on its own thread, and
   // part 0's instance walks both in key order instead of merging one table into the other (part-join.ts).
@@ -142,36 +160,11 @@ async function splitAndAggregate(
   try {
     const parts = await resolveParts(bounds, [Promise.resolve(first), ...inWorkers.map((w) => w.result)], async (from, to, eof) => runPart(kernel, job(from, to, eof)));
     // The Worker's entries only while part 1 is its part (not re-run here after a wrong split guess).
-    const other = order !== 0 && parts[1] === (await inWorkers[0]!.result) ? await inWorkers[0]!.sorted : null;
+    const other = order !== 0 && parts[1] === (await inWorkers[0]!.result) ? ((await inWorkers[0]!.follow)?.sorted ?? null) : null;
     return kernel.mergeParts(spec, parts, start.line, size, { keyOrder: true, render, first: part0, ...(other ? { sorted: { order, other } } : {}) });
   } finally {
     part0.release(); // when its table was not merged into (a re-run replaced part 0)
   }
-}
-
-/**
- * Aggregates one part in `worker` (ended or pooled by aggregateFileParallel afterwards): its result,
- * and for a job with `sorted` its entries in key order, which follow (null when the Worker could not).
- */
-function runInWorker(worker: Worker, j: PartJob): { result: Promise<PartResult>; sorted: Promise<SortedEntries | null> } {
-  let settleSorted: (s: SortedEntries | null) => void = () => {};
-  const sorted = new Promise<SortedEntries | null>((resolve) => (settleSorted = resolve));
-  const result = new Promise<PartResult>((resolve, reject) => {
-    let answered = false;
-    worker.onmessage = (event: MessageEvent<{ result?: PartResult; error?: string; sorted?: SortedEntries | null }>) => {
-      if (answered) return settleSorted(event.data.sorted ?? null);
-      answered = true;
-      if (event.data.result) resolve(event.data.result);
-      else reject(new Error(`aggregate worker: ${event.data.error}`));
-      if (!j.sorted || !event.data.result) settleSorted(null);
-    };
-    worker.onerror = (event) => {
-      reject(new Error(`aggregate worker: ${event.message}`));
-      settleSorted(null);
-    };
-    worker.postMessage(j);
-  });
-  return { result, sorted };
 }
 
 function readAt(fd: number, at: number, length: number): Uint8Array {

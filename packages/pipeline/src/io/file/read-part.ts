@@ -1,5 +1,5 @@
 import { closeSync, openSync, readSync } from "node:fs";
-import { PARSE_PIECE, type AggregateSpec, type Kernel, type PartAggregator, type PartResult } from "../../kernel.ts";
+import { PARSE_PIECE, type AggregateSpec, type ExchangeSide, type Kernel, type PartAggregator, type PartResult, type RowFormat } from "../../kernel.ts";
 
 /** A part of a split file: bytes [start, end) of `path`, aggregated on their own (see @tally/kernel-wasm part-plan.ts). */
 export interface PartJob {
@@ -23,6 +23,13 @@ export interface PartJob {
    * @tally/kernel-wasm). A Worker's lent table only.
    */
   sorted?: boolean;
+  /**
+   * A key-range exchange with part 0 (part-exchange.ts in @tally/kernel-wasm): this part's side. The
+   * result message then says whether the kernel can write the part's rows (`renderable`), and a
+   * second message brings them in this format (`{ rows }`: RenderedRows, or null).
+   */
+  exchange?: ExchangeSide;
+  rows?: RowFormat;
 }
 
 /** Reads the part straight into a kernel instance's input region (no copy) and aggregates it. */
