@@ -6,7 +6,8 @@
 // batch at a time: which side a record goes to is a select, not a branch (it is a coin toss per record
 // with many keys), and the table's loop runs apart from the parser's with a smaller table.
 import * as C from "../src/constants";
-import { upsert, upsertShort, addToEntry, groups, hashOfShort, touchHashed, TOUCH_AHEAD_GROUPS } from "./table";
+import { upsert, upsertShort, addToEntry, groups, hashOfShort, touchHashed, tailMask, TOUCH_AHEAD_GROUPS } from "./table";
+import { compareKeys } from "./sort";
 import { TOUCH_SLOTS } from "./layout";
 
 const ROUTE_SPLIT: usize = <usize>C.ROUTE_SPLIT;
@@ -70,33 +71,16 @@ export function outboxWasFull(): i32 {
   return outboxFull ? 1 : 0;
 }
 
-// @ts-ignore: decorator
-@inline function tailMask(n: usize): u64 {
-  return n >= 8 ? <u64>-1 : ((<u64>1 << (<u64>n << 3)) - 1);
-}
-
 /** Bytes a record of a `len`-byte key takes in the outbox, the inbox and the stage (routeRecord writes up to 32). */
 // @ts-ignore: decorator
 @inline function recordSize(len: usize): usize {
   return len <= 8 ? 24 : 16 + ((len + 7) & ~(<usize>7));
 }
 
-/** Whether key [k, k+len) sorts before the split key (unsigned bytes, a prefix first). */
-function belowSplit(k: usize, len: usize): bool {
-  const n = len < splitLen ? len : splitLen;
-  let i: usize = 0;
-  for (; i + 8 <= n; i += 8) {
-    const a = bswap<u64>(load<u64>(k + i));
-    const b = bswap<u64>(load<u64>(ROUTE_SPLIT + i));
-    if (a != b) return a < b;
-  }
-  if (i < n) {
-    const keep = ~((<u64>-1) >> (<u64>(n - i) << 3));
-    const a = bswap<u64>(load<u64>(k + i)) & keep;
-    const b = bswap<u64>(load<u64>(ROUTE_SPLIT + i)) & keep;
-    if (a != b) return a < b;
-  }
-  return len < splitLen;
+/** Whether key [k, k+len) sorts before the split key, in the rows' order (sort.ts). */
+// @ts-ignore: decorator
+@inline function belowSplit(k: usize, len: usize): bool {
+  return compareKeys(k, len, ROUTE_SPLIT, splitLen) < 0;
 }
 
 /** Whether key [k, k+len) belongs to the other part's table (false without an exchange). */

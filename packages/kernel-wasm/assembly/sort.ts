@@ -5,14 +5,13 @@ import { ENTRY_KEY_LEN, ENTRY_KEY } from "../src/constants";
 import { groups, arenaTop, ensureArena, entrySize, maxKeyLen } from "./table";
 import { ARENA_BASE } from "./layout";
 
-/** -1, 0, 1: key bytes of entries a and b compared as unsigned bytes, a shorter prefix first. */
-export function compareEntries(a: usize, b: usize): i32 {
-  const la = <usize>load<u32>(a, ENTRY_KEY_LEN);
-  const lb = <usize>load<u32>(b, ENTRY_KEY_LEN);
+/** -1, 0, 1: key bytes [a, a+la) and [b, b+lb) compared as unsigned bytes, a shorter prefix first. */
+// @ts-ignore: decorator
+@inline export function compareKeys(a: usize, la: usize, b: usize, lb: usize): i32 {
   const n = la < lb ? la : lb;
   for (let i: usize = 0; i < n; i += 8) {
-    let x = bswap<u64>(load<u64>(a + ENTRY_KEY + i));
-    let y = bswap<u64>(load<u64>(b + ENTRY_KEY + i));
+    let x = bswap<u64>(load<u64>(a + i));
+    let y = bswap<u64>(load<u64>(b + i));
     if (n - i < 8) {
       // Only the first n - i bytes are key bytes (the rest is padding or the next entry).
       const drop = <u64>(8 - (n - i)) << 3;
@@ -22,6 +21,11 @@ export function compareEntries(a: usize, b: usize): i32 {
     if (x != y) return x < y ? -1 : 1;
   }
   return la == lb ? 0 : la < lb ? -1 : 1;
+}
+
+/** -1, 0, 1: key bytes of entries a and b compared as unsigned bytes, a shorter prefix first. */
+export function compareEntries(a: usize, b: usize): i32 {
+  return compareKeys(a + ENTRY_KEY, <usize>load<u32>(a, ENTRY_KEY_LEN), b + ENTRY_KEY, <usize>load<u32>(b, ENTRY_KEY_LEN));
 }
 
 /**

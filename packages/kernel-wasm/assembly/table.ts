@@ -21,8 +21,9 @@ let slotMask: usize = MIN_SLOTS - 1;
 const K1: u64 = 0x9e3779b97f4a7c15;
 const K2: u64 = 0xbf58476d1ce4e5b9;
 
+/** The low `n` bytes of a little-endian word (all of it from 8 on). */
 // @ts-ignore: decorator
-@inline function tailMask(n: usize): u64 {
+@inline export function tailMask(n: usize): u64 {
   return n >= 8 ? <u64>-1 : ((<u64>1 << (<u64>n << 3)) - 1);
 }
 

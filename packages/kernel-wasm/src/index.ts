@@ -24,7 +24,7 @@ export { findDataStart, type DataStart } from "./data-start.ts";
 export { resolveParts, splitTargets, type RunPart } from "./part-plan.ts";
 export { partCounts } from "./part-merge.ts";
 export { createExchange, canExchange, type ExchangeSide } from "./part-exchange.ts";
-export { sampleSplitKey } from "./part-split-key.ts";
+export { sampleSplitKey, SPLIT_SAMPLE_BYTES } from "./part-split-key.ts";
 export { reasonText } from "./reasons.ts";
 export {
   JsonProjector, PROJECT_MAX_TEXT, FIELD_ABSENT, FIELD_STRING, FIELD_NUMBER, FIELD_TRUE, FIELD_FALSE, FIELD_NULL, type JsonProjectorOptions,

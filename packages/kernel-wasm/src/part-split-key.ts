@@ -14,8 +14,8 @@ const MIN_SINGLETONS = 0.8;
 /** After this many records, fewer than EARLY_SINGLETONS of them with a key seen once ends the sampling: few keys. */
 const EARLY = 512;
 const EARLY_SINGLETONS = 0.95;
-/** Bytes read from each sample at most (~1,700 records of the seed's short rows). */
-const SAMPLE_BYTES = 32768;
+/** Bytes read from each sample at most (~1,700 records of the seed's short rows): a caller reads no more. */
+export const SPLIT_SAMPLE_BYTES = 32768;
 
 /**
  * The split key for samples of CSV records (each starting at a record start; the last line of each,
@@ -29,7 +29,7 @@ export function sampleSplitKey(samples: readonly Uint8Array[], keyColumn: number
   let records = 0;
   let once = 0;
   for (const whole of samples) {
-    const sample = whole.subarray(0, SAMPLE_BYTES);
+    const sample = whole.subarray(0, SPLIT_SAMPLE_BYTES);
     for (let at = 0; ; ) {
       const lf = sample.indexOf(10, at);
       if (lf < 0) break;

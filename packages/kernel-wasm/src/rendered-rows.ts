@@ -67,17 +67,16 @@ export function renderRows(x: KernelExports, order: number, n: number, withSum: 
 export function renderRowsInPlace(x: KernelExports, order: number, n: number, withSum: boolean, scale: number, format: RowFormat): RenderedRows | null {
   if (!x.renderRowsAt) return null;
   const code = format === "jsonl" ? 0 : 1;
-  let start = 0;
-  let end = 0;
-  for (let i = 0; i < n || i === 0; ) {
-    const next = i === 0 ? x.renderRows(order, 0, n, code, withSum ? 1 : 0, scale) : x.renderRowsAt(order, i, n, code, withSum ? 1 : 0, scale, end);
-    if (next < 0) {
-      if (i === 0) return null;
-      throw new KernelError("RENDER_FAILED", `the kernel stopped writing rows after ${i} of ${n}`);
-    }
-    if (i === 0) start = x.renderedStart();
+  const sums = withSum ? 1 : 0;
+  let i = x.renderRows(order, 0, n, code, sums, scale);
+  if (i < 0) return null;
+  const start = x.renderedStart();
+  let end = x.renderedEnd();
+  while (i < n) {
+    const next = x.renderRowsAt(order, i, n, code, sums, scale, end);
+    // renderRows decides on its first call; a later refusal would be a kernel bug.
+    if (next < 0) throw new KernelError("RENDER_FAILED", `the kernel stopped writing rows after ${i} of ${n}`);
     end = x.renderedEnd();
-    if (n === 0) break;
     i = next;
   }
   return { format, bytes: new Uint8Array(x.memory.buffer, start, end - start), count: n };

@@ -7,4 +7,4 @@ export { supportsDirectInput, normalizeSpec, KernelError, SpecError, KernelTrapE
 // Splitting a file into parts aggregated apart and merged (io/file/parallel-aggregate.ts).
 export { findDataStart, MAX_RECORD, PARSE_PIECE, resolveParts, splitTargets } from "@tally/kernel-wasm";
 // The key-range exchange between two parts (io/file/exchange-aggregate.ts).
-export { createExchange, ExchangeAbortedError, partCounts, sampleSplitKey } from "@tally/kernel-wasm";
+export { createExchange, ExchangeAbortedError, partCounts, sampleSplitKey, SPLIT_SAMPLE_BYTES } from "@tally/kernel-wasm";

@@ -8,7 +8,7 @@
  * parallel-aggregate.test.ts here; the CLI's whole process in packages/cli).
  */
 import { closeSync, openSync, readSync, statSync } from "node:fs";
-import { findDataStart, MAX_RECORD, normalizeSpec, resolveParts, sampleSplitKey, splitTargets } from "../../kernel.ts";
+import { findDataStart, MAX_RECORD, normalizeSpec, resolveParts, sampleSplitKey, splitTargets, SPLIT_SAMPLE_BYTES } from "../../kernel.ts";
 import type { AggregateResult, AggregateSpec, Kernel, PartResult, RenderTarget, SortedEntries } from "../../kernel.ts";
 import { readPart, readPartYielding, runPart, type PartJob } from "./read-part.ts";
 import { startAggregateWorker, type WorkerPool } from "./worker-pool.ts";
@@ -128,7 +128,7 @@ async function splitAndAggregate(
     bounds = [start.offset, ...new Set(cuts.filter((c) => c > start!.offset && c < size)), size].sort((a, b) => a - b);
     // Two parts written as rows, one key: many keys go faster with a key-range exchange (exchange-aggregate.ts).
     if (render !== undefined && bounds.length === 3 && normalized.keys.length === 1 && normalized.format === "csv" && exchange !== "never") {
-      split = exchange !== "auto" ? exchange.split : sampleSplitKey([head.subarray(start.offset), readAt(fd, bounds[1]!, Math.min(32768, size - bounds[1]!))], start.positions[0]!);
+      split = exchange !== "auto" ? exchange.split : sampleSplitKey([head.subarray(start.offset), readAt(fd, bounds[1]!, Math.min(SPLIT_SAMPLE_BYTES, size - bounds[1]!))], start.positions[0]!);
     }
   } finally {
     closeSync(fd);
