@@ -26,4 +26,16 @@ describe("sampleSplitKey", () => {
     const got = text(sampleSplitKey([crlf], 2));
     expect(got).toMatch(/^k\d+$/);
   });
+
+  test("the key from any column; a quote anywhere in a record skips it; an empty key counts", () => {
+    // Key first, a quoted field after it in every third record: those are not read, the rest are.
+    const mixed = enc(Array.from({ length: 2400 }, (_, i) => (i % 3 === 0 ? `q${i},"x,y"\r\n` : `k${String(i).padStart(5, "0")},1\r\n`)).join(""));
+    const got = text(sampleSplitKey([mixed], 0));
+    // 1600 keys k00001..k02399 (not multiples of 3), all within the sample's 32 KiB: the 800th in byte order.
+    const keys = Array.from({ length: 2400 }, (_, i) => i).filter((i) => i % 3 !== 0).map((i) => `k${String(i).padStart(5, "0")}`);
+    expect(got).toBe(keys.sort()[800]);
+    // An empty key is a key like another (it sorts first).
+    const empties = enc(Array.from({ length: 3000 }, (_, i) => `s,1,${i === 0 ? "" : `k${i}`}\n`).join(""));
+    expect(text(sampleSplitKey([empties], 2))).toMatch(/^k\d+$/);
+  });
 });
