@@ -180,7 +180,7 @@ export class PartAggregator {
    * cannot.
    */
   sortKept(minGroups = JOIN_MIN_GROUPS): number {
-    if (this.x === null || this.arenas.length > 0 || !canJoin(this.x) || this.x.groupCount() < minGroups) return 0;
+    if (!this.keptWhole() || !canJoin(this.k) || this.k.groupCount() < minGroups) return 0;
     return this.guard(() => {
       const k = this.k;
       const order = k.sortGroups();
@@ -196,7 +196,7 @@ export class PartAggregator {
    * (no key byte >= 0x80: see renderRows), known before any row is written.
    */
   canRenderKept(): boolean {
-    return this.x !== null && this.arenas.length === 0 && (this.x.keyTraits?.() ?? -1) >= 0;
+    return this.keptWhole() && (this.k.keyTraits?.() ?? -1) >= 0;
   }
 
   /**
@@ -205,7 +205,7 @@ export class PartAggregator {
    * caller owes. Null when the kernel cannot write them.
    */
   renderKeptInPlace(format: RowFormat): RenderedRows | null {
-    if (this.x === null || this.arenas.length > 0) return null;
+    if (!this.keptWhole()) return null;
     return this.guard(() => {
       const k = this.k;
       const order = k.sortGroups();
@@ -218,11 +218,16 @@ export class PartAggregator {
    * (null when the kernel cannot write them: see canRenderKept); the instance is then handed back.
    */
   renderKept(target: RenderTarget): RenderedRows | null {
-    if (this.x === null || this.arenas.length > 0) return null;
+    if (!this.keptWhole()) return null;
     const read = this.guard(() => readTable(this.k, this.spec, true, target));
     this.k.reset();
     this.handBack(true);
     return read.rendered ?? null;
+  }
+
+  /** Whether the instance is still held and its table is all of the part (it never drained). */
+  private keptWhole(): boolean {
+    return this.x !== null && this.arenas.length === 0;
   }
 
   /**

@@ -9,7 +9,7 @@
  */
 import { closeSync, openSync, readSync, statSync } from "node:fs";
 import { findDataStart, MAX_RECORD, normalizeSpec, resolveParts, sampleSplitKey, splitTargets, SPLIT_SAMPLE_BYTES } from "../../kernel.ts";
-import type { AggregateResult, AggregateSpec, Kernel, PartResult, RenderTarget, SortedEntries } from "../../kernel.ts";
+import type { AggregateResult, AggregateSpec, Kernel, PartResult, RenderTarget } from "../../kernel.ts";
 import { readPart, readPartYielding, runPart, type PartJob } from "./read-part.ts";
 import { startAggregateWorker, type WorkerPool } from "./worker-pool.ts";
 import { runInWorker } from "./run-in-worker.ts";
